@@ -1,0 +1,59 @@
+"""The `thc` operator command."""
+
+import subprocess
+import sys
+
+from thc_participation.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_SLUG
+from thc_participation.extensions import db
+from thc_participation.models import Membership, Territory, User
+
+
+def test_demo_loads_once_with_one_account_per_role(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "chargées" in result.output
+    territory = db.session.scalar(db.select(Territory).filter_by(slug=DEMO_SLUG))
+    assert territory.population == 12_240
+    for key, email, _name, role, admin in ACCOUNTS:
+        user = db.session.scalar(db.select(User).filter_by(email=email))
+        assert user.check_password(DEMO_PASSWORD), key
+        assert user.is_admin == admin
+        if role:
+            assert user.roles_in(territory) == {role}
+    users_before = db.session.scalar(db.select(db.func.count(User.id)))
+    memberships_before = db.session.scalar(db.select(db.func.count(Membership.id)))
+    result = runner.invoke(args=["demo"])
+    assert "déjà présentes" in result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == users_before
+    assert db.session.scalar(db.select(db.func.count(Membership.id))) == memberships_before
+
+
+def test_demo_refused_in_production(make_app):
+    app = make_app(THC_ENV="production")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Territory.id))) == 0
+
+
+def test_create_admin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-admin", "--email", "Admin@Reseau.fr", "--name", "Admin",
+                                 "--password", "trop court"])
+    assert result.exit_code != 0 and "12 caractères" in result.output
+    result = runner.invoke(args=["create-admin", "--email", "Admin@Reseau.fr", "--name", "Admin",
+                                 "--password", "une phrase assez longue"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).filter_by(email="admin@reseau.fr"))
+    assert user.is_admin and user.is_confirmed
+
+
+def test_thc_console_script_lists_operator_commands():
+    output = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c",
+         "import sys; from thc_participation.entry import main; sys.argv=['thc', '--help']; main()"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    for command in ("run", "db", "demo", "create-admin"):
+        assert f"  {command} " in output

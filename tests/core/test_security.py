@@ -1,0 +1,94 @@
+"""Security base: CSRF, headers, rate limits, production secret, French error pages."""
+
+import pytest
+
+from thc_participation import create_app
+from thc_participation.extensions import db
+from thc_participation.models import User
+
+from ..support.pages import text_of
+
+
+def test_post_without_csrf_token_is_refused_and_creates_nothing(app, make_app, smtp):
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/compte/inscription", data={
+        "display_name": "Léa", "email": "lea@exemple.fr",
+        "password": "une phrase assez longue", "confirm": "une phrase assez longue"})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+    # Same for a JSON client: the error is JSON.
+    response = client.post("/compte/deconnexion", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "csrf"
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_session_cookie_is_http_only_and_lax(client, make_user):
+    user = make_user()
+    response = client.post("/compte/connexion", data={"email": user.email, "password": "un mot de passe solide"})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_login_is_rate_limited(make_app, make_user):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    codes = [client.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux"}).status_code
+             for _ in range(11)]
+    assert codes[:10] == [400] * 10
+    assert codes[10] == 429
+    response = client.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux"})
+    assert "Trop de demandes" in text_of(response)
+
+
+def test_production_refuses_the_demo_secret_key(monkeypatch):
+    monkeypatch.setenv("THC_ENV", "production")
+    monkeypatch.delenv("THC_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="THC_SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("THC_SECRET_KEY", "court")
+    with pytest.raises(RuntimeError):
+        create_app()
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    monkeypatch.setenv("THC_ENV", "production")
+    monkeypatch.setenv("THC_SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("THC_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+
+
+def test_french_error_pages_and_json_errors(app, client):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("unexpected")
+
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    assert "Page introuvable" in text_of(response)
+    response = client.get("/nulle-part.json")
+    assert response.get_json() == {"error": "not_found", "message": "Cette page n'existe pas ou a été déplacée."}
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Erreur du serveur" in text_of(response)
+
+
+def test_english_language_switch(client):
+    response = client.get("/compte/langue/en?next=/compte/connexion")
+    assert response.status_code == 302
+    page = text_of(client.get("/compte/connexion"))
+    assert "Log in" in page and 'lang="en"' in page
+    client.get("/compte/langue/fr")
+    assert "Se connecter" in text_of(client.get("/compte/connexion"))
+    # Only local redirects.
+    response = client.get("/compte/langue/en?next=https://ailleurs.example/")
+    assert response.headers["Location"] == "/"

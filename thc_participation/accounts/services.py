@@ -1,0 +1,223 @@
+"""Accounts: sign-up, confirmation, login, password reset, profile."""
+
+import hashlib
+
+from email_validator import EmailNotValidError, validate_email
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, mail
+from ..errors import Invalid
+from ..extensions import db
+from ..models import User
+from ..timeutil import utcnow
+from ..tokens import TokenError, make_token, read_token
+from ..urls import absolute_url
+
+MIN_PASSWORD_LENGTH = 12
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+RESET_MAX_AGE = 2 * 3600
+
+
+def normalise_email(email):
+    try:
+        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise Invalid(_("Cette adresse e-mail n'est pas valide."), code="email") from exc
+
+
+def check_password_strength(password):
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH),
+            code="password",
+        )
+
+
+def find_by_email(email):
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def register(email, display_name, password, contact_consent=False, locale="fr"):
+    """Create an unconfirmed account and e-mail its confirmation link.
+
+    If the e-mail cannot be sent, nothing is created.
+    """
+    email = normalise_email(email)
+    check_password_strength(password)
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise Invalid(_("Indiquez le nom affiché."), code="name")
+    if find_by_email(email):
+        raise Invalid(_("Un compte existe déjà avec cette adresse e-mail."), code="exists")
+    user = User(
+        email=email, display_name=display_name, contact_consent=contact_consent, locale=locale
+    )
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Invalid(_("Un compte existe déjà avec cette adresse e-mail."), code="exists") from exc
+    audit.record(user, "account.register", target=user)
+    try:
+        send_confirmation(user)
+    except mail.MailError as exc:
+        db.session.rollback()
+        raise Invalid(
+            _("L'e-mail de confirmation n'a pas pu être envoyé. Réessayez dans un instant."),
+            code="mail",
+        ) from exc
+    db.session.commit()
+    return user
+
+
+def send_confirmation(user):
+    token = make_token("confirm", {"id": user.id, "email": user.email})
+    link = absolute_url("accounts.confirm", token=token)
+    mail.send(
+        user.email,
+        _("Confirmez votre adresse e-mail"),
+        render_template("accounts/mail_confirm.txt", user=user, link=link),
+    )
+
+
+def confirm(token):
+    try:
+        data = read_token("confirm", token, CONFIRM_MAX_AGE)
+    except TokenError as exc:
+        raise Invalid(
+            _("Ce lien de confirmation a expiré : demandez-en un nouveau.")
+            if exc.expired
+            else _("Ce lien de confirmation n'est pas valide."),
+            code="token",
+        ) from exc
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.email != data.get("email"):
+        raise Invalid(_("Ce lien de confirmation n'est pas valide."), code="token")
+    if user.confirmed_at is None:
+        user.confirmed_at = utcnow()
+        audit.record(user, "account.confirm", target=user)
+        db.session.commit()
+    return user
+
+
+def authenticate(email, password):
+    """The account for these credentials; the same message whatever was wrong."""
+    user = find_by_email(email or "")
+    if user is None or not user.check_password(password or "") or not user.is_active:
+        raise Invalid(_("Adresse e-mail ou mot de passe incorrect."), code="credentials")
+    if not user.is_confirmed:
+        raise Invalid(
+            _("Confirmez d'abord votre adresse e-mail avec le lien reçu (pensez aux indésirables)."),
+            code="unconfirmed",
+        )
+    return user
+
+
+def _password_fingerprint(user):
+    # Changes when the password changes, so a reset link works only once.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email):
+    """E-mail a reset link if the account exists; say nothing either way."""
+    try:
+        user = find_by_email(normalise_email(email))
+    except Invalid:
+        return
+    if user is None or not user.is_active:
+        return
+    token = make_token("reset", {"id": user.id, "fp": _password_fingerprint(user)})
+    mail.send(
+        user.email,
+        _("Réinitialisation de votre mot de passe"),
+        render_template(
+            "accounts/mail_reset.txt",
+            user=user,
+            link=absolute_url("accounts.reset_password", token=token),
+        ),
+    )
+
+
+def user_for_reset_token(token):
+    try:
+        data = read_token("reset", token, RESET_MAX_AGE)
+    except TokenError as exc:
+        raise Invalid(
+            _("Ce lien a expiré : demandez-en un nouveau.")
+            if exc.expired
+            else _("Ce lien n'est pas valide."),
+            code="token",
+        ) from exc
+    user = db.session.get(User, data.get("id"))
+    if user is None or data.get("fp") != _password_fingerprint(user):
+        raise Invalid(_("Ce lien a déjà servi ou n'est pas valide."), code="token")
+    return user
+
+
+def reset_password(token, password):
+    user = user_for_reset_token(token)
+    check_password_strength(password)
+    user.set_password(password)
+    if user.confirmed_at is None:  # the link proves the address
+        user.confirmed_at = utcnow()
+    audit.record(user, "account.password_reset", target=user)
+    db.session.commit()
+    return user
+
+
+PROFILE_FIELDS = (
+    "display_name", "contact_consent", "age_band", "gender", "neighbourhood",
+    "is_isolated", "is_single_parent",
+)
+DECLARED_FIELDS = ("age_band", "gender", "neighbourhood", "is_isolated", "is_single_parent")
+
+
+def update_profile(user, profile_consent, **values):
+    """Save the profile; the sociological fields are kept only with consent."""
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise Invalid(_("Champ inconnu."), code="field")
+    name = (values.get("display_name") or "").strip()
+    if not name:
+        raise Invalid(_("Indiquez le nom affiché."), code="name")
+    for field, value in values.items():
+        setattr(user, field, value)
+    user.display_name = name
+    if profile_consent:
+        user.profile_consent_at = user.profile_consent_at or utcnow()
+    else:
+        user.profile_consent_at = None
+        for field in DECLARED_FIELDS:
+            setattr(user, field, None)
+    audit.record(user, "account.profile", target=user)
+    db.session.commit()
+    return user
+
+
+def change_password(user, current, new):
+    if not user.check_password(current or ""):
+        raise Invalid(_("Le mot de passe actuel est incorrect."), code="password")
+    check_password_strength(new)
+    user.set_password(new)
+    audit.record(user, "account.password_change", target=user)
+    db.session.commit()
+
+
+def create_admin(email, display_name, password):
+    email = normalise_email(email)
+    check_password_strength(password)
+    user = find_by_email(email)
+    if user is None:
+        user = User(email=email, display_name=display_name.strip() or email)
+        db.session.add(user)
+    user.set_password(password)
+    user.is_admin = True
+    user.confirmed_at = user.confirmed_at or utcnow()
+    db.session.flush()
+    audit.record(None, "account.make_admin", target=user)
+    db.session.commit()
+    return user

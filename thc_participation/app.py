@@ -1,0 +1,145 @@
+"""The application factory."""
+
+import importlib
+import os
+
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+MODULES = (
+    "territories",
+    "accounts",
+    "admin",
+    "dashboard",
+    "consultation",
+    "events",
+    "events.boards",
+    "evaluation",
+)
+DEMO_ORDER = ("evaluation", "events", "events.boards", "consultation", "dashboard")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org",
+        "connect-src 'self' ws: wss:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def create_app(config_overrides=None):
+    app = Flask(__name__, instance_path=config_module.INSTANCE_DIR)
+    app.config.update(config_module.from_environment())
+    if config_overrides:
+        app.config.update(config_overrides)
+    config_module.check_production(app.config)
+    os.makedirs(app.config["INSTANCE_DIR"], exist_ok=True)
+
+    _init_extensions(app)
+    _register_modules(app)
+    _register_hooks(app)
+    from . import errorpages, templating
+
+    errorpages.register(app)
+    templating.register(app)
+    return app
+
+
+def _init_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["THC_ASYNC_MODE"],
+        message_queue=app.config["THC_REDIS_URL"],
+        manage_session=False,
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from sqlalchemy import event
+
+        with app.app_context():
+            @event.listens_for(db.engine, "connect")
+            def _sqlite_pragmas(dbapi_connection, _record):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA busy_timeout=10000")
+                cursor.close()
+
+
+def _select_locale():
+    if not has_request_context():  # services called from the CLI, a test or a background task
+        return "fr"
+    lang = request.cookies.get("lang")
+    if lang in ("fr", "en"):
+        return lang
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return "fr"
+
+
+@login_manager.user_loader
+def _load_user(user_id):
+    from .models import User
+
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.is_active else None
+
+
+def _optional(module_name):
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+
+
+def _register_modules(app):
+    from .cli import register_cli
+
+    for name in MODULES:  # every module's tables first, so foreign keys across modules resolve
+        _optional(f"thc_participation.{name}.models")
+    for name in MODULES:
+        views = _optional(f"thc_participation.{name}.views")
+        if views is not None:
+            app.register_blueprint(views.bp)
+        _optional(f"thc_participation.{name}.sockets")
+    register_cli(app, [_optional(f"thc_participation.{name}.cli") for name in MODULES])
+
+
+def demo_modules():
+    return [m for m in (_optional(f"thc_participation.{n}.demo") for n in DEMO_ORDER) if m]
+
+
+def _register_hooks(app):
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(self), camera=(self), microphone=()"
+        )
+        if app.config["THC_ENV"] == "production":
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response

@@ -1,0 +1,72 @@
+"""The ``thc`` operator command: one Flask CLI group for everything an operator does."""
+
+import getpass
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .extensions import socketio
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def run_command(host, port):
+    """Serve the application with Socket.IO."""
+    mode = current_app.config["THC_ASYNC_MODE"]
+    click.echo(f"THC Participation sur http://{host}:{port} (Socket.IO : {mode})")
+    app = current_app._get_current_object()
+    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo territory once (does nothing if it is already there)."""
+    from .demo import load_demo
+
+    click.echo(load_demo())
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--password", envvar="THC_ADMIN_PASSWORD", default=None)
+@with_appcontext
+def create_admin_command(email, display_name, password):
+    """Create a confirmed network admin account (or make an existing account admin)."""
+    from .accounts.services import create_admin
+    from .errors import ServiceError
+
+    if password is None:
+        password = getpass.getpass("Mot de passe (12 caractères au moins) : ")
+    try:
+        user = create_admin(email, display_name, password)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Administrateur du réseau : {user.email}")
+
+
+def register_cli(app, module_clis):
+    for command in (run_command, demo_command, create_admin_command):
+        app.cli.add_command(command)
+    for module in module_clis:
+        if module is not None:
+            app.cli.add_command(module.group)
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+    help="THC Participation : commandes d'exploitation.",
+)

@@ -1,0 +1,73 @@
+"""Configuration from environment variables, with safe defaults for a laptop."""
+
+import os
+from pathlib import Path
+
+DEMO_SECRET_KEY = "demo-secret-key-do-not-use-in-production"
+INSTANCE_DIR = Path(os.environ.get("THC_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
+
+
+def _bool(name, default):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_environment():
+    """Build the configuration dictionary from ``THC_*`` environment variables."""
+    env = os.environ.get("THC_ENV", "development")
+    redis_url = os.environ.get("THC_REDIS_URL") or None
+    production = env == "production"
+    return {
+        "THC_ENV": env,
+        "SECRET_KEY": os.environ.get("THC_SECRET_KEY", DEMO_SECRET_KEY),
+        "INSTANCE_DIR": str(INSTANCE_DIR),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "THC_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'thc.db'}"
+        ),
+        "THC_REDIS_URL": redis_url,
+        "THC_ASYNC_MODE": os.environ.get("THC_ASYNC_MODE", "eventlet"),
+        "THC_BASE_URL": os.environ.get("THC_BASE_URL", "http://127.0.0.1:5000"),
+        # Mail: "smtp" sends through THC_MAIL_HOST; "file" writes .eml files (development).
+        "MAIL_BACKEND": os.environ.get("THC_MAIL_BACKEND", "smtp" if production else "file"),
+        "MAIL_HOST": os.environ.get("THC_MAIL_HOST", "localhost"),
+        "MAIL_PORT": int(os.environ.get("THC_MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool("THC_MAIL_USE_TLS", False),
+        "MAIL_USERNAME": os.environ.get("THC_MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("THC_MAIL_PASSWORD"),
+        "MAIL_FROM": os.environ.get(
+            "THC_MAIL_FROM", "THC Participation <ne-pas-repondre@thc-participation.fr>"
+        ),
+        "MAIL_DIR": str(INSTANCE_DIR / "mail"),
+        "UPLOAD_DIR": str(INSTANCE_DIR / "uploads"),
+        "MAX_UPLOAD_BYTES": int(os.environ.get("THC_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("THC_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+        + 1024 * 1024,
+        "RATELIMIT_ENABLED": _bool("THC_RATELIMIT_ENABLED", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "THC_EVENTS_RETENTION_DAYS": int(os.environ.get("THC_EVENTS_RETENTION_DAYS", "180")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ("fr", "en"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def check_production(config):
+    """Refuse to start in production with the demo secret or without a real one."""
+    if config["THC_ENV"] != "production":
+        return
+    if config["SECRET_KEY"] == DEMO_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
+        raise RuntimeError(
+            "THC_SECRET_KEY must be set to a random value of at least 32 characters in production."
+        )

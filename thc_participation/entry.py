@@ -1,0 +1,37 @@
+"""The ``thc`` console script.
+
+``thc run`` serves with Socket.IO on eventlet (or gevent, ``THC_ASYNC_MODE``): the async
+library must monkey-patch before anything else is imported, so this module imports nothing
+from the application until it has done so.
+"""
+
+import os
+import sys
+
+
+def _monkey_patch(mode):
+    database_url = os.environ.get("THC_DATABASE_URL", "")
+    if mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+        if database_url.startswith("postgresql"):
+            from psycogreen.eventlet import patch_psycopg
+
+            patch_psycopg()
+    elif mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+        if database_url.startswith("postgresql"):
+            from psycogreen.gevent import patch_psycopg
+
+            patch_psycopg()
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "run":
+        _monkey_patch(os.environ.get("THC_ASYNC_MODE", "eventlet"))
+    from .cli import cli
+
+    cli(prog_name="thc")

@@ -1,0 +1,62 @@
+"""French error pages, or JSON errors for API and export clients."""
+
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .errors import ServiceError
+from .extensions import db
+
+MESSAGES = {
+    400: ("bad_request", "La requête est incomplète ou mal formée."),
+    403: ("forbidden", "Vous n'avez pas accès à cette page."),
+    404: ("not_found", "Cette page n'existe pas ou a été déplacée."),
+    405: ("method_not_allowed", "Cette action n'est pas possible ici."),
+    413: ("too_large", "Le fichier ou le formulaire envoyé est trop volumineux."),
+    429: ("rate_limited", "Trop de demandes en peu de temps : réessayez dans quelques minutes."),
+    500: ("server_error", "Une erreur inattendue s'est produite. L'équipe a été prévenue."),
+}
+
+
+def wants_json():
+    if request.path.endswith(".json") or request.is_json:
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(status, code, message):
+    if wants_json():
+        return jsonify(error=code, message=message), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app):
+    @app.errorhandler(ServiceError)
+    def _service_error(exc):
+        db.session.rollback()
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc):
+        return error_response(
+            400,
+            "csrf",
+            _("Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc):
+        code, message = MESSAGES.get(exc.code, ("error", exc.description or ""))
+        response = error_response(exc.code, code, _(message))
+        if exc.code == 405 and exc.response is None:
+            response[0].headers["Allow"] = ", ".join(exc.valid_methods or [])
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        db.session.rollback()
+        app.logger.exception("Unexpected error on %s %s", request.method, request.path)
+        code, message = MESSAGES[500]
+        return error_response(500, code, _(message))

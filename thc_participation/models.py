@@ -1,0 +1,179 @@
+"""Core models: accounts, territories, per-territory roles and the audit log."""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import JSON, Enum, UniqueConstraint
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+from .timeutil import utcnow
+
+
+class Role(enum.StrEnum):
+    AGENT = "agent"
+    ELU = "elu"
+    FACILITATOR = "facilitator"
+    STEERING = "steering"
+    EVALUATION = "evaluation"
+
+
+class TerritoryKind(enum.StrEnum):
+    COMMUNE = "commune"
+    INTERCOMMUNALITE = "intercommunalite"
+    DEPARTEMENT = "departement"
+    REGION = "region"
+
+
+class AgeBand(enum.StrEnum):
+    UNDER_18 = "moins-18"
+    FROM_18_TO_24 = "18-24"
+    FROM_25_TO_34 = "25-34"
+    FROM_35_TO_49 = "35-49"
+    FROM_50_TO_64 = "50-64"
+    FROM_65 = "65-plus"
+
+
+class Gender(enum.StrEnum):
+    WOMAN = "femme"
+    MAN = "homme"
+    OTHER = "autre"
+
+
+ROLE_LABELS = {
+    Role.AGENT: _l("Agent de la collectivité"),
+    Role.ELU: _l("Élu·e"),
+    Role.FACILITATOR: _l("Animateur·rice d'atelier"),
+    Role.STEERING: _l("Membre du comité de pilotage"),
+    Role.EVALUATION: _l("Membre du groupe d'évaluation"),
+}
+TERRITORY_KIND_LABELS = {
+    TerritoryKind.COMMUNE: _l("Commune"),
+    TerritoryKind.INTERCOMMUNALITE: _l("Intercommunalité"),
+    TerritoryKind.DEPARTEMENT: _l("Département"),
+    TerritoryKind.REGION: _l("Région"),
+}
+AGE_BAND_LABELS = {
+    AgeBand.UNDER_18.value: _l("Moins de 18 ans"),
+    AgeBand.FROM_18_TO_24.value: _l("18 à 24 ans"),
+    AgeBand.FROM_25_TO_34.value: _l("25 à 34 ans"),
+    AgeBand.FROM_35_TO_49.value: _l("35 à 49 ans"),
+    AgeBand.FROM_50_TO_64.value: _l("50 à 64 ans"),
+    AgeBand.FROM_65.value: _l("65 ans et plus"),
+}
+GENDER_LABELS = {
+    Gender.WOMAN.value: _l("Femme"),
+    Gender.MAN.value: _l("Homme"),
+    Gender.OTHER.value: _l("Autre"),
+}
+
+
+def _enum(cls):
+    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False, length=32)
+
+
+class User(UserMixin, db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(254), nullable=False, unique=True)
+    display_name = db.Column(db.String(80), nullable=False)
+    password_hash = db.Column(db.String(256), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    confirmed_at = db.Column(db.DateTime)
+    is_admin = db.Column(db.Boolean, nullable=False, default=False)
+    is_active_account = db.Column(db.Boolean, nullable=False, default=True)
+    locale = db.Column(db.String(5))
+    # Optional profile, declared with consent, used only in aggregate (sociology of participation).
+    profile_consent_at = db.Column(db.DateTime)
+    age_band = db.Column(_enum(AgeBand))
+    gender = db.Column(_enum(Gender))
+    neighbourhood = db.Column(db.String(80))
+    is_isolated = db.Column(db.Boolean)
+    is_single_parent = db.Column(db.Boolean)
+    # Agreed to receive programme news (e.g. the action plan mailing).
+    contact_consent = db.Column(db.Boolean, nullable=False, default=False)
+
+    memberships = db.relationship(
+        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self):
+        return self.is_active_account
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+    def roles_in(self, territory):
+        return {m.role for m in self.memberships if m.territory_id == territory.id}
+
+    def __repr__(self):
+        return f"<User {self.id}>"
+
+
+class Territory(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(120), nullable=False)
+    slug = db.Column(db.String(80), nullable=False, unique=True)
+    kind = db.Column(_enum(TerritoryKind), nullable=False)
+    population = db.Column(db.Integer, nullable=False)
+    programme_start = db.Column(db.Date)
+    follows_programme = db.Column(db.Boolean, nullable=False, default=True)
+    latitude = db.Column(db.Float)
+    longitude = db.Column(db.Float)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    memberships = db.relationship(
+        "Membership", back_populates="territory", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self):
+        return f"<Territory {self.slug}>"
+
+
+class Membership(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "territory_id", "role"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    role = db.Column(_enum(Role), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User", back_populates="memberships")
+    territory = db.relationship("Territory", back_populates="memberships", lazy="joined")
+
+
+class AuditEntry(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    actor_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    territory_id = db.Column(db.ForeignKey("territory.id", ondelete="CASCADE"), index=True)
+    action = db.Column(db.String(64), nullable=False)
+    target_type = db.Column(db.String(64))
+    target_id = db.Column(db.Integer)
+    details = db.Column(JSON, nullable=False, default=dict)
+
+    actor = db.relationship("User", lazy="joined")
+    territory = db.relationship("Territory")
+
+
+class Upload(db.Model):
+    """A file sent by a user, checked by content and stored outside static/."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    stored_name = db.Column(db.String(64), nullable=False, unique=True)
+    original_name = db.Column(db.String(255), nullable=False)
+    kind = db.Column(db.String(8), nullable=False)  # pdf, jpeg or png
+    size = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    uploader_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))

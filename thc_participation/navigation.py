@@ -1,0 +1,26 @@
+"""Territory navigation: entries show only once the module that owns the endpoint exists."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+TERRITORY_NAV = (
+    ("dashboard.territory_home", _l("Tableau de bord")),
+    ("consultation.index", _l("Consultations")),
+    ("events.territory_calendar", _l("Agenda")),
+    ("evaluation.draw_list", _l("Tirages au sort")),
+    ("dashboard.actors", _l("Acteurs citoyens")),
+)
+
+MANAGEMENT_NAV = (
+    ("consultation.manage_index", _l("Consultations")),
+    ("events.manage_index", _l("Événements et inscriptions")),
+    ("boards.manage_index", _l("Ateliers en direct")),
+    ("evaluation.manage_index", _l("Tirages au sort")),
+    ("dashboard.manage_index", _l("Tableau de bord")),
+    ("territories.manage_roles", _l("Rôles")),
+    ("territories.audit_log", _l("Journal")),
+)
+
+
+def available(entries):
+    return [(endpoint, label) for endpoint, label in entries if endpoint in current_app.view_functions]
