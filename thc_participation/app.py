@@ -106,7 +106,9 @@ def _optional(module_name):
     try:
         return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
-        if exc.name != module_name:
+        # Only "this module (or its package) does not exist" means absent; any other
+        # missing import inside it is a real error.
+        if not (module_name == exc.name or module_name.startswith(f"{exc.name}.")):
             raise
         return None
 
