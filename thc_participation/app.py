@@ -42,6 +42,9 @@ def create_app(config_overrides=None):
     app.config.update(config_module.from_environment())
     if config_overrides:
         app.config.update(config_overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
     config_module.check_production(app.config)
     os.makedirs(app.config["INSTANCE_DIR"], exist_ok=True)
 

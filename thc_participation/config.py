@@ -63,6 +63,15 @@ def from_environment():
     }
 
 
+def normalise_database_url(url):
+    """PostgreSQL URLs use psycopg2, which psycogreen makes cooperate with eventlet and gevent
+    (SQLAlchemy 2.1 would otherwise pick psycopg 3, which blocks eventlet)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
 def check_production(config):
     """Refuse to start in production with the demo secret or without a real one."""
     if config["THC_ENV"] != "production":
