@@ -1,0 +1,129 @@
+"""Dashboard forms; the messages are French msgids. Services re-check every rule."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from . import fees
+from .models import (
+    ACTOR_KIND_LABELS,
+    CYCLE_STEP_LABELS,
+    DOCUMENT_KIND_LABELS,
+    INVENTORY_CATEGORY_LABELS,
+    STAGE_LABELS,
+    TEAM_ROLE_LABELS,
+)
+
+REQUIRED = _l("Ce champ est obligatoire.")
+DATE_MESSAGE = _l("Indiquez une date valide (jj/mm/aaaa).")
+
+
+def _choices(labels):
+    return [(key.value, label) for key, label in labels.items()]
+
+
+def _date(label, required=True):
+    return DateField(label, validators=[DataRequired(DATE_MESSAGE) if required else Optional()])
+
+
+class TeamMemberForm(FlaskForm):
+    role = SelectField(_l("Fonction dans l'équipe"), choices=_choices(TEAM_ROLE_LABELS))
+    name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    function = StringField(_l("Fonction ou mandat"), validators=[Length(max=160)],
+                           description=_l("Par exemple : maire, adjointe à la vie associative."))
+    service = StringField(_l("Service (référents THC)"), validators=[Length(max=120)])
+    email = StringField(_l("Courriel"), validators=[Length(max=254)])
+    phone = StringField(_l("Téléphone"), validators=[Length(max=30)])
+    show_email = BooleanField(_l("La personne accepte que son courriel soit affiché"))
+    show_phone = BooleanField(_l("La personne accepte que son téléphone soit affiché"))
+    draw_id = SelectField(_l("Tirage au sort qui l'a désigné·e (citoyens)"), choices=[],
+                          validate_choice=False)
+
+
+class ConsentForm(FlaskForm):
+    show_email = BooleanField(_l("Afficher mon courriel sur le tableau de bord"))
+    show_phone = BooleanField(_l("Afficher mon téléphone sur le tableau de bord"))
+
+
+class DocumentForm(FlaskForm):
+    kind = SelectField(_l("Type de document"), choices=_choices(DOCUMENT_KIND_LABELS))
+    title = StringField(_l("Titre"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    document_date = _date(_l("Date du document"))
+    file = FileField(_l("Fichier"), description=_l(
+        "PDF pour les documents, JPEG ou PNG pour les schémas ; 10 Mo au plus."))
+    body = TextAreaField(_l("Ou texte (comptes rendus, rapports d'évaluation, bilan)"),
+                         description=_l("Mise en forme Markdown acceptée."))
+
+
+class VideoForm(FlaskForm):
+    video_url = StringField(_l("Lien de la vidéo d'engagement"), validators=[Length(max=300)],
+                            description=_l("Adresse complète commençant par https://"))
+    video_date = _date(_l("Date de la vidéo"), required=False)
+
+
+class PlanForm(FlaskForm):
+    declaration = TextAreaField(_l("Déclaration"), validators=[DataRequired(REQUIRED)])
+    framework = TextAreaField(_l("Cadre du plan d'action"), validators=[DataRequired(REQUIRED)])
+    adopted_on = _date(_l("Date d'adoption"), required=False)
+
+
+class InventoryForm(FlaskForm):
+    step = SelectField(_l("Étape du cycle de gouvernance"), choices=_choices(CYCLE_STEP_LABELS))
+    category = SelectField(_l("Catégorie"), choices=_choices(INVENTORY_CATEGORY_LABELS))
+    name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
+
+
+class ActorForm(FlaskForm):
+    name = StringField(_l("Nom de l'acteur"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    kind = SelectField(_l("Type d'acteur"), choices=_choices(ACTOR_KIND_LABELS))
+    description = TextAreaField(_l("Ce qu'il fait pour le bien commun"),
+                                validators=[DataRequired(REQUIRED), Length(max=2000)])
+    address = StringField(_l("Adresse (facultatif)"), validators=[Length(max=200)])
+    website = StringField(_l("Site web (facultatif)"), validators=[Length(max=300)])
+    latitude = StringField(_l("Latitude"), description=_l(
+        "Cliquez sur la carte pour la remplir, ou saisissez-la (ex. 47,3915)."))
+    longitude = StringField(_l("Longitude"), description=_l("Par exemple 0,6848."))
+
+
+class CommitmentForm(FlaskForm):
+    title = StringField(_l("Intitulé de l'engagement"),
+                        validators=[DataRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[DataRequired(REQUIRED)])
+    expected_results = TextAreaField(_l("Résultats attendus"), validators=[DataRequired(REQUIRED)])
+
+
+class ActionMemberForm(FlaskForm):
+    name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    role = StringField(_l("Rôle dans le groupe action"),
+                       validators=[DataRequired(REQUIRED), Length(max=120)])
+
+
+class UpdateForm(FlaskForm):
+    update_date = _date(_l("Date de l'avancée"))
+    stage = SelectField(_l("Étape de l'action"), choices=_choices(STAGE_LABELS))
+    text = TextAreaField(_l("Ce qui a avancé"), validators=[DataRequired(REQUIRED)])
+    photo_1 = FileField(_l("Photo 1 (JPEG ou PNG)"))
+    caption_1 = StringField(_l("Description de la photo 1"), validators=[Length(max=200)])
+    photo_2 = FileField(_l("Photo 2 (JPEG ou PNG)"))
+    caption_2 = StringField(_l("Description de la photo 2"), validators=[Length(max=200)])
+
+    def photos(self):
+        return [(self.photo_1.data, self.caption_1.data), (self.photo_2.data, self.caption_2.data)]
+
+
+class FeesForm(FlaskForm):
+    class Meta:
+        csrf = False  # a read-only calculator submitted with GET
+
+    population = IntegerField(
+        _l("Population (habitants)"),
+        validators=[InputRequired(REQUIRED),
+                    NumberRange(1, fees.MAX_POPULATION, _l("Indiquez une population entre 1 et "
+                                                           "100 000 000 habitants."))])
+    support_days = IntegerField(
+        _l("Jours d'accompagnement supplémentaire"), default=0,
+        validators=[Optional(), NumberRange(0, fees.MAX_SUPPORT_DAYS,
+                                            _l("De 0 à 365 jours."))])
