@@ -1,0 +1,108 @@
+"""Fixtures of the consultation tests: an open consultation with its five phases."""
+
+import re
+
+import pytest
+import requests
+from flask import g
+from flask.testing import FlaskClient
+
+from tests.conftest import PASSWORD
+from thc_participation.consultation import services
+from thc_participation.consultation.models import ConsultationState
+
+
+@pytest.fixture
+def agent(make_user, territory):
+    return make_user(roles=("agent",), territory=territory, name="Agathe Agent")
+
+
+@pytest.fixture
+def citizen(make_user):
+    return make_user(name="Camille Citoyenne", contact_consent=True)
+
+
+@pytest.fixture
+def neighbour(make_user):
+    return make_user(name="Nadir Voisin", contact_consent=True)
+
+
+class PersonClient(FlaskClient):
+    """A test client for one person. The test holds the app context, which every request
+    reuses, so Flask-Login's cached user (``g._login_user``) is dropped before each request."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client_for(app, login):
+    """A separate test client signed in as ``user`` (anonymous without one)."""
+
+    def factory(user=None):
+        client = PersonClient(app, app.response_class, use_cookies=True)
+        if user is not None:
+            login(client, user)
+        return client
+
+    return factory
+
+
+@pytest.fixture
+def many_users(db):
+    """Many confirmed accounts that agreed to be contacted, fast (no password hashing)."""
+    from thc_participation.models import User
+    from thc_participation.timeutil import utcnow
+
+    def factory(count, prefix="participant"):
+        users = [User(email=f"{prefix}{i}@exemple.fr", display_name=f"Participant {i}",
+                      password_hash="!", confirmed_at=utcnow(), contact_consent=True)
+                 for i in range(count)]
+        db.session.add_all(users)
+        db.session.commit()
+        return users
+
+    return factory
+
+
+@pytest.fixture
+def open_consultation(db, territory, agent):
+    consultation = services.create_consultation(
+        agent, territory, "Mobilités du quotidien", "Donnez votre avis sur **les mobilités**.")
+    for phase in consultation.phases:
+        services.update_phase(agent, phase, phase.name, f"Situation de {phase.name}",
+                              f"Bilan de {phase.name}", f"Résultats de {phase.name}")
+    services.set_state(agent, consultation, ConsultationState.OPEN)
+    return consultation
+
+
+@pytest.fixture
+def phase(open_consultation):
+    return open_consultation.phases[0]
+
+
+def phase_url(consultation, phase=None):
+    phase = phase or consultation.phases[0]
+    return f"/t/{consultation.territory.slug}/consultations/{consultation.id}/phases/{phase.id}"
+
+
+def base_url(consultation):
+    return f"/t/{consultation.territory.slug}/consultations/{consultation.id}"
+
+
+def live_session(live_server, user):
+    """A requests session signed in on the live server through the real login form."""
+    session = requests.Session()
+    page = session.get(f"{live_server.url}/compte/connexion").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    data = {"email": user.email, "password": PASSWORD}
+    if token:
+        data["csrf_token"] = token.group(1)
+    response = session.post(f"{live_server.url}/compte/connexion", data=data,
+                            allow_redirects=False)
+    assert response.status_code == 302, live_server.output()[-4000:]
+    page = session.get(f"{live_server.url}/compte/profil").text
+    session.headers["X-CSRFToken"] = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    return session

@@ -1,0 +1,54 @@
+"""A phase page costs the same number of SQL statements with 10 or 1,000 comments."""
+
+from sqlalchemy import event
+
+from thc_participation.consultation.models import Comment, Section, Vote
+
+from .conftest import phase_url
+
+
+def _seed(db, consultation, phase, users, count):
+    roots = []
+    for i in range(count):
+        roots.append(Comment(consultation_id=consultation.id, phase_id=phase.id,
+                             section=Section.SITUATION, author_id=users[i % len(users)].id,
+                             body=f"Commentaire {i}"))
+    db.session.add_all(roots)
+    db.session.flush()
+    replies = [Comment(consultation_id=consultation.id, phase_id=phase.id,
+                       section=Section.SITUATION, author_id=users[0].id, parent_id=r.id,
+                       root_id=r.id, depth=1, body="Réponse") for r in roots[::3]]
+    db.session.add_all(replies)
+    db.session.add_all(Vote(user_id=users[1].id, comment_id=r.id, value=1) for r in roots[::2])
+    db.session.commit()
+
+
+def _statements(client, url, db):
+    count = 0
+
+    def before(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert response.status_code == 200
+    return count
+
+
+def test_phase_page_query_count_is_independent_of_comments(client_for, open_consultation, db,
+                                                           many_users):
+    users = many_users(5)
+    small, large = open_consultation.phases[0], open_consultation.phases[1]
+    _seed(db, open_consultation, small, users, 10)
+    _seed(db, open_consultation, large, users, 1000)
+    for viewer in (None, users[1]):
+        client = client_for(viewer)
+        for sort in ("recent", "supported", "debated", "oldest"):
+            few = _statements(client, phase_url(open_consultation, small) + f"?tri={sort}", db)
+            many = _statements(client, phase_url(open_consultation, large) + f"?tri={sort}", db)
+            assert few == many, (sort, few, many)
+            assert many <= 12

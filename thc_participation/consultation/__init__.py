@@ -1,0 +1,1 @@
+"""Online consultation per governance phase."""

@@ -1,0 +1,318 @@
+"""Online consultation: consultations per governance phase, comments, votes, proposals,
+moderation, help places and the action plan mailing."""
+
+import enum
+
+from sqlalchemy import CheckConstraint, Enum, Index, UniqueConstraint
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+def _enum(cls):
+    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False, length=32)
+
+
+class ConsultationState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class Section(enum.StrEnum):
+    SITUATION = "situation"
+    ASSESSMENT = "assessment"
+    RESULTS = "results"
+    PROPOSAL = "proposal"
+
+
+class Stance(enum.StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    NEUTRAL = "neutral"
+
+
+class Moderation(enum.StrEnum):
+    VISIBLE = "visible"
+    PROVISIONAL = "provisional"  # hidden by reports until an agent decides
+    HIDDEN = "hidden"
+
+
+class ProposalStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    STUDYING = "studying"
+    RETAINED = "retained"
+    REJECTED = "rejected"
+
+
+class ReportReason(enum.StrEnum):
+    INSULT = "insult"
+    SPAM = "spam"
+    PERSONAL_DATA = "personal_data"
+    OFF_TOPIC = "off_topic"
+    OTHER = "other"
+
+
+class RecipientStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed; if a crash leaves it here it is never sent again
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # unsubscribed before its turn
+
+
+DEFAULT_PHASES = ("Information", "Concertation", "Décision", "Mise en œuvre", "Évaluation")
+
+
+class Consultation(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title = db.Column(db.String(200), nullable=False)
+    introduction = db.Column(db.Text, nullable=False, default="")
+    state = db.Column(_enum(ConsultationState), nullable=False, default=ConsultationState.DRAFT)
+    opens_at = db.Column(db.DateTime)
+    closes_at = db.Column(db.DateTime)
+    report_threshold = db.Column(db.Integer, nullable=False, default=3)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    published_at = db.Column(db.DateTime)
+    action_plan_text = db.Column(db.Text)
+    action_plan_upload_id = db.Column(db.ForeignKey("upload.id", ondelete="SET NULL"))
+    action_plan_published_at = db.Column(db.DateTime)
+
+    territory = db.relationship("Territory", lazy="joined")
+    action_plan_upload = db.relationship("Upload")
+    phases = db.relationship(
+        "Phase",
+        back_populates="consultation",
+        order_by="Phase.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    def is_open_at(self, now):
+        """Open for contributions: published, open, and within its dates."""
+        return (
+            self.state == ConsultationState.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+class Phase(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position = db.Column(db.Integer, nullable=False, default=0)
+    name = db.Column(db.String(120), nullable=False)
+    situation = db.Column(db.Text, nullable=False, default="")
+    assessment = db.Column(db.Text, nullable=False, default="")
+    results = db.Column(db.Text, nullable=False, default="")
+
+    consultation = db.relationship("Consultation", back_populates="phases")
+
+    def room(self):
+        return f"phase-{self.id}"
+
+
+class HelpPlace(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name = db.Column(db.String(160), nullable=False)
+    address = db.Column(db.String(300), nullable=False)
+    hours = db.Column(db.String(300), nullable=False, default="")
+    help_kind = db.Column(db.String(300), nullable=False, default="")
+    latitude = db.Column(db.Float)
+    longitude = db.Column(db.Float)
+
+
+class Proposal(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    phase_id = db.Column(db.ForeignKey("phase.id", ondelete="CASCADE"), nullable=False, index=True)
+    author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    entered_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    on_behalf_name = db.Column(db.String(120))
+    help_place_id = db.Column(db.ForeignKey("help_place.id", ondelete="SET NULL"))
+    title = db.Column(db.String(160), nullable=False)
+    description = db.Column(db.Text, nullable=False)
+    source_url = db.Column(db.String(500))
+    status = db.Column(_enum(ProposalStatus), nullable=False, default=ProposalStatus.SUBMITTED)
+    status_reason = db.Column(db.Text)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    moderation = db.Column(_enum(Moderation), nullable=False, default=Moderation.VISIBLE)
+    moderation_reason = db.Column(db.String(500))
+    support_count = db.Column(db.Integer, nullable=False, default=0)
+    comment_count = db.Column(db.Integer, nullable=False, default=0)
+    report_count = db.Column(db.Integer, nullable=False, default=0)
+
+    author = db.relationship("User", foreign_keys=[author_id], lazy="joined")
+    entered_by = db.relationship("User", foreign_keys=[entered_by_id], lazy="joined")
+    help_place = db.relationship("HelpPlace", lazy="joined")
+    phase = db.relationship("Phase")
+    consultation = db.relationship("Consultation")
+
+
+class Comment(db.Model):
+    __table_args__ = (
+        # One index per sort order, tie-breakers included, so a page is read in index order
+        # without sorting all the comments of the phase.
+        Index("ix_comment_roots_new", "phase_id", "proposal_id", "parent_id", "created_at", "id"),
+        Index("ix_comment_roots_score", "phase_id", "proposal_id", "parent_id", "score",
+              "created_at", "id"),
+        Index("ix_comment_roots_debate", "phase_id", "proposal_id", "parent_id", "reply_count",
+              "created_at", "id"),
+        CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    phase_id = db.Column(db.ForeignKey("phase.id", ondelete="CASCADE"), nullable=False)
+    proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"))
+    section = db.Column(_enum(Section), nullable=False)
+    parent_id = db.Column(db.ForeignKey("comment.id", ondelete="CASCADE"))
+    root_id = db.Column(db.ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    depth = db.Column(db.Integer, nullable=False, default=0)
+    author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    entered_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    on_behalf_name = db.Column(db.String(120))
+    help_place_id = db.Column(db.ForeignKey("help_place.id", ondelete="SET NULL"))
+    stance = db.Column(_enum(Stance), nullable=False, default=Stance.NEUTRAL)
+    body = db.Column(db.Text, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    edited_at = db.Column(db.DateTime)
+    deleted_at = db.Column(db.DateTime)
+    moderation = db.Column(_enum(Moderation), nullable=False, default=Moderation.VISIBLE)
+    moderation_reason = db.Column(db.String(500))
+    up_count = db.Column(db.Integer, nullable=False, default=0)
+    down_count = db.Column(db.Integer, nullable=False, default=0)
+    score = db.Column(db.Integer, nullable=False, default=0)
+    reply_count = db.Column(db.Integer, nullable=False, default=0)
+    report_count = db.Column(db.Integer, nullable=False, default=0)
+    # Bumped by the database on every visible change, so that viewers apply live events in
+    # order (Socket.IO does not guarantee it) and ignore stale ones.
+    version = db.Column(db.Integer, nullable=False, default=1)
+
+    author = db.relationship("User", foreign_keys=[author_id], lazy="joined")
+    entered_by = db.relationship("User", foreign_keys=[entered_by_id], lazy="joined")
+    help_place = db.relationship("HelpPlace", lazy="joined")
+    phase = db.relationship("Phase")
+    proposal = db.relationship("Proposal")
+    consultation = db.relationship("Consultation")
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+
+class Vote(db.Model):
+    __table_args__ = (
+        UniqueConstraint("user_id", "comment_id"),
+        CheckConstraint("value IN (-1, 1)", name="value_pm_one"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    comment_id = db.Column(
+        db.ForeignKey("comment.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    value = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Support(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "proposal_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    proposal_id = db.Column(
+        db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Report(db.Model):
+    """A user's report of a comment or a proposal (one per user and item)."""
+
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "comment_id"),
+        UniqueConstraint("reporter_id", "proposal_id"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    reporter_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    comment_id = db.Column(db.ForeignKey("comment.id", ondelete="CASCADE"), index=True)
+    proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    reason = db.Column(_enum(ReportReason), nullable=False)
+    text = db.Column(db.String(1000), nullable=False, default="")
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    resolved_at = db.Column(db.DateTime)
+
+
+class Block(db.Model):
+    """A user may not contribute in a territory's consultations."""
+
+    __table_args__ = (UniqueConstraint("territory_id", "user_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
+    reason = db.Column(db.String(500), nullable=False)
+    created_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User", foreign_keys=[user_id], lazy="joined")
+
+
+class Mailing(db.Model):
+    """The action plan e-mail of a consultation: at most one per consultation."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, unique=True
+    )
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    finished_at = db.Column(db.DateTime)
+
+    consultation = db.relationship("Consultation")
+
+
+class MailingRecipient(db.Model):
+    __table_args__ = (UniqueConstraint("mailing_id", "email"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    mailing_id = db.Column(
+        db.ForeignKey("mailing.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    email = db.Column(db.String(254), nullable=False)
+    token = db.Column(db.String(64), nullable=False, unique=True)
+    status = db.Column(_enum(RecipientStatus), nullable=False, default=RecipientStatus.PENDING)
+    sent_at = db.Column(db.DateTime)
+    error = db.Column(db.String(300))
+
+
+class MailingOptOut(db.Model):
+    """An address that unsubscribed from a territory's consultation mailings."""
+
+    __table_args__ = (UniqueConstraint("territory_id", "email"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    email = db.Column(db.String(254), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
