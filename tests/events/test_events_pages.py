@@ -1,0 +1,55 @@
+"""Calendar pages: month and list views, filters, bad parameters."""
+
+from thc_participation.timeutil import to_paris
+
+from ..support.pages import text_of
+from .conftest import paris
+
+
+def test_month_view_shows_occurrences_and_filters(client, make_event, agent, territory, admin,
+                                                  login, elu, monthly_call):
+    meeting = make_event(agent, territory, title="Réunion publique sur le budget",
+                         start=paris(3, 18))
+    month = to_paris(meeting.start_at).strftime("%Y-%m")
+    page = text_of(client.get(f"/evenements?mois={month}"))
+    assert "Réunion publique sur le budget" in page
+    assert "Visio mensuelle du réseau" not in page  # private: not for anonymous visitors
+    only_visits = text_of(client.get(f"/evenements?mois={month}&type=visite"))
+    assert "Réunion publique sur le budget" not in only_visits
+    network_only = text_of(client.get(f"/evenements?mois={month}&territoire=reseau"))
+    assert "Réunion publique sur le budget" not in network_only
+    login(client, elu)
+    call_month = to_paris(monthly_call.start_at).strftime("%Y-%m")
+    member_page = text_of(client.get(f"/evenements?mois={call_month}"))
+    assert "Visio mensuelle du réseau" in member_page
+    listing = text_of(client.get("/evenements?vue=liste&type=visio-privee"))
+    assert listing.count("Visio mensuelle du réseau") >= 12  # one line per occurrence
+
+
+def test_bad_calendar_parameters_never_fail(client, territory):
+    page = client.get("/evenements?mois=2026-13&type=nimporte&territoire=<script>")
+    assert page.status_code == 200
+    assert "Le mois demandé n'est pas valide" in text_of(page)
+    assert "<script>" not in page.get_data(as_text=True)
+    assert client.get("/t/inconnu/evenements").status_code == 404
+    assert client.get("/evenements/999999").status_code == 404
+    assert client.get("/inscriptions/pas-un-jeton").status_code == 400
+    assert client.post("/inscriptions/confirmer/pas-un-jeton").status_code == 400
+
+
+def test_event_page_for_anonymous_visitor(client, make_event, agent, territory):
+    event = make_event(agent, territory, capacity=2, step_free=True,
+                       description="Venez **nombreux**.")
+    page = text_of(client.get(f"/evenements/{event.id}"))
+    assert "S’inscrire" in page and "<strong>nombreux</strong>" in page
+    assert "Accès de plain-pied" in page and "0 sur 2" in page
+    assert "Réunion publique · Public" in page
+
+
+def test_all_day_visit_on_the_first_of_the_month_shows_on_each_day(client, make_event, admin):
+    from datetime import datetime
+
+    make_event(admin, kind="visite", title="Visite apprenante à Loos-en-Gohelle",
+               all_day=True, start=datetime(2031, 5, 1), end=datetime(2031, 5, 2))
+    page = text_of(client.get("/evenements?mois=2031-05"))
+    assert page.count("Visite apprenante à Loos-en-Gohelle") == 2

@@ -1,0 +1,31 @@
+"""``thc events ...``: the commands cron runs for events (reminders, retention purge)."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import services
+
+group = AppGroup("events", help="Événements : rappels et purge des données des participants.")
+
+
+@group.command("remind")
+def remind_command():
+    """E-mail a reminder to everyone registered for an event that takes place tomorrow.
+
+    Run it once a day (e.g. ``0 9 * * * thc events remind``); running it twice sends
+    nothing twice, and a reminder planned before a change of time is not sent.
+    """
+    with current_app.test_request_context("/"):
+        sent = services.send_reminders()
+    click.echo(f"{sent} rappel(s) envoyé(s).")
+
+
+@group.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Délai après l'événement (par défaut : THC_EVENTS_RETENTION_DAYS ou 180).")
+def purge_command(days):
+    """Anonymise the attendees of events that ended long ago (counts are kept)."""
+    with current_app.test_request_context("/"):
+        purged = services.purge_attendees(retention_days=days)
+    click.echo(f"{purged} événement(s) purgé(s) de leurs données personnelles.")
