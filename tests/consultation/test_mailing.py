@@ -33,6 +33,12 @@ def _summit_registrant(agent, territory, make_user):
     refuses = make_user(name="Inscrit sans accord", contact_consent=False)
     events.register(summit, user=registrant)
     events.register(summit, user=refuses)
+    # Guests register with a name and an e-mail, and may agree to receive news.
+    for name, email, consent in (("Invitée d'accord", "invitee@exemple.fr", True),
+                                 ("Invité muet", "invite@exemple.fr", False)):
+        [pending] = events.register_for_summit(
+            summit, [], guest=events.Guest(name, email, consent))
+        events.confirm_guest(events.guest_link_token(pending, "confirm"))
     return registrant, refuses
 
 
@@ -50,10 +56,11 @@ def test_publish_sends_once_to_consenting_people(client_for, open_consultation, 
         "text": "1. Navette le samedi\n2. Pistes cyclables",
         "pdf": (BytesIO(pdf), "plan.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 302
-    smtp.wait_for(3)
+    smtp.wait_for(4)
     time.sleep(0.3)
     recipients = sorted(m["To"] for m in smtp.messages)
-    assert recipients == sorted([citizen.email, neighbour.email, registrant.email])
+    assert recipients == sorted([citizen.email, neighbour.email, registrant.email,
+                                 "invitee@exemple.fr"])
     message = next(m for m in smtp.messages if m["To"] == citizen.email)
     body = message.get_body(("plain",)).get_content()
     assert "Navette le samedi" in body
@@ -64,7 +71,7 @@ def test_publish_sends_once_to_consenting_people(client_for, open_consultation, 
                                    data={"text": "Encore"})
     assert again.status_code == 409
     time.sleep(0.3)
-    assert len(smtp.messages) == 3
+    assert len(smtp.messages) == 4
     public = text_of(client_for().get(base_url(open_consultation) + "/plan-d-action"))
     assert "Pistes cyclables" in public
     assert client_for().get(base_url(open_consultation) + "/plan-d-action.pdf").data == pdf

@@ -1180,18 +1180,26 @@ def participation_report(consultation):
 # ---------------------------------------------------------------- action plan and mailing
 
 def _summit_contacts(territory):
-    """E-mails of accounts registered for the territory's citizen summit (events module) who
-    agreed to be contacted. Guests registered without an account gave no such consent."""
+    """E-mails of people registered for the territory's citizen summit (events module) who
+    agreed to be contacted: account holders by their profile, guests by their form."""
     from ..events.models import Event, EventKind, Registration, RegistrationStatus
 
-    return set(db.session.scalars(
-        select(User.email)
-        .join(Registration, Registration.user_id == User.id)
+    summit_registrations = (
+        select(Registration)
         .join(Event, Event.id == Registration.event_id)
         .where(Event.territory_id == territory.id, Event.kind == EventKind.SOMMET,
-               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]),
-               User.contact_consent.is_(True), User.is_active_account.is_(True))
-    ))
+               Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]))
+        .subquery()
+    )
+    accounts = db.session.scalars(
+        select(User.email)
+        .join(summit_registrations, summit_registrations.c.user_id == User.id)
+        .where(User.contact_consent.is_(True), User.is_active_account.is_(True)))
+    guests = db.session.scalars(
+        select(summit_registrations.c.guest_email)
+        .where(summit_registrations.c.user_id.is_(None),
+               summit_registrations.c.guest_contact_consent.is_(True)))
+    return {*accounts, *guests}
 
 
 def mailing_recipients(consultation):

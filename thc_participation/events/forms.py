@@ -159,7 +159,10 @@ class GuestForm(FlaskForm):
                        validators=[DataRequired(REQUIRED),
                                    Email(_l("Cette adresse e-mail n'est pas valide."))],
                        description=_l("Nous y envoyons le lien de confirmation, puis le "
-                                      "rappel la veille. Rien d'autre."))
+                                      "rappel la veille. Rien d'autre, sauf si vous cochez "
+                                      "la case ci-dessous."))
+    contact_consent = BooleanField(
+        _l("J'accepte de recevoir les nouvelles du programme (plan d'action, événements)."))
 
 
 class CancelEventForm(FlaskForm):

@@ -163,6 +163,8 @@ class Registration(db.Model):
     # A guest registers with a name and an e-mail address only.
     guest_name = db.Column(db.String(80))
     guest_email = db.Column(db.String(254))
+    # The guest agreed to receive the programme's news (e.g. the action plan mailing).
+    guest_contact_consent = db.Column(db.Boolean, nullable=False, default=False)
     status = db.Column(_enum(RegistrationStatus), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     # Order of the waiting list: the time the person joined it.

@@ -446,11 +446,12 @@ def registration_problem(event, user, now=None):
 class Guest:
     name: str
     email: str
+    contact_consent: bool = False
 
 
 def _guest(guest):
     name = clean_text(guest.name, 80, field=_("Le nom"))
-    return Guest(name, normalise_email(guest.email))
+    return Guest(name, normalise_email(guest.email), bool(guest.contact_consent))
 
 
 def _existing(event, user, guest):
@@ -531,12 +532,14 @@ def _place(event, user, guest):
             registration.user = user
         else:
             registration.guest_name, registration.guest_email = guest.name, guest.email
+            registration.guest_contact_consent = guest.contact_consent
         db.session.add(registration)
     else:
         registration.cancelled_at = None
         registration.checked_in_at = None
         if guest is not None:
             registration.guest_name = guest.name
+            registration.guest_contact_consent = guest.contact_consent
         registration.status = RegistrationStatus.PENDING
     db.session.flush()
     if user is not None:
@@ -890,6 +893,7 @@ def purge_attendees(now=None, retention_days=None):
         for registration in event.registrations:
             registration.user_id = None
             registration.guest_name = registration.guest_email = None
+            registration.guest_contact_consent = False
             registration.anonymised_at = now
         event.purged_at = now
         audit.record(None, "event.purge_attendees", territory=event.territory, target=event)

@@ -358,7 +358,8 @@ def register(event_id):
     context = _event_context(event)
     status = 200
     if request.method == "POST" and (signed_in or form.validate_on_submit()):
-        guest = None if signed_in else services.Guest(form.name.data, form.email.data)
+        guest = None if signed_in else services.Guest(
+            form.name.data, form.email.data, form.contact_consent.data)
         try:
             chosen = _chosen_workshops(event)
             created = services.register_for_summit(
