@@ -1,0 +1,1 @@
+"""Random draws (tirage au sort): pools, LEXIMIN lotteries, verifiable draws, seats."""

@@ -1,0 +1,88 @@
+"""Demo draws: a completed steering-committee draw, an evaluation group awaiting randomness."""
+import random
+from datetime import date
+
+from ..csvio import write_csv
+from ..demo import FIRST_NAMES, LAST_NAMES, NEIGHBOURHOODS
+from ..models import AgeBand
+from . import services
+from .models import DrawPurpose
+
+GENDERS = ("femme", "homme")
+PUBLICS = ("aucun", "parent seul", "personne isolée")
+AGES = [b.value for b in AgeBand if b != AgeBand.UNDER_18]
+CATEGORIES = (f"genre : {', '.join(GENDERS)}\n"
+              f"âge : {', '.join(AGES)}\n"
+              f"quartier : {', '.join(NEIGHBOURHOODS)}\n"
+              f"public : {', '.join(PUBLICS)}")
+
+
+def _volunteer_values(rng, user):
+    age = user.age_band.value if user.age_band and user.age_band.value in AGES else None
+    public = ("personne isolée" if user.is_isolated else
+              "parent seul" if user.is_single_parent else None)
+    return {
+        "genre": user.gender.value if user.gender and user.gender.value in GENDERS
+        else rng.choice(GENDERS),
+        "âge": age or rng.choice(AGES),
+        "quartier": user.neighbourhood if user.neighbourhood in NEIGHBOURHOODS
+        else rng.choice(NEIGHBOURHOODS),
+        "public": public or rng.choice(PUBLICS),
+    }
+
+
+def _quotas(pool, panel_size, overrides):
+    return {c["name"]: {v: overrides.get(c["name"], {}).get(v, (0, panel_size))
+                        for v in c["values"]} for c in pool.categories}
+
+
+def populate(demo):
+    rng = random.Random(2026)
+    agent, territory = demo.users["agent"], demo.territory
+    volunteers = services.create_pool(
+        agent, territory, "Volontaires de la société civile",
+        "Candidats aux trois sièges citoyens du comité de pilotage.", CATEGORIES,
+        signup_open=True)
+    for user in demo.citizens:
+        first, _sep, last = user.display_name.partition(" ")
+        services.signup(volunteers, first_name=first, last_name=last.rstrip("."),
+                        email=user.email, phone=None, values=_volunteer_values(rng, user),
+                        consent=True, publish_name=rng.random() < 0.5, user=user)
+    steering = services.create_draw(
+        agent, territory, volunteers, "Comité de pilotage : trois sièges citoyens",
+        DrawPurpose.STEERING, 3, "Tirage du Loto de la FDJ du samedi suivant le gel : les cinq "
+        "numéros puis le numéro chance, dans l'ordre de sortie.")
+    services.update_draw(agent, steering, 3, _quotas(volunteers, 3, {
+        "genre": {"femme": (1, 2), "homme": (1, 2)}}), steering.randomness_source)
+    services.freeze(agent, steering)
+    services.enter_randomness(agent, steering, "7 19 23 34 41 - 5")
+    services.run_draw(agent, steering)
+    # One seat holder accepts; another declines and the next substitute of her type sits.
+    result = steering.result
+    seats = sorted(steering.seats, key=lambda s: -len(result["types"][s.type_index]["substitutes"]))
+    services.decline_seat(agent, seats[0])
+    services.accept_seat(agent, seats[1])
+
+    electoral = services.create_pool(
+        agent, territory, "Extrait de la liste électorale",
+        "Tirage du groupe d'évaluation continue parmi les habitants inscrits.", CATEGORIES)
+    rows = []
+    today = date.today()
+    for i in range(240):
+        born = date(today.year - rng.randint(19, 88), rng.randint(1, 12), rng.randint(1, 28))
+        rows.append((LAST_NAMES[rng.randrange(20)].upper(), FIRST_NAMES[rng.randrange(20)],
+                     born.strftime("%d/%m/%Y"), rng.choice(GENDERS),
+                     rng.choices(NEIGHBOURHOODS, weights=(5, 2, 2, 1, 1))[0],
+                     rng.choices(PUBLICS, weights=(8, 1, 1))[0], f"{i + 1:05d}"))
+    data = write_csv(rows, ["Nom", "Prénoms", "Date de naissance", "genre", "quartier", "public",
+                            "N° d'électeur"])
+    pending = services.start_import(agent, electoral, "extrait-liste-electorale.csv", data)
+    services.confirm_import(agent, pending, services.analyse_import(pending).mapping)
+    group = services.create_draw(
+        agent, territory, electoral, "Groupe d'évaluation continue", DrawPurpose.CONTINUOUS, 12,
+        "Dés lancés lors du conseil municipal public du mois prochain, devant témoins : six dés, "
+        "résultats lus de gauche à droite.")
+    services.update_draw(agent, group, 12, _quotas(electoral, 12, {
+        "genre": {"femme": (5, 7), "homme": (5, 7)},
+        "quartier": {n: (1, 4) for n in NEIGHBOURHOODS}}), group.randomness_source)
+    services.freeze(agent, group)

@@ -1,0 +1,202 @@
+"""CSV pools as French Excel writes them: mapping, row checks in French, duplicates.
+
+Only the fields a draw needs are kept: names and contact (for the agents), the category values
+(a birth date only serves to compute the age band and is not stored).
+"""
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from .. import csvio
+from ..errors import Invalid
+from ..models import AgeBand
+
+EMAIL_RE = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
+FIELDS = (
+    ("last_name", _l("Nom"), ("nom", "nom de famille", "nom d'usage", "nom de naissance")),
+    ("first_name", _l("Prénom"), ("prénom", "prenom", "prénoms", "prenoms")),
+    ("email", _l("Adresse e-mail"), ("email", "e-mail", "courriel", "mail", "adresse e-mail")),
+    ("phone", _l("Téléphone"), ("téléphone", "telephone", "tél", "tel", "portable")),
+    ("birth_date", _l("Date de naissance (pour la tranche d'âge)"),
+     ("date de naissance", "né le", "naissance", "date naissance")),
+)
+AGE_BANDS = ((18, AgeBand.FROM_18_TO_24), (25, AgeBand.FROM_25_TO_34), (35, AgeBand.FROM_35_TO_49),
+             (50, AgeBand.FROM_50_TO_64), (65, AgeBand.FROM_65))
+
+
+def age_band(birth, today):
+    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    band = AgeBand.UNDER_18
+    for start, value in AGE_BANDS:
+        if age >= start:
+            band = value
+    return band.value
+
+
+def age_category(categories):
+    """The category a birth date fills: the one whose values are the platform's age bands."""
+    bands = {b.value for b in AgeBand}
+    for category in categories:
+        if set(category["values"]) <= bands:
+            return category["name"]
+    return None
+
+
+def read(data):
+    """(header, [(line number, cells)]) with the file's own line numbers (header = line 1)."""
+    if b"\x00" in data[:4096]:
+        raise Invalid(_("Ce fichier n'est pas un fichier CSV (contenu binaire)."), code="not_csv")
+    text = csvio.decode(data)
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise Invalid(_("Le fichier CSV est vide."), code="empty")
+    delimiter = ";" if ";" in lines[0] or "," not in lines[0] else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows = []
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        start = reader.line_num + 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise Invalid(_("Le fichier CSV est mal formé (ligne %(line)s) : %(err)s",
+                        line=reader.line_num, err=str(exc)), code="bad_csv") from exc
+    if not any(header):
+        raise Invalid(_("La première ligne doit donner le nom des colonnes."), code="header")
+    return header, rows
+
+
+def guess_mapping(header, categories):
+    """Target -> column index, from the column names (case and accents as typed)."""
+    names = [h.strip().lower() for h in header]
+    mapping = {}
+    for target, _label, aliases in FIELDS:
+        for alias in aliases:
+            if alias in names:
+                mapping[target] = names.index(alias)
+                break
+    for category in categories:
+        if category["name"].lower() in names:
+            mapping["cat:" + category["name"]] = names.index(category["name"].lower())
+    return mapping
+
+
+@dataclass
+class Analysis:
+    header: list
+    rows: list                                   # (line, cells)
+    mapping: dict
+    missing: list = field(default_factory=list)  # French: required columns not mapped
+    errors: list = field(default_factory=list)   # (line, column, reason)
+    people: list = field(default_factory=list)   # dicts ready to insert
+
+    @property
+    def ok(self):
+        return not self.missing and not self.errors and bool(self.people)
+
+
+def analyse(data, mapping, categories, existing_emails, existing_keys, today=None):
+    """Check every row; nothing is written. `mapping` is target -> column index."""
+    today = today or date.today()
+    header, rows = read(data)
+    result = Analysis(header=header, rows=rows, mapping=mapping)
+    age_name = age_category(categories) if "birth_date" in mapping else None
+    required = [("last_name", _("Nom")), ("first_name", _("Prénom"))] + [
+        ("cat:" + c["name"], c["name"]) for c in categories if c["name"] != age_name]
+    for target, label in required:
+        if target not in mapping:
+            result.missing.append(_("Indiquez la colonne « %(label)s ».", label=label))
+    if result.missing:
+        return result
+    seen = {}
+    for line, cells in rows:
+        person, problems = _row(cells, header, mapping, categories, age_name, today)
+        for column, reason in problems:
+            result.errors.append((line, column, reason))
+        if problems:
+            continue
+        key = _key(person)
+        email = person["email"]
+        if key in seen:
+            result.errors.append((line, "", _("Doublon de la ligne %(other)s.", other=seen[key])))
+        elif (email and email in existing_emails) or key in existing_keys:
+            result.errors.append((line, "", _("Cette personne figure déjà dans le vivier.")))
+        else:
+            seen[key] = line
+            result.people.append(person)
+    if not rows:
+        result.errors.append((1, "", _("Le fichier ne contient aucune ligne de données.")))
+    return result
+
+
+def key_of(last_name, first_name, email, values):
+    return email or ((last_name or "").lower(), (first_name or "").lower(),
+                     tuple(sorted(values.items())))
+
+
+def _key(person):
+    return key_of(person["last_name"], person["first_name"], person["email"], person["values"])
+
+
+def _row(cells, header, mapping, categories, age_name, today):
+    problems = []
+
+    def cell(target):
+        index = mapping.get(target)
+        if index is None:
+            return ""
+        return cells[index] if index < len(cells) else ""
+
+    def column(target):
+        index = mapping[target]
+        return header[index] if index < len(header) else str(index + 1)
+
+    person = {"values": {}}
+    for target in ("last_name", "first_name"):
+        value = cell(target)
+        if not value:
+            problems.append((column(target), _("Valeur obligatoire manquante.")))
+        elif len(value) > 80:
+            problems.append((column(target), _("Plus de 80 caractères.")))
+        person[target] = value[:80]
+    email = cell("email").lower()
+    if email and not EMAIL_RE.match(email):
+        problems.append((column("email"), _("« %(v)s » n'est pas une adresse e-mail.", v=email)))
+    person["email"] = email or None
+    person["phone"] = cell("phone")[:40] or None
+    for category in categories:
+        name = category["name"]
+        if name == age_name:
+            raw = cell("birth_date")
+            try:
+                birth = csvio.parse_date_fr(raw)
+            except Invalid as exc:
+                problems.append((column("birth_date"), exc.message))
+                continue
+            if birth > today:
+                problems.append((column("birth_date"), _("Date de naissance dans le futur.")))
+                continue
+            value = age_band(birth, today)
+            if value not in category["values"]:
+                problems.append((column("birth_date"), _(
+                    "La tranche d'âge « %(v)s » n'est pas prévue par la catégorie « %(c)s ».",
+                    v=value, c=name)))
+                continue
+            person["values"][name] = value
+            continue
+        raw = cell("cat:" + name)
+        match = {v.lower(): v for v in category["values"]}.get(raw.lower())
+        if match is None:
+            problems.append((column("cat:" + name), _(
+                "« %(v)s » n'est pas une valeur de « %(c)s » (valeurs possibles : %(all)s).",
+                v=raw, c=name, all=", ".join(category["values"]))))
+        else:
+            person["values"][name] = match
+    return person, problems
