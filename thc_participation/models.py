@@ -69,7 +69,8 @@ GENDER_LABELS = {
 }
 
 
-def _enum(cls):
+def enum_column(cls):
+    """A string column holding the values of a StrEnum (portable: no native enum type)."""
     return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False, length=32)
 
 
@@ -85,8 +86,8 @@ class User(UserMixin, db.Model):
     locale = db.Column(db.String(5))
     # Optional profile, declared with consent, used only in aggregate (sociology of participation).
     profile_consent_at = db.Column(db.DateTime)
-    age_band = db.Column(_enum(AgeBand))
-    gender = db.Column(_enum(Gender))
+    age_band = db.Column(enum_column(AgeBand))
+    gender = db.Column(enum_column(Gender))
     neighbourhood = db.Column(db.String(80))
     is_isolated = db.Column(db.Boolean)
     is_single_parent = db.Column(db.Boolean)
@@ -122,7 +123,7 @@ class Territory(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(120), nullable=False)
     slug = db.Column(db.String(80), nullable=False, unique=True)
-    kind = db.Column(_enum(TerritoryKind), nullable=False)
+    kind = db.Column(enum_column(TerritoryKind), nullable=False)
     population = db.Column(db.Integer, nullable=False)
     programme_start = db.Column(db.Date)
     follows_programme = db.Column(db.Boolean, nullable=False, default=True)
@@ -146,7 +147,7 @@ class Membership(db.Model):
     territory_id = db.Column(
         db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    role = db.Column(_enum(Role), nullable=False)
+    role = db.Column(enum_column(Role), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     user = db.relationship("User", back_populates="memberships")

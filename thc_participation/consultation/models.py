@@ -3,14 +3,11 @@ moderation, help places and the action plan mailing."""
 
 import enum
 
-from sqlalchemy import CheckConstraint, Enum, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 
 from ..extensions import db
+from ..models import enum_column
 from ..timeutil import utcnow
-
-
-def _enum(cls):
-    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False, length=32)
 
 
 class ConsultationState(enum.StrEnum):
@@ -72,7 +69,7 @@ class Consultation(db.Model):
     )
     title = db.Column(db.String(200), nullable=False)
     introduction = db.Column(db.Text, nullable=False, default="")
-    state = db.Column(_enum(ConsultationState), nullable=False, default=ConsultationState.DRAFT)
+    state = db.Column(enum_column(ConsultationState), nullable=False, default=ConsultationState.DRAFT)
     opens_at = db.Column(db.DateTime)
     closes_at = db.Column(db.DateTime)
     report_threshold = db.Column(db.Integer, nullable=False, default=3)
@@ -144,10 +141,10 @@ class Proposal(db.Model):
     title = db.Column(db.String(160), nullable=False)
     description = db.Column(db.Text, nullable=False)
     source_url = db.Column(db.String(500))
-    status = db.Column(_enum(ProposalStatus), nullable=False, default=ProposalStatus.SUBMITTED)
+    status = db.Column(enum_column(ProposalStatus), nullable=False, default=ProposalStatus.SUBMITTED)
     status_reason = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
-    moderation = db.Column(_enum(Moderation), nullable=False, default=Moderation.VISIBLE)
+    moderation = db.Column(enum_column(Moderation), nullable=False, default=Moderation.VISIBLE)
     moderation_reason = db.Column(db.String(500))
     support_count = db.Column(db.Integer, nullable=False, default=0)
     comment_count = db.Column(db.Integer, nullable=False, default=0)
@@ -178,7 +175,7 @@ class Comment(db.Model):
     )
     phase_id = db.Column(db.ForeignKey("phase.id", ondelete="CASCADE"), nullable=False)
     proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"))
-    section = db.Column(_enum(Section), nullable=False)
+    section = db.Column(enum_column(Section), nullable=False)
     parent_id = db.Column(db.ForeignKey("comment.id", ondelete="CASCADE"))
     root_id = db.Column(db.ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     depth = db.Column(db.Integer, nullable=False, default=0)
@@ -186,12 +183,12 @@ class Comment(db.Model):
     entered_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     on_behalf_name = db.Column(db.String(120))
     help_place_id = db.Column(db.ForeignKey("help_place.id", ondelete="SET NULL"))
-    stance = db.Column(_enum(Stance), nullable=False, default=Stance.NEUTRAL)
+    stance = db.Column(enum_column(Stance), nullable=False, default=Stance.NEUTRAL)
     body = db.Column(db.Text, nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     edited_at = db.Column(db.DateTime)
     deleted_at = db.Column(db.DateTime)
-    moderation = db.Column(_enum(Moderation), nullable=False, default=Moderation.VISIBLE)
+    moderation = db.Column(enum_column(Moderation), nullable=False, default=Moderation.VISIBLE)
     moderation_reason = db.Column(db.String(500))
     up_count = db.Column(db.Integer, nullable=False, default=0)
     down_count = db.Column(db.Integer, nullable=False, default=0)
@@ -255,7 +252,7 @@ class Report(db.Model):
     reporter_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
     comment_id = db.Column(db.ForeignKey("comment.id", ondelete="CASCADE"), index=True)
     proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
-    reason = db.Column(_enum(ReportReason), nullable=False)
+    reason = db.Column(enum_column(ReportReason), nullable=False)
     text = db.Column(db.String(1000), nullable=False, default="")
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     resolved_at = db.Column(db.DateTime)
@@ -300,7 +297,7 @@ class MailingRecipient(db.Model):
     )
     email = db.Column(db.String(254), nullable=False)
     token = db.Column(db.String(64), nullable=False, unique=True)
-    status = db.Column(_enum(RecipientStatus), nullable=False, default=RecipientStatus.PENDING)
+    status = db.Column(enum_column(RecipientStatus), nullable=False, default=RecipientStatus.PENDING)
     sent_at = db.Column(db.DateTime)
     error = db.Column(db.String(300))
 

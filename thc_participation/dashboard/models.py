@@ -5,7 +5,7 @@ import enum
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import _enum
+from ..models import enum_column
 from ..timeutil import utcnow
 
 
@@ -75,7 +75,7 @@ class TeamMember(db.Model):
         db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
     )
     user_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
-    role = db.Column(_enum(TeamRole), nullable=False)
+    role = db.Column(enum_column(TeamRole), nullable=False)
     name = db.Column(db.String(120), nullable=False)
     function = db.Column(db.String(160))  # "Maire", "Directrice générale des services"...
     service = db.Column(db.String(120))  # for service referents
@@ -97,7 +97,7 @@ class Document(db.Model):
     territory_id = db.Column(
         db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    kind = db.Column(_enum(DocumentKind), nullable=False)
+    kind = db.Column(enum_column(DocumentKind), nullable=False)
     title = db.Column(db.String(200), nullable=False)
     document_date = db.Column(db.Date, nullable=False)
     body = db.Column(db.Text)  # Markdown, for minutes written in the page
@@ -133,8 +133,8 @@ class InventoryItem(db.Model):
     territory_id = db.Column(
         db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    step = db.Column(_enum(CycleStep), nullable=False)
-    category = db.Column(_enum(InventoryCategory), nullable=False)
+    step = db.Column(enum_column(CycleStep), nullable=False)
+    category = db.Column(enum_column(InventoryCategory), nullable=False)
     name = db.Column(db.String(160), nullable=False)
     description = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -150,13 +150,13 @@ class Actor(db.Model):
     )
     edit_of_id = db.Column(db.ForeignKey("dashboard_actor.id", ondelete="CASCADE"))
     name = db.Column(db.String(160), nullable=False)
-    kind = db.Column(_enum(ActorKind), nullable=False)
+    kind = db.Column(enum_column(ActorKind), nullable=False)
     description = db.Column(db.Text, nullable=False)
     address = db.Column(db.String(200))
     website = db.Column(db.String(300))
     latitude = db.Column(db.Float, nullable=False)
     longitude = db.Column(db.Float, nullable=False)
-    status = db.Column(_enum(ActorStatus), nullable=False, default=ActorStatus.PENDING)
+    status = db.Column(enum_column(ActorStatus), nullable=False, default=ActorStatus.PENDING)
     proposed_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     reviewed_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -178,7 +178,7 @@ class Commitment(db.Model):
     title = db.Column(db.String(200), nullable=False)
     description = db.Column(db.Text, nullable=False)
     expected_results = db.Column(db.Text, nullable=False)
-    stage = db.Column(_enum(Stage), nullable=False, default=Stage.CONCEPTION)
+    stage = db.Column(enum_column(Stage), nullable=False, default=Stage.CONCEPTION)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     members = db.relationship(
@@ -210,8 +210,8 @@ class ActionUpdate(db.Model):
         db.ForeignKey("dashboard_commitment.id", ondelete="CASCADE"), nullable=False, index=True
     )
     update_date = db.Column(db.Date, nullable=False)
-    stage = db.Column(_enum(Stage), nullable=False)
-    previous_stage = db.Column(_enum(Stage))
+    stage = db.Column(enum_column(Stage), nullable=False)
+    previous_stage = db.Column(enum_column(Stage))
     text = db.Column(db.Text, nullable=False)
     author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

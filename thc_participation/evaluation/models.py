@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import UniqueConstraint
 
 from ..extensions import db
-from ..models import _enum
+from ..models import enum_column
 from ..timeutil import utcnow
 
 
@@ -122,11 +122,11 @@ class Draw(db.Model):
                              index=True)
     pool_id = db.Column(db.ForeignKey("pool.id", ondelete="RESTRICT"), nullable=False)
     title = db.Column(db.String(160), nullable=False)
-    purpose = db.Column(_enum(DrawPurpose), nullable=False)
+    purpose = db.Column(enum_column(DrawPurpose), nullable=False)
     panel_size = db.Column(db.Integer, nullable=False)
     quotas = db.Column(db.JSON, nullable=False, default=dict)  # category -> value -> [min, max]
     randomness_source = db.Column(db.Text, nullable=False, default="")
-    state = db.Column(_enum(DrawState), nullable=False, default=DrawState.PREPARED)
+    state = db.Column(enum_column(DrawState), nullable=False, default=DrawState.PREPARED)
     commitment_json = db.Column(db.Text)   # canonical JSON, as fingerprinted
     fingerprint = db.Column(db.String(64))
     frozen_at = db.Column(db.DateTime)
@@ -160,7 +160,7 @@ class Seat(db.Model):
     pseudonym = db.Column(db.String(24), nullable=False)
     type_index = db.Column(db.Integer, nullable=False)
     is_substitute = db.Column(db.Boolean, nullable=False, default=False)
-    status = db.Column(_enum(SeatStatus), nullable=False, default=SeatStatus.PENDING)
+    status = db.Column(enum_column(SeatStatus), nullable=False, default=SeatStatus.PENDING)
     decided_at = db.Column(db.DateTime)
 
     draw = db.relationship("Draw", back_populates="seats")

@@ -5,7 +5,7 @@ import enum
 from sqlalchemy import UniqueConstraint
 
 from ..extensions import db
-from ..models import _enum
+from ..models import enum_column
 from ..timeutil import utcnow
 
 
@@ -52,7 +52,7 @@ class Event(db.Model):
     territory_id = db.Column(db.ForeignKey("territory.id", ondelete="CASCADE"), index=True)
     # A workshop belongs to its citizen summit.
     parent_id = db.Column(db.ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    kind = db.Column(_enum(EventKind), nullable=False)
+    kind = db.Column(enum_column(EventKind), nullable=False)
     title = db.Column(db.String(160), nullable=False)
     description = db.Column(db.Text, nullable=False, default="")
     # Naive UTC. An all-day event spans the Paris dates of start_at .. end_at (inclusive).
@@ -67,8 +67,8 @@ class Event(db.Model):
     longitude = db.Column(db.Float)
     # Shown to confirmed participants only, from 15 minutes before the start; never e-mailed.
     online_url = db.Column(db.String(500), nullable=False, default="")
-    visibility = db.Column(_enum(Visibility), nullable=False, default=Visibility.PUBLIC)
-    status = db.Column(_enum(EventStatus), nullable=False, default=EventStatus.SCHEDULED)
+    visibility = db.Column(enum_column(Visibility), nullable=False, default=Visibility.PUBLIC)
+    status = db.Column(enum_column(EventStatus), nullable=False, default=EventStatus.SCHEDULED)
     cancel_reason = db.Column(db.String(500), nullable=False, default="")
     capacity = db.Column(db.Integer)  # NULL: no limit
     registration_enabled = db.Column(db.Boolean, nullable=False, default=True)
@@ -165,7 +165,7 @@ class Registration(db.Model):
     guest_email = db.Column(db.String(254))
     # The guest agreed to receive the programme's news (e.g. the action plan mailing).
     guest_contact_consent = db.Column(db.Boolean, nullable=False, default=False)
-    status = db.Column(_enum(RegistrationStatus), nullable=False)
+    status = db.Column(enum_column(RegistrationStatus), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     # Order of the waiting list: the time the person joined it.
     queued_at = db.Column(db.DateTime, nullable=False, default=utcnow)
