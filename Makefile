@@ -51,4 +51,4 @@ lint: install-dev
 # Maintainers: refresh the catalogue after changing UI strings.
 i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o thc_participation/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i thc_participation/translations/messages.pot -d thc_participation/translations
+	$(VENV)/bin/pybabel update --no-fuzzy-matching -i thc_participation/translations/messages.pot -d thc_participation/translations
