@@ -7,6 +7,7 @@ from the application until it has done so.
 
 import os
 import sys
+import warnings
 
 
 def _monkey_patch(mode):
@@ -30,6 +31,9 @@ def _monkey_patch(mode):
 
 
 def main():
+    # eventlet stays the users' choice (THC_ASYNC_MODE=gevent is supported too): its
+    # deprecation notice concerns the maintainers, not every operator command.
+    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
     if len(sys.argv) > 1 and sys.argv[1] == "run":
         _monkey_patch(os.environ.get("THC_ASYNC_MODE", "eventlet"))
     from .cli import cli
