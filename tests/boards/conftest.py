@@ -1,0 +1,53 @@
+"""Fixtures of the board tests: boards, facilitators, and real python-socketio clients."""
+
+import pytest
+
+from thc_participation.events.boards import services
+from thc_participation.extensions import db as _db
+
+from .support import BoardClient
+
+
+@pytest.fixture
+def facilitator(make_user, territory):
+    return make_user(name="Inès Facilitatrice", roles=("facilitator",), territory=territory)
+
+
+@pytest.fixture
+def make_board(facilitator, territory):
+    def factory(state="open", **settings):
+        board = services.create_board(facilitator, territory,
+                                      "Comment associer les habitants au budget ?", **settings)
+        if state != "preparing":
+            actor = services.facilitator_actor(facilitator, board)
+            services.set_state(board.id, actor, None, "open")
+            if state in ("locked", "closed"):
+                services.set_state(board.id, actor, None,
+                                   "lock" if state == "locked" else "close")
+        _db.session.refresh(board)
+        return board
+
+    return factory
+
+
+@pytest.fixture
+def board(make_board):
+    return make_board()
+
+
+@pytest.fixture
+def clients():
+    """Socket.IO clients opened by a test, all closed after it."""
+    opened = []
+
+    def factory(url, cookie=None, reconnection=False):
+        client = BoardClient(url, cookie, reconnection)
+        opened.append(client)
+        return client
+
+    yield factory
+    for client in opened:
+        try:
+            client.close()
+        except Exception:  # noqa: BLE001 - already gone with its server
+            pass

@@ -1,0 +1,158 @@
+"""Live workshop boards: boards, participants, notes, clusters, dots and the change log."""
+
+import enum
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Enum, UniqueConstraint
+
+from ...extensions import db
+from ...timeutil import utcnow
+from ..models import Event  # noqa: F401 - the summit workshops a board may belong to
+
+# No 0/O, 1/I/L, 5/S, 8/B: codes are read aloud and typed on phones.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY2345679"
+CODE_LENGTH = 6
+DEFAULT_COLUMNS = (_l("Constats"), _l("Idées"), _l("Propositions"))
+
+
+class BoardState(enum.StrEnum):
+    PREPARING = "preparing"
+    OPEN = "open"
+    LOCKED = "locked"
+    CLOSED = "closed"
+
+
+STATE_LABELS = {
+    BoardState.PREPARING: _l("En préparation"),
+    BoardState.OPEN: _l("Ouvert"),
+    BoardState.LOCKED: _l("Verrouillé"),
+    BoardState.CLOSED: _l("Clôturé"),
+}
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Board(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # The summit workshop this board belongs to, if any (events module).
+    event_id = db.Column(db.ForeignKey("event.id", ondelete="SET NULL"), index=True)
+    question = db.Column(db.String(300), nullable=False)
+    # [{"key": "c1", "title": "Constats"}, ...]
+    columns = db.Column(JSON, nullable=False)
+    state = db.Column(
+        Enum(BoardState, values_callable=lambda e: [m.value for m in e], native_enum=False,
+             length=16),
+        nullable=False,
+        default=BoardState.PREPARING,
+    )
+    code = db.Column(db.String(CODE_LENGTH), nullable=False, unique=True)
+    allow_anonymous = db.Column(db.Boolean, nullable=False, default=True)
+    dots = db.Column(db.Integer, nullable=False, default=3)
+    note_length = db.Column(db.Integer, nullable=False, default=200)
+    show_authors = db.Column(db.Boolean, nullable=False, default=True)
+    counts_shown = db.Column(db.Boolean, nullable=False, default=True)
+    timer_ends_at = db.Column(db.DateTime)
+    # Assigned by the database at every change (UPDATE ... SET version = version + 1).
+    version = db.Column(db.Integer, nullable=False, default=0)
+    created_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    territory = db.relationship("Territory", lazy="joined")
+    event = db.relationship("Event")
+
+    @property
+    def column_keys(self):
+        return [c["key"] for c in self.columns]
+
+    @property
+    def state_label(self):
+        return STATE_LABELS[self.state]
+
+    def __repr__(self):
+        return f"<Board {self.code}>"
+
+
+class BoardParticipant(db.Model):
+    __table_args__ = (UniqueConstraint("board_id", "user_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    pseudonym = db.Column(db.String(40), nullable=False)
+    # sha256 of the device token kept in the browser's localStorage (anonymous participants).
+    token_hash = db.Column(db.String(64), index=True)
+    removed = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class BoardCluster(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
+    column = db.Column(db.String(16), nullable=False)
+    title = db.Column(db.String(120), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class BoardNote(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
+    participant_id = db.Column(
+        db.ForeignKey("board_participant.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    column = db.Column(db.String(16), nullable=False)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    cluster_id = db.Column(db.ForeignKey("board_cluster.id", ondelete="SET NULL"), index=True)
+    text = db.Column(db.Text, nullable=False)
+    hidden = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime)
+
+    participant = db.relationship("BoardParticipant", lazy="joined")
+
+
+class BoardVote(db.Model):
+    """One dot. A participant may put several of their dots on the same note."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    note_id = db.Column(db.ForeignKey("board_note.id", ondelete="CASCADE"), nullable=False, index=True)
+    participant_id = db.Column(
+        db.ForeignKey("board_participant.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class BoardChange(db.Model):
+    """The change log: one row per accepted operation, in board-version order."""
+
+    __table_args__ = (
+        UniqueConstraint("board_id", "version"),
+        UniqueConstraint("board_id", "op"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False)
+    version = db.Column(db.Integer, nullable=False)
+    op = db.Column(db.String(64), nullable=False)
+    participant_id = db.Column(db.ForeignKey("board_participant.id", ondelete="SET NULL"))
+    kind = db.Column(db.String(32), nullable=False)
+    payload = db.Column(JSON, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class BoardTransfer(db.Model):
+    """A note or cluster sent to a consultation: keeps the link from the result to its board."""
+
+    id = db.Column(db.Integer, primary_key=True)
+    board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
+    note_id = db.Column(db.ForeignKey("board_note.id", ondelete="SET NULL"))
+    cluster_id = db.Column(db.ForeignKey("board_cluster.id", ondelete="SET NULL"))
+    target_type = db.Column(db.String(32), nullable=False)  # "proposal" or "assessment"
+    target_id = db.Column(db.Integer, nullable=False)
+    actor_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
