@@ -28,9 +28,9 @@ def postgres_server():
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def postgres_url(postgres_server):
-    """A fresh, empty PostgreSQL database for tests that need one besides the main one."""
+    """A fresh, empty PostgreSQL database of its own for a test, besides the main one."""
     return postgres_server.create_database(f"thc_{uuid.uuid4().hex[:8]}")
 
 
