@@ -4,8 +4,6 @@ import re
 
 import pytest
 import requests
-from flask import g
-from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD
 from thc_participation.consultation import services
@@ -27,21 +25,12 @@ def neighbour(make_user):
     return make_user(name="Nadir Voisin", contact_consent=True)
 
 
-class PersonClient(FlaskClient):
-    """A test client for one person. The test holds the app context, which every request
-    reuses, so Flask-Login's cached user (``g._login_user``) is dropped before each request."""
-
-    def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
-        return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def client_for(app, login):
     """A separate test client signed in as ``user`` (anonymous without one)."""
 
     def factory(user=None):
-        client = PersonClient(app, app.response_class, use_cookies=True)
+        client = app.test_client()
         if user is not None:
             login(client, user)
         return client

@@ -7,7 +7,7 @@ from thc_participation.consultation import services
 from thc_participation.consultation.models import Comment, Proposal
 from thc_participation.errors import Forbidden, Invalid
 
-from .conftest import PersonClient, phase_url
+from .conftest import phase_url
 
 
 def _count(db, model):
@@ -26,7 +26,7 @@ def test_draft_cannot_be_commented(client_for, territory, agent, citizen, db):
 
 def test_csrf_is_required(make_app, open_consultation, citizen, login, db):
     app = make_app(WTF_CSRF_ENABLED=True)
-    client = PersonClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()
     login(client, citizen)
     response = client.post(phase_url(open_consultation), data={
         "body": "Sans jeton", "section": "situation", "stance": "neutral"})
@@ -37,7 +37,7 @@ def test_csrf_is_required(make_app, open_consultation, citizen, login, db):
 
 def test_comment_posting_is_rate_limited(make_app, open_consultation, citizen, login, db):
     app = make_app(RATELIMIT_ENABLED=True)
-    client = PersonClient(app, app.response_class, use_cookies=True)
+    client = app.test_client()
     login(client, citizen)
     statuses = [client.post(phase_url(open_consultation), data={
         "body": f"Message {i}", "section": "situation", "stance": "neutral"}).status_code

@@ -51,4 +51,4 @@ def test_phase_page_query_count_is_independent_of_comments(client_for, open_cons
             few = _statements(client, phase_url(open_consultation, small) + f"?tri={sort}", db)
             many = _statements(client, phase_url(open_consultation, large) + f"?tri={sort}", db)
             assert few == many, (sort, few, many)
-            assert many <= 12
+            assert many <= 15  # a fresh session per request, as in production

@@ -3,29 +3,13 @@
 import io
 
 import pytest
-from flask import g
 
 from thc_participation.dashboard import samples
 
 
 @pytest.fixture
-def signin(login):
-    """Log ``user`` in on ``client``, even after other requests in the same test.
-
-    The ``app`` fixture keeps one application context for the whole test, and Flask-Login
-    caches the current user in ``g`` for that context: forget it before switching users.
-    """
-    def do(client, user):
-        g.pop("_login_user", None)
-        return login(client, user)
-
-    return do
-
-
-@pytest.fixture
 def anonymous():
     def do(client):
-        g.pop("_login_user", None)
         with client.session_transaction() as session:
             session.clear()
         return client

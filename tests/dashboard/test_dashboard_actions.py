@@ -23,8 +23,8 @@ def agent(make_user, territory):
 
 
 @pytest.fixture
-def commitment(client, territory, agent, signin, db):
-    signin(client, agent)
+def commitment(client, territory, agent, login, db):
+    login(client, agent)
     response = client.post(manage(territory, "/plan"), data={
         "engagement-title": "Budget participatif des quartiers",
         "engagement-description": "Les habitants proposent et votent des projets.",
@@ -100,8 +100,8 @@ def test_bad_updates_are_refused_and_nothing_stored(app, client, territory, comm
     assert db.session.query(Upload).count() == 0
 
 
-def test_updates_by_a_citizen_are_refused(client, territory, commitment, make_user, signin, db):
-    signin(client, make_user(roles=["steering"], territory=territory))
+def test_updates_by_a_citizen_are_refused(client, territory, commitment, make_user, login, db):
+    login(client, make_user(roles=["steering"], territory=territory))
     assert post_update(client, territory, commitment).status_code == 403
     response = client.post(manage(territory, "/plan"), data={
         "engagement-title": "Intrus", "engagement-description": "x",
@@ -112,14 +112,14 @@ def test_updates_by_a_citizen_are_refused(client, territory, commitment, make_us
 
 
 def test_followers_receive_each_update_by_mail(client, territory, commitment, agent, make_user,
-                                               signin, smtp, db):
+                                               login, smtp, db):
     citizen = make_user(territory=territory, email="suiveuse@exemple.fr")
-    signin(client, citizen)
+    login(client, citizen)
     follow_url = f"/t/{territory.slug}/actions/{commitment.id}/suivre"
     assert client.post(follow_url, data={"suivre": "oui"}).status_code == 302
     page = text_of(client.get(f"/t/{territory.slug}/actions/{commitment.id}"))
     assert "Ne plus suivre cette action" in page
-    signin(client, agent)
+    login(client, agent)
     post_update(client, territory, commitment, **{"avancee-text": "Le vote est ouvert."})
     assert len(smtp.messages) == 1
     message = smtp.messages[0]
@@ -129,9 +129,9 @@ def test_followers_receive_each_update_by_mail(client, territory, commitment, ag
     assert "Le vote est ouvert." in body
     assert f"http://thc.test/t/{territory.slug}/actions/{commitment.id}" in body
 
-    signin(client, citizen)
+    login(client, citizen)
     client.post(follow_url, data={"suivre": "non"})
-    signin(client, agent)
+    login(client, agent)
     post_update(client, territory, commitment, **{"avancee-text": "Résultats publiés."})
     assert len(smtp.messages) == 1
 
@@ -162,9 +162,9 @@ def test_network_overview_lists_territories_with_phase(client, territory, other_
     ("1000000", "0", ["dernier palier", "5 000,00", "15 000,00", "plafond", "21 500,00"]),
     ("4999", "", ["moins de 5 000 habitants", "500,00", "3 500,00"]),
 ])
-def test_fees_calculator_for_the_network_admin(client, make_user, signin, population, days,
+def test_fees_calculator_for_the_network_admin(client, make_user, login, population, days,
                                                expected):
-    signin(client, make_user(admin=True))
+    login(client, make_user(admin=True))
     response = client.get("/admin/cotisations", query_string={
         "population": population, "support_days": days})
     assert response.status_code == 200
@@ -173,13 +173,13 @@ def test_fees_calculator_for_the_network_admin(client, make_user, signin, popula
         assert text in page
 
 
-def test_fees_calculator_refuses_bad_input_and_non_admins(client, territory, make_user, signin):
+def test_fees_calculator_refuses_bad_input_and_non_admins(client, territory, make_user, login):
     assert client.get("/admin/cotisations").status_code == 302
-    signin(client, make_user(admin=True))
+    login(client, make_user(admin=True))
     assert 'href="/admin/cotisations"' in text_of(client.get("/admin/"))
-    signin(client, make_user(roles=["agent"], territory=territory))
+    login(client, make_user(roles=["agent"], territory=territory))
     assert client.get("/admin/cotisations").status_code == 403
-    signin(client, make_user(admin=True))
+    login(client, make_user(admin=True))
     response = client.get("/admin/cotisations", query_string={"population": "0"})
     assert response.status_code == 400
     assert "entre 1 et 100 000 000" in text_of(response)

@@ -38,9 +38,9 @@ def test_visitor_must_sign_in_to_propose(client, mapped, db):
     assert db.session.query(Actor).count() == 0
 
 
-def test_citizen_proposes_agent_validates_then_exports(client, mapped, make_user, signin, db):
+def test_citizen_proposes_agent_validates_then_exports(client, mapped, make_user, login, db):
     citizen = make_user(territory=mapped, name="Léa Citoyenne")
-    signin(client, citizen)
+    login(client, citizen)
     assert propose(client, mapped).status_code == 302
     proposal = db.session.query(Actor).one()
     assert proposal.status == ActorStatus.PENDING
@@ -50,7 +50,7 @@ def test_citizen_proposes_agent_validates_then_exports(client, mapped, make_user
     assert json.loads(geo.data)["features"] == []
     assert review(client, mapped, proposal.id, "valider").status_code == 403  # not an agent
 
-    signin(client, make_user(roles=["agent"], territory=mapped))
+    login(client, make_user(roles=["agent"], territory=mapped))
     queue = text_of(client.get(f"/t/{mapped.slug}/gestion/tableau-de-bord/acteurs"))
     assert "Repair Café des Rives" in queue and "par Léa Citoyenne" in queue
     assert review(client, mapped, proposal.id, "valider").status_code == 302
@@ -80,9 +80,9 @@ def test_citizen_proposes_agent_validates_then_exports(client, mapped, make_user
     ("nan", "0,68", "doit être un nombre"),
     ("", "", "Placez l'acteur sur la carte"),
 ])
-def test_bad_coordinates_are_refused_with_input_kept(client, mapped, make_user, signin, db,
+def test_bad_coordinates_are_refused_with_input_kept(client, mapped, make_user, login, db,
                                                      latitude, longitude, message):
-    signin(client, make_user(territory=mapped))
+    login(client, make_user(territory=mapped))
     response = propose(client, mapped, latitude=latitude, longitude=longitude)
     assert response.status_code == 400
     page = text_of(response)
@@ -91,14 +91,14 @@ def test_bad_coordinates_are_refused_with_input_kept(client, mapped, make_user, 
     assert db.session.query(Actor).count() == 0
 
 
-def test_edit_proposal_updates_the_actor_once_validated(client, mapped, make_user, signin, db):
+def test_edit_proposal_updates_the_actor_once_validated(client, mapped, make_user, login, db):
     agent = make_user(roles=["agent"], territory=mapped)
-    signin(client, agent)
+    login(client, agent)
     propose(client, mapped)
     actor = db.session.query(Actor).one()
     review(client, mapped, actor.id, "valider")
 
-    signin(client, make_user(territory=mapped))
+    login(client, make_user(territory=mapped))
     form = text_of(client.get(f"/t/{mapped.slug}/acteurs/{actor.id}/modifier"))
     assert 'value="47,395"' in form
     assert client.post(f"/t/{mapped.slug}/acteurs/{actor.id}/modifier", data={
@@ -108,7 +108,7 @@ def test_edit_proposal_updates_the_actor_once_validated(client, mapped, make_use
     edit = db.session.query(Actor).filter(Actor.edit_of_id == actor.id).one()
     assert "Repair Café des Rives (modification)" in text_of(client.get(f"/t/{mapped.slug}/acteurs"))
 
-    signin(client, agent)
+    login(client, agent)
     review(client, mapped, edit.id, "valider")
     db.session.refresh(actor)
     assert (actor.kind.value, actor.latitude) == ("collectif", 47.396)
@@ -117,11 +117,11 @@ def test_edit_proposal_updates_the_actor_once_validated(client, mapped, make_use
     assert len(geo["features"]) == 1
 
 
-def test_refused_proposal_is_not_published(client, mapped, make_user, signin, db):
-    signin(client, make_user(territory=mapped))
+def test_refused_proposal_is_not_published(client, mapped, make_user, login, db):
+    login(client, make_user(territory=mapped))
     propose(client, mapped, name="Société Publicitaire")
     proposal = db.session.query(Actor).one()
-    signin(client, make_user(roles=["agent"], territory=mapped))
+    login(client, make_user(roles=["agent"], territory=mapped))
     review(client, mapped, proposal.id, "refuser")
     assert "Société Publicitaire" not in text_of(client.get(f"/t/{mapped.slug}/acteurs"))
     db.session.refresh(proposal)
@@ -129,20 +129,20 @@ def test_refused_proposal_is_not_published(client, mapped, make_user, signin, db
 
 
 def test_agent_of_another_territory_cannot_review(client, mapped, other_territory, make_user,
-                                                 signin, db):
-    signin(client, make_user(territory=mapped))
+                                                 login, db):
+    login(client, make_user(territory=mapped))
     propose(client, mapped)
     proposal = db.session.query(Actor).one()
-    signin(client, make_user(roles=["agent"], territory=other_territory))
+    login(client, make_user(roles=["agent"], territory=other_territory))
     assert review(client, mapped, proposal.id, "valider").status_code == 403
     assert review(client, other_territory, proposal.id, "valider").status_code == 404
     db.session.refresh(proposal)
     assert proposal.status == ActorStatus.PENDING
 
 
-def test_proposals_are_rate_limited(make_app, mapped, make_user, signin, db):
+def test_proposals_are_rate_limited(make_app, mapped, make_user, login, db):
     client = make_app(RATELIMIT_ENABLED=True).test_client()
-    signin(client, make_user(territory=mapped))
+    login(client, make_user(territory=mapped))
     statuses = [propose(client, mapped, name=f"Acteur {i}").status_code for i in range(21)]
     assert statuses[:20] == [302] * 20
     assert statuses[20] == 429

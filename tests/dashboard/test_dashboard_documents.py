@@ -28,8 +28,8 @@ def count(db, model):
 
 
 def test_agent_publishes_declaration_pdf_served_with_safe_headers(app, client, territory, agent,
-                                                                  signin, db):
-    signin(client, agent)
+                                                                  login, db):
+    login(client, agent)
     response = client.post(manage(territory, "/documents"), data={
         "kind": "declaration", "title": "Lettre de déclaration du maire",
         "document_date": "2026-01-12", "file": pdf_file("déclaration.pdf"),
@@ -53,8 +53,8 @@ def test_agent_publishes_declaration_pdf_served_with_safe_headers(app, client, t
     assert client.get(f"/t/{territory.slug}/documents/{document.id}").status_code == 404
 
 
-def test_fake_pdf_is_refused_and_nothing_stored(client, territory, agent, signin, db):
-    signin(client, agent)
+def test_fake_pdf_is_refused_and_nothing_stored(client, territory, agent, login, db):
+    login(client, agent)
     response = client.post(manage(territory, "/documents"), data={
         "kind": "diagnostic", "title": "Mon diagnostic", "document_date": "2026-02-01",
         "file": (io.BytesIO(b"MZ\x90\x00 not a pdf at all"), "diagnostic.pdf"),
@@ -66,9 +66,9 @@ def test_fake_pdf_is_refused_and_nothing_stored(client, territory, agent, signin
     assert count(db, Document) == 0 and count(db, Upload) == 0
 
 
-def test_oversized_file_is_refused(app, client, territory, agent, signin, db):
+def test_oversized_file_is_refused(app, client, territory, agent, login, db):
     app.config["MAX_UPLOAD_BYTES"] = 200
-    signin(client, agent)
+    login(client, agent)
     response = client.post(manage(territory, "/documents"), data={
         "kind": "diagnostic", "title": "Trop gros", "document_date": "2026-02-01",
         "file": pdf_file(),
@@ -78,8 +78,8 @@ def test_oversized_file_is_refused(app, client, territory, agent, signin, db):
     assert count(db, Document) == 0 and count(db, Upload) == 0
 
 
-def test_governance_schema_must_be_an_image(client, territory, agent, signin, db):
-    signin(client, agent)
+def test_governance_schema_must_be_an_image(client, territory, agent, login, db):
+    login(client, agent)
     refused = client.post(manage(territory, "/documents"), data={
         "kind": "schema-avant", "title": "Schéma avant", "document_date": "2026-04-01",
         "file": pdf_file(),
@@ -95,8 +95,8 @@ def test_governance_schema_must_be_an_image(client, territory, agent, signin, db
     assert 'alt="Schéma avant"' in page
 
 
-def test_minutes_written_as_text(client, territory, agent, signin, db):
-    signin(client, agent)
+def test_minutes_written_as_text(client, territory, agent, login, db):
+    login(client, agent)
     response = client.post(manage(territory, "/documents"), data={
         "kind": "compte-rendu-copil", "title": "Comité de pilotage du 3 mars",
         "document_date": "2026-03-03", "body": "Présents : 9 membres.\n\n**Décision** : lancer la carte.",
@@ -108,8 +108,8 @@ def test_minutes_written_as_text(client, territory, agent, signin, db):
     assert "<strong>Décision</strong>" in page.get_data(as_text=True)
 
 
-def test_document_without_file_or_text_is_refused(client, territory, agent, signin, db):
-    signin(client, agent)
+def test_document_without_file_or_text_is_refused(client, territory, agent, login, db):
+    login(client, agent)
     response = client.post(manage(territory, "/documents"), data={
         "kind": "convention", "title": "Convention", "document_date": "2026-01-12",
     }, content_type="multipart/form-data")
@@ -120,8 +120,8 @@ def test_document_without_file_or_text_is_refused(client, territory, agent, sign
 
 @pytest.mark.parametrize("roles", [[], ["elu"], ["evaluation"], ["steering"]])
 def test_documents_by_someone_without_the_agent_role_are_refused(client, territory, make_user,
-                                                                  signin, db, roles):
-    signin(client, make_user(roles=roles, territory=territory))
+                                                                  login, db, roles):
+    login(client, make_user(roles=roles, territory=territory))
     response = client.post(manage(territory, "/documents"), data={
         "kind": "declaration", "title": "Fausse lettre", "document_date": "2026-01-12",
         "file": pdf_file(),
@@ -131,8 +131,8 @@ def test_documents_by_someone_without_the_agent_role_are_refused(client, territo
     assert count(db, Document) == 0 and count(db, Upload) == 0
 
 
-def test_evaluation_report_by_a_non_member_is_refused(client, territory, agent, signin, db):
-    signin(client, agent)  # an agent is not a member of the evaluation group
+def test_evaluation_report_by_a_non_member_is_refused(client, territory, agent, login, db):
+    login(client, agent)  # an agent is not a member of the evaluation group
     response = client.post(f"/t/{territory.slug}/evaluation", data={
         "kind": "rapport-evaluation", "title": "Rapport", "document_date": "2026-06-01",
         "file": pdf_file(),
@@ -158,9 +158,9 @@ def test_anonymous_evaluation_report_is_refused(client, territory, db):
 
 
 def test_evaluation_member_publishes_a_report_everyone_reads(client, territory, make_user,
-                                                            signin, anonymous, db):
+                                                            login, anonymous, db):
     member = make_user(roles=["evaluation"], territory=territory)
-    signin(client, member)
+    login(client, member)
     form_page = text_of(client.get(f"/t/{territory.slug}/evaluation"))
     assert "Publier un rapport du groupe d’évaluation" in form_page
     response = client.post(f"/t/{territory.slug}/evaluation", data={
@@ -176,8 +176,8 @@ def test_evaluation_member_publishes_a_report_everyone_reads(client, territory, 
     assert "Publier un rapport" not in page
 
 
-def test_final_assessment_is_published_by_the_territory(client, territory, agent, signin):
-    signin(client, agent)
+def test_final_assessment_is_published_by_the_territory(client, territory, agent, login):
+    login(client, agent)
     client.post(manage(territory, "/documents"), data={
         "kind": "bilan-final", "title": "Bilan final du programme", "document_date": "2027-12-01",
         "file": pdf_file(),
@@ -186,8 +186,8 @@ def test_final_assessment_is_published_by_the_territory(client, territory, agent
     assert "Bilan final du programme" in page
 
 
-def test_team_rules(client, territory, agent, signin, db):
-    signin(client, agent)
+def test_team_rules(client, territory, agent, login, db):
+    login(client, agent)
     url = manage(territory, "/equipe")
 
     def add(**data):
@@ -207,8 +207,8 @@ def test_team_rules(client, territory, agent, signin, db):
     assert db.session.query(TeamMember).count() == 5
 
 
-def test_contact_details_only_with_consent(client, territory, agent, make_user, signin, db):
-    signin(client, agent)
+def test_contact_details_only_with_consent(client, territory, agent, make_user, login, db):
+    login(client, agent)
     url = manage(territory, "/equipe")
     client.post(url, data={"role": "elu-democratie", "name": "Nadia Roux",
                            "email": "nadia.roux@mairie.example", "phone": "02 47 00 00 01",
@@ -227,21 +227,21 @@ def test_contact_details_only_with_consent(client, territory, agent, make_user, 
     member = db.session.query(TeamMember).filter_by(name="Luc Petit").one()
     consent_url = f"/t/{territory.slug}/equipe/{member.id}/coordonnees"
     assert client.post(consent_url, data={"show_email": "y"}).status_code == 403
-    signin(client, luc)
+    login(client, luc)
     assert client.post(consent_url, data={"show_email": "y"}).status_code == 302
     assert "Luc.Petit@mairie.example" in text_of(client.get(f"/t/{territory.slug}/equipe"))
 
 
-def test_team_by_an_elected_official_is_refused(client, territory, make_user, signin, db):
-    signin(client, make_user(roles=["elu", "steering"], territory=territory))
+def test_team_by_an_elected_official_is_refused(client, territory, make_user, login, db):
+    login(client, make_user(roles=["elu", "steering"], territory=territory))
     response = client.post(manage(territory, "/equipe"),
                            data={"role": "president", "name": "Usurpateur"})
     assert response.status_code == 403
     assert db.session.query(TeamMember).count() == 0
 
 
-def test_inventory_by_cycle_step(client, territory, agent, signin, make_user, db):
-    signin(client, agent)
+def test_inventory_by_cycle_step(client, territory, agent, login, make_user, db):
+    login(client, agent)
     client.post(manage(territory, "/diagnostic"), data={
         "step": "decision", "category": "dispositif", "name": "Conseil citoyen",
         "description": "Se réunit chaque trimestre."})
@@ -252,15 +252,15 @@ def test_inventory_by_cycle_step(client, territory, agent, signin, make_user, db
     empty = client.post(manage(territory, "/diagnostic"), data={
         "step": "decision", "category": "outil-interne", "name": ""})
     assert empty.status_code == 400 and "obligatoire" in text_of(empty)
-    signin(client, make_user(territory=territory))
+    login(client, make_user(territory=territory))
     refused = client.post(manage(territory, "/diagnostic"), data={
         "step": "decision", "category": "outil-interne", "name": "Intrus"})
     assert refused.status_code == 403
     assert db.session.query(InventoryItem).count() == 2
 
 
-def test_video_link_needs_a_web_address_and_a_date(client, territory, agent, signin):
-    signin(client, agent)
+def test_video_link_needs_a_web_address_and_a_date(client, territory, agent, login):
+    login(client, agent)
     url = manage(territory, "/video")
     bad = client.post(url, data={"video-video_url": "javascript:alert(1)",
                                  "video-video_date": "2026-01-10"})
@@ -272,7 +272,7 @@ def test_video_link_needs_a_web_address_and_a_date(client, territory, agent, sig
     assert "https://peertube.example/w/abc" in page and "10 janvier 2026" in page
 
 
-def test_timeline_on_the_home_page(client, territory, agent, signin, db):
+def test_timeline_on_the_home_page(client, territory, agent, login, db):
     territory.programme_start = date(2026, 1, 15)
     db.session.commit()
     page = text_of(client.get(f"/t/{territory.slug}/"))
@@ -291,11 +291,11 @@ def _steering_draw(db, territory, title="Tirage du comité de pilotage", state="
 
 
 def test_steering_citizens_are_linked_to_their_draw(client, territory, other_territory, agent,
-                                                   signin, db):
+                                                   login, db):
     draw = _steering_draw(db, territory)
     _steering_draw(db, territory, title="Tirage en préparation", state="prepared")
     foreign = _steering_draw(db, other_territory, title="Tirage d'Autreville")
-    signin(client, agent)
+    login(client, agent)
     url = manage(territory, "/equipe")
     form = text_of(client.get(url))
     assert "Tirage du comité de pilotage (n° 1)" in form

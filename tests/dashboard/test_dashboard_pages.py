@@ -21,18 +21,18 @@ def test_unknown_territory_is_404(client):
 
 
 @pytest.mark.parametrize("path", MANAGE)
-def test_management_pages_for_agents_only(client, territory, make_user, signin, path):
+def test_management_pages_for_agents_only(client, territory, make_user, login, path):
     url = f"/t/{territory.slug}/gestion/tableau-de-bord{path}"
     assert client.get(url).status_code == 302  # to the login page
-    signin(client, make_user(roles=["elu"], territory=territory))
+    login(client, make_user(roles=["elu"], territory=territory))
     refused = client.get(url)
     assert refused.status_code == 403
     assert "rôle nécessaire" in text_of(refused)
-    signin(client, make_user(roles=["agent"], territory=territory))
+    login(client, make_user(roles=["agent"], territory=territory))
     assert client.get(url).status_code == 200
 
 
 def test_agent_of_another_territory_is_refused(client, territory, other_territory, make_user,
-                                               signin):
-    signin(client, make_user(roles=["agent"], territory=other_territory))
+                                               login):
+    login(client, make_user(roles=["agent"], territory=other_territory))
     assert client.get(f"/t/{territory.slug}/gestion/tableau-de-bord").status_code == 403
