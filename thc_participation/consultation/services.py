@@ -929,26 +929,24 @@ def _notify_author(item):
         log.warning("moderation notice not delivered for %s %s", type(item).__name__, item.id)
 
 
+def _awaiting_moderation(model, report_column, territory):
+    """Comments or proposals of the territory that are provisionally hidden or have an open
+    report (``report_column`` is the report's foreign key to ``model``)."""
+    return db.session.scalars(
+        select(model)
+        .join(Consultation, Consultation.id == model.consultation_id)
+        .where(Consultation.territory_id == territory.id,
+               (model.moderation == Moderation.PROVISIONAL)
+               | model.id.in_(select(report_column).where(Report.resolved_at.is_(None))))
+        .order_by(model.report_count.desc(), model.created_at)
+        .limit(200)
+    ).unique().all()
+
+
 def moderation_queue(territory):
     """Reported or provisionally hidden items of the territory, most reported first."""
-    comments = db.session.scalars(
-        select(Comment)
-        .join(Consultation, Consultation.id == Comment.consultation_id)
-        .where(Consultation.territory_id == territory.id,
-               (Comment.moderation == Moderation.PROVISIONAL)
-               | Comment.id.in_(select(Report.comment_id).where(Report.resolved_at.is_(None))))
-        .order_by(Comment.report_count.desc(), Comment.created_at)
-        .limit(200)
-    ).unique().all()
-    proposals = db.session.scalars(
-        select(Proposal)
-        .join(Consultation, Consultation.id == Proposal.consultation_id)
-        .where(Consultation.territory_id == territory.id,
-               (Proposal.moderation == Moderation.PROVISIONAL)
-               | Proposal.id.in_(select(Report.proposal_id).where(Report.resolved_at.is_(None))))
-        .order_by(Proposal.report_count.desc(), Proposal.created_at)
-        .limit(200)
-    ).unique().all()
+    comments = _awaiting_moderation(Comment, Report.comment_id, territory)
+    proposals = _awaiting_moderation(Proposal, Report.proposal_id, territory)
     reports = db.session.scalars(
         select(Report).where(
             Report.resolved_at.is_(None),

@@ -7,7 +7,14 @@ from ...errors import Invalid
 from ...extensions import db
 from ...urls import absolute_url
 from .models import BoardCluster, BoardNote, BoardTransfer, BoardVote
-from .services import cluster_dict, iso, require_facilitator, vote_counts
+from .services import (
+    board_clusters,
+    board_notes,
+    cluster_dict,
+    iso,
+    require_facilitator,
+    vote_counts,
+)
 
 CSV_HEADER = ("Colonne", "Regroupement", "Note", "Auteur", "Gommettes", "Masquée", "Créée le")
 
@@ -15,12 +22,8 @@ CSV_HEADER = ("Colonne", "Regroupement", "Note", "Auteur", "Gommettes", "Masqué
 def summary(board, include_hidden=False):
     """Columns -> clusters and loose notes, each sorted by votes (the printed summary)."""
     counts = vote_counts(board)
-    notes = db.session.scalars(
-        select(BoardNote).where(BoardNote.board_id == board.id)
-        .order_by(BoardNote.column, BoardNote.position, BoardNote.id)
-    ).all()
-    clusters = {c.id: c for c in db.session.scalars(
-        select(BoardCluster).where(BoardCluster.board_id == board.id))}
+    notes = board_notes(board)
+    clusters = {c.id: c for c in board_clusters(board)}
     columns = []
     for column in board.columns:
         mine = [n for n in notes if n.column == column["key"] and (include_hidden or not n.hidden)]
@@ -53,25 +56,16 @@ def _author(board, note):
 def csv_rows(board):
     titles = {c["key"]: c["title"] for c in board.columns}
     counts = vote_counts(board)
-    clusters = {c.id: c.title for c in db.session.scalars(
-        select(BoardCluster).where(BoardCluster.board_id == board.id))}
-    notes = db.session.scalars(
-        select(BoardNote).where(BoardNote.board_id == board.id)
-        .order_by(BoardNote.column, BoardNote.position, BoardNote.id)
-    ).all()
+    clusters = {c.id: c.title for c in board_clusters(board)}
+    notes = board_notes(board)
     return [(titles.get(n.column, n.column), clusters.get(n.cluster_id, ""), n.text,
              _author(board, n), counts.get(n.id, 0), n.hidden, n.created_at) for n in notes]
 
 
 def as_json(board):
     counts = vote_counts(board)
-    notes = db.session.scalars(
-        select(BoardNote).where(BoardNote.board_id == board.id)
-        .order_by(BoardNote.column, BoardNote.position, BoardNote.id)
-    ).all()
-    clusters = db.session.scalars(
-        select(BoardCluster).where(BoardCluster.board_id == board.id).order_by(BoardCluster.id)
-    ).all()
+    notes = board_notes(board)
+    clusters = board_clusters(board)
     return {
         "board": {"code": board.code, "question": board.question, "columns": board.columns,
                   "state": board.state.value, "version": board.version,

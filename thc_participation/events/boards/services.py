@@ -251,15 +251,24 @@ def snapshot(board, participant, facilitator):
     }
 
 
-def _build_snapshot(board, facilitator):
-    counts = vote_counts(board)
-    notes = db.session.scalars(
+def board_notes(board):
+    """Every note of the board, hidden ones included, in column and position order."""
+    return db.session.scalars(
         select(BoardNote).where(BoardNote.board_id == board.id)
         .order_by(BoardNote.column, BoardNote.position, BoardNote.id)
     ).all()
-    clusters = db.session.scalars(
+
+
+def board_clusters(board):
+    return db.session.scalars(
         select(BoardCluster).where(BoardCluster.board_id == board.id).order_by(BoardCluster.id)
     ).all()
+
+
+def _build_snapshot(board, facilitator):
+    counts = vote_counts(board)
+    notes = board_notes(board)
+    clusters = board_clusters(board)
     notes = [note_dict(board, n, counts.get(n.id, 0)) for n in notes]
     if not facilitator:
         notes = [_public_note(board.counts_shown, n) for n in notes]
