@@ -44,6 +44,8 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from thc_participation.gc_tuning import tune_for_serving  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 NS = "/board"
@@ -95,12 +97,18 @@ def serve_bare(redis_url):
 
     @sio.on("add", namespace=NS)
     def add(data):
-        note = {"id": next_version(), "text": data["text"], "column": data["column"]}
+        # The same fields as the board's note (note_dict), so that both servers send, and the
+        # clients decode, the same bytes.
+        version = next_version()
+        note = {"id": version, "column": data["column"], "position": version, "cluster": None,
+                "text": data["text"], "hidden": False, "author": 1, "author_name": "P1",
+                "votes": 0, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
         change = {"version": note["id"], "kind": "note.added", "object": note}
         sio.emit("change", change, to="bench", namespace=NS)
         return {"ok": True, **change}
 
     port = int(os.environ["BENCH_PORT"])
+    tune_for_serving()  # as ``thc run`` does
     sio.run(app, host="127.0.0.1", port=port, log_output=False)
 
 
@@ -434,6 +442,7 @@ async def fanout_once(kind, mode, args, redis_url):
         latencies = []
         people = await connect_all(servers.urls(), servers.code, args.clients, latencies)
         senders = [Sender(p) for p in people[:sender_count(args)]]
+        tune_for_serving()  # the clients' own collections would add pauses to every latency
         await asyncio.sleep(1)
         latencies.clear()
         await send_notes(senders, args.rate, args.duration)
@@ -535,6 +544,7 @@ async def kill(args):
         latencies = []
         people = await connect_all(servers.urls(), servers.code, args.clients, latencies)
         senders = [Sender(p) for p in people[:sender_count(args)]]
+        tune_for_serving()  # the clients' own collections would add pauses to every latency
         stop = asyncio.Event()
         sending = asyncio.ensure_future(send_notes(senders, args.rate, args.duration, stop))
         await asyncio.sleep(args.duration / 2)

@@ -7,6 +7,7 @@ from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 from . import config as config_module
+from . import dbpool
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 MODULES = (
@@ -60,6 +61,8 @@ def create_app(config_overrides=None):
 
 def _init_extensions(app):
     db.init_app(app)
+    with app.app_context():
+        dbpool.ping_when_idle(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from .extensions import socketio
+from .gc_tuning import tune_for_serving
 
 
 @click.command("run")
@@ -18,6 +19,7 @@ def run_command(host, port):
     mode = current_app.config["THC_ASYNC_MODE"]
     click.echo(f"THC Participation sur http://{host}:{port} (Socket.IO : {mode})")
     app = current_app._get_current_object()
+    tune_for_serving()
     socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
 
 

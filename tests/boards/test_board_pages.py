@@ -19,7 +19,7 @@ def manage_url(territory, board=None, suffix=""):
 
 
 def fill(board, facilitator):
-    nadia = services.Actor(services.join_board(board, None, "Nadia", None).participant)
+    nadia = services.Actor(services.join_board(board, None, "Nadia", None).participant_id)
     fac = services.facilitator_actor(facilitator, board)
     a = services.add_note(board.id, nadia, new_op(), "c2", "Un budget participatif par quartier")
     b = services.add_note(board.id, nadia, new_op(), "c2", "Voter en ligne et en mairie")

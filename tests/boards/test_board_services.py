@@ -17,7 +17,7 @@ from .support import new_op
 
 def participant(board, name="Nadia"):
     joined = services.join_board(board, None, name, None)
-    return services.Actor(joined.participant), joined.token
+    return services.Actor(joined.participant_id), joined.token
 
 
 def refused(code, call, *args, **kwargs):
@@ -227,7 +227,9 @@ def test_a_retry_gets_the_original_ack_even_when_it_would_now_be_refused(make_bo
                                                                           facilitator):
     board = make_board(dots=1)
     nadia, _ = participant(board)
-    note = services.add_note(board.id, nadia, new_op(), "c1", "Idée").object["id"]
+    add_op = new_op()
+    added = services.add_note(board.id, nadia, add_op, "c1", "Idée")
+    note = added.object["id"]
     vote_op, delete_op = new_op(), new_op()
     voted = services.vote(board.id, nadia, vote_op, note)
     assert services.vote(board.id, nadia, vote_op, note) == voted  # not "no dots left"
@@ -235,3 +237,6 @@ def test_a_retry_gets_the_original_ack_even_when_it_would_now_be_refused(make_bo
     assert services.delete_note(board.id, nadia, delete_op, note) == deleted  # not "unknown"
     services.set_state(board.id, services.facilitator_actor(facilitator, board), new_op(), "lock")
     assert services.vote(board.id, nadia, vote_op, note) == voted  # not "locked"
+    assert services.add_note(board.id, nadia, add_op, "c1", "Idée") == added  # not "locked"
+    assert services.db.session.scalar(
+        select(func.count()).where(BoardNote.board_id == board.id)) == 0  # the retry wrote none

@@ -62,9 +62,9 @@ def populate(demo):
     fac = services.facilitator_actor(facilitator, board)
     services.set_state(board.id, fac, _op(), "open")
 
-    people = [services.Actor(services.join_board(board, None, name, None).participant)
+    people = [services.Actor(services.join_board(board, None, name, None).participant_id)
               for name in PSEUDONYMS]
-    people += [services.Actor(services.join_board(board, user, None, None).participant, user)
+    people += [services.Actor(services.join_board(board, user, None, None).participant_id, user)
                for user in demo.citizens[:6]]
     rng = random.Random(2026)
     notes = {}

@@ -76,8 +76,15 @@ class Change:
 class Actor:
     """Who acts on a board: a participant (always) and the signed-in user (if any)."""
 
-    participant: BoardParticipant
+    participant_id: int | None
     user: object = None
+
+    @property
+    def participant(self):
+        """Read from the session's identity map when a query of the change brought it."""
+        if self.participant_id is None:
+            return None
+        return db.session.get(BoardParticipant, self.participant_id)
 
 
 def error_ack(exc):
@@ -100,7 +107,9 @@ def iso(dt):
 
 
 def is_facilitator(user, board):
-    return can(user, board.territory, *FACILITATOR_ROLES)
+    # Anonymous participants first: no territory to load for them.
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    return signed_in and can(user, board.territory, *FACILITATOR_ROLES)
 
 
 def require_facilitator(user, board):
@@ -236,18 +245,27 @@ def for_participants(counts_shown, change):
 _snapshots = {}  # (board id, code, audience) -> (version, notes, clusters): shared by joins at once
 
 
-def snapshot(board, participant, facilitator):
+def snapshot(board, participant, facilitator, new_participant=False):
     """The board's notes and clusters at ``board.version`` (cached per version and audience),
-    and this participant's dots."""
+    and this participant's dots.
+
+    A snapshot is built under the board's lock, so that no change of this process commits
+    between the version and the data it is labelled with; joins that find it built (the
+    500 participants of a join storm) share it without waiting on each other.
+    """
     key = (board.id, board.code, bool(facilitator))
     cached = _snapshots.get(key)
     if cached is None or cached[0] != board.version:
-        cached = (board.version, *_build_snapshot(board, facilitator))
-        _snapshots[key] = cached
+        with _locks[board.id]:
+            db.session.refresh(board)
+            cached = _snapshots.get(key)
+            if cached is None or cached[0] != board.version:
+                cached = (board.version, *_build_snapshot(board, facilitator))
+                _snapshots[key] = cached
     return {
         "notes": cached[1],
         "clusters": cached[2],
-        "my_votes": my_votes(participant) if participant else {},
+        "my_votes": my_votes(participant) if participant and not new_participant else {},
     }
 
 
@@ -296,18 +314,14 @@ def dots_left(board, participant):
     return max(0, board.dots - used)
 
 
-def catch_up(board, since, participant, facilitator):
+def catch_up(board, since, participant, facilitator, new_participant=False):
     """Exactly the changes after ``since``, or a snapshot when that is not possible.
 
-    Read under the board's lock, so no change of this process lands between the version and
-    the data (another process's may: re-applying a change is harmless, as objects are whole).
+    Call it once the socket is in the board's room: every change after the version read here
+    then reaches the socket as a broadcast, and every change up to it is committed, with its
+    log row, in the same transaction as its version.
     """
-    with _locks[board.id]:
-        db.session.refresh(board)
-        return _catch_up(board, since, participant, facilitator)
-
-
-def _catch_up(board, since, participant, facilitator):
+    db.session.refresh(board)
     version = board.version
     if isinstance(since, int) and not isinstance(since, bool) and 0 < since <= version:
         if since == version:
@@ -323,18 +337,19 @@ def _catch_up(board, since, participant, facilitator):
             if not facilitator:
                 changes = [for_participants(board.counts_shown, c) for c in changes]
             return version, {"catch_up": "changes", "changes": changes}
-    return version, {"catch_up": "snapshot", "snapshot": snapshot(board, participant, facilitator)}
+    snap = snapshot(board, participant, facilitator, new_participant)  # may refresh the board
+    return board.version, {"catch_up": "snapshot", "snapshot": snap}
 
 
 # ---------------------------------------------------------------- the change pipeline
 
-def _replay(board_id, participant, op):
+def _replay(board_id, participant_id, op):
     row = db.session.scalar(
         select(BoardChange).where(BoardChange.board_id == board_id, BoardChange.op == op)
     )
     if row is None:
         return None
-    if participant is None or row.participant_id != participant.id:
+    if participant_id is None or row.participant_id != participant_id:
         raise Conflict(_("Cet identifiant d'opération est déjà utilisé."), code="conflict")
     return Change(row.version, row.kind, row.payload)
 
@@ -345,15 +360,21 @@ def _check_op(op):
     return op
 
 
-def _change(board_id, actor, op, kind, apply):
+def _change(board_id, actor, op, kind, apply, prepare=None):
     """Apply one change atomically; returns the ``Change`` (the original one on a retry).
 
+    ``prepare`` (optional) checks and writes what needs neither the version nor the board's
+    lock; ``apply(board)`` runs on the locked, fresh board and returns the change's object.
     Round trips are few on purpose (each one waits on the event loop): the operation id is
     looked up only when the change fails (unique (board, op) at commit, or a refusal).
     """
     op = _check_op(op)
-    participant = actor.participant if actor else None
+    participant_id = actor.participant_id if actor else None
     try:
+        if prepare is not None:
+            prepare()
+        if participant_id is not None:
+            db.session.get(BoardParticipant, participant_id)  # now, not under the lock
         # One round trip: the next version, the board's row lock (writers of this board queue
         # here, in version order, until the commit) and the fresh board to check against.
         board = db.session.execute(
@@ -361,36 +382,34 @@ def _change(board_id, actor, op, kind, apply):
             .values(version=Board.version + 1).returning(Board),
             execution_options={"populate_existing": True},
         ).scalar_one()
-    except BaseException:
-        db.session.rollback()
-        raise
-    # Taken in version order (the row lock is held until the commit, which happens under this
-    # lock), so broadcasts of this process leave in version order. Taking it only now lets the
-    # next writer's UPDATE wait in the database and return as soon as this commit lands.
-    with _locks[board_id]:
-        try:
+        # Taken in version order (the row lock is held until the commit, which happens under
+        # this lock), so broadcasts of this process leave in version order. Taking it only now
+        # lets the next writer's UPDATE wait in the database and return as soon as this
+        # commit lands.
+        with _locks[board_id]:
             version = board.version
             obj = apply(board)
             counts_shown = board.counts_shown  # read before the commit expires the board
             db.session.add(BoardChange(board_id=board_id, version=version, op=op, kind=kind,
-                                       participant_id=getattr(participant, "id", None),
+                                       participant_id=participant_id,
                                        payload=obj))
             db.session.commit()
-        except (IntegrityError, ServiceError):
-            # Perhaps a retry: the operation id is already in the log (unique per board), or
-            # the original made this attempt invalid (the dot is already used, the note
-            # already deleted). Roll back and answer with the original change if there is one.
-            db.session.rollback()
-            previous = _replay(board_id, participant, op)
-            if previous is None:
-                raise
-            return previous
-        except BaseException:
-            db.session.rollback()
-            raise
-        change = Change(version, kind, obj)
-        publish(board_id, counts_shown, change)
+            change = Change(version, kind, obj)
+            publish(board_id, counts_shown, change)
         return change
+    except (IntegrityError, ServiceError):
+        # Perhaps a retry: the operation id is already in the log (unique per board), or the
+        # original made this attempt invalid (the dot is already used, the note already
+        # deleted, the participant's last note added). Roll back and answer with the
+        # original change if there is one.
+        db.session.rollback()
+        previous = _replay(board_id, participant_id, op)
+        if previous is None:
+            raise
+        return previous
+    except BaseException:
+        db.session.rollback()
+        raise
 
 
 def publish(board_id, counts_shown, change):
@@ -426,7 +445,7 @@ def _writable(board, actor, facilitator_event=False, allowed_when_locked=False):
 
 
 def _own_or_facilitator(note, actor, facilitator):
-    if not facilitator and note.participant_id != actor.participant.id:
+    if not facilitator and note.participant_id != actor.participant_id:
         raise Forbidden(_("Seul l'auteur de la note ou l'animation peut la modifier."),
                         code="forbidden")
 
@@ -579,6 +598,11 @@ class Joined:
     participant: BoardParticipant
     token: str | None
     facilitator: bool  # joined with the facilitator's (projector) view
+    new: bool  # the participant was created by this join (so has no dots on the board yet)
+    # Read before the commit, which expires the objects: no reload on the way to the ack.
+    board_id: int
+    participant_id: int
+    pseudonym: str
 
 
 def _hash(token):
@@ -619,23 +643,29 @@ def join_board(board, user, pseudonym, token, as_facilitator=False):
                                            token_hash=_hash(issued))
     if participant.removed:
         raise Forbidden(_("L'animation vous a retiré de ce tableau."), code="removed")
-    if participant.id is None:
+    new = participant.id is None
+    if new:
         db.session.add(participant)
+        db.session.flush()
+    joined = Joined(board, participant, issued, as_facilitator, new, board.id, participant.id,
+                    participant.pseudonym)
+    if new:
         db.session.commit()
-    return Joined(board, participant, issued, as_facilitator)
+    return joined
 
 
 def join_payload(joined, since):
     """The ``join`` acknowledgement: board, who I am, and the catch-up."""
     board, participant = joined.board, joined.participant
-    version, catch = catch_up(board, since, participant, joined.facilitator)
+    version, catch = catch_up(board, since, participant, joined.facilitator, joined.new)
     return {
         "ok": True,
         "version": version,
         "object": {
             "board": board_dict(board),
-            "me": {"participant": participant.id, "pseudonym": participant.pseudonym,
-                   "token": joined.token, "dots_left": dots_left(board, participant),
+            "me": {"participant": joined.participant_id, "pseudonym": joined.pseudonym,
+                   "token": joined.token,
+                   "dots_left": board.dots if joined.new else dots_left(board, participant),
                    "facilitator": joined.facilitator},
             "server_time": iso(utcnow()),
             **catch,
@@ -647,28 +677,40 @@ def join_payload(joined, since):
 
 
 def add_note(board_id, actor, op, column, text):
-    # Read before taking the board's lock, to keep the locked part short. Two notes added at
-    # once may share a position: both sides order by (position, id), so the order is the same.
-    mine, last = db.session.execute(select(
-        func.count(BoardNote.id).filter(BoardNote.participant_id == actor.participant.id),
-        func.max(BoardNote.position).filter(BoardNote.column == column),
-    ).where(BoardNote.board_id == board_id)).one()
+    # Checked and inserted before the board's lock (an insert does not wait on it), so the
+    # locked part is the version, the change log and the commit. Two notes added at once may
+    # share a position: both sides order by (position, id), so the order is the same.
+    added = []
 
-    def apply(board):
+    def prepare():
+        mine = select(func.count()).where(BoardNote.board_id == board_id,
+                                          BoardNote.participant_id == actor.participant_id)
+        last = select(func.max(BoardNote.position)).where(BoardNote.board_id == board_id,
+                                                          BoardNote.column == column)
+        # One round trip for the board, the participant (then in the identity map) and both
+        # counts.
+        board, _participant, count, position = db.session.execute(
+            select(Board, BoardParticipant, mine.scalar_subquery(), last.scalar_subquery())
+            .join(BoardParticipant, BoardParticipant.board_id == Board.id)
+            .where(Board.id == board_id, BoardParticipant.id == actor.participant_id)).one()
         facilitator = _writable(board, actor)
         _column(board, column)
         body = clean_text(text if isinstance(text, str) else "", board.note_length,
                           _("La note"))
-        if mine >= MAX_NOTES_PER_PARTICIPANT and not facilitator:
+        if count >= MAX_NOTES_PER_PARTICIPANT and not facilitator:
             raise Invalid(_("Vous avez atteint le nombre maximum de notes sur ce tableau."),
                           code="invalid")
-        note = BoardNote(board_id=board.id, participant_id=actor.participant.id, column=column,
-                         position=(last + 1) if last is not None else 0, text=body)
+        note = BoardNote(board_id=board_id, participant_id=actor.participant_id, column=column,
+                         position=(position + 1) if position is not None else 0, text=body)
         db.session.add(note)
         db.session.flush()
-        return note_dict(board, note, 0)
+        added.append(note)
 
-    return _change(board_id, actor, op, "note.added", apply)
+    def apply(board):
+        _writable(board, actor)  # again, on the locked board: it may have been locked since
+        return note_dict(board, added[0], 0)
+
+    return _change(board_id, actor, op, "note.added", apply, prepare)
 
 
 def edit_note(board_id, actor, op, note_id, text):
@@ -679,7 +721,7 @@ def edit_note(board_id, actor, op, note_id, text):
         note.text = clean_text(text if isinstance(text, str) else "", board.note_length,
                                _("La note"))
         note.updated_at = utcnow()
-        if facilitator and note.participant_id != actor.participant.id:
+        if facilitator and note.participant_id != actor.participant_id:
             audit.record(actor.user, "board.note_edit", board.territory, note)
         return note_dict(board, note, _votes_on(note.id))
 
@@ -691,7 +733,7 @@ def delete_note(board_id, actor, op, note_id):
         facilitator = _writable(board, actor)
         note = _note(board, note_id)
         _own_or_facilitator(note, actor, facilitator)
-        if facilitator and note.participant_id != actor.participant.id:
+        if facilitator and note.participant_id != actor.participant_id:
             audit.record(actor.user, "board.note_delete", board.territory, note)
         db.session.execute(delete(BoardVote).where(BoardVote.note_id == note.id))
         db.session.delete(note)
@@ -709,9 +751,9 @@ def vote(board_id, actor, op, note_id):
         if dots_left(board, actor.participant) < 1:
             raise Conflict(_("Vous avez utilisé toutes vos gommettes : retirez-en une pour "
                              "voter ailleurs."), code="no_dots_left")
-        db.session.add(BoardVote(note_id=note.id, participant_id=actor.participant.id))
+        db.session.add(BoardVote(note_id=note.id, participant_id=actor.participant_id))
         db.session.flush()
-        return {"note": note.id, "participant": actor.participant.id,
+        return {"note": note.id, "participant": actor.participant_id,
                 "votes": _votes_on(note.id)}
 
     return _change(board_id, actor, op, "vote.added", apply)
@@ -722,13 +764,13 @@ def unvote(board_id, actor, op, note_id):
         _writable(board, actor)
         note = _note(board, note_id)
         dot = db.session.scalar(select(BoardVote).where(
-            BoardVote.note_id == note.id, BoardVote.participant_id == actor.participant.id
+            BoardVote.note_id == note.id, BoardVote.participant_id == actor.participant_id
         ).limit(1))
         if dot is None:
             raise Invalid(_("Vous n'avez pas de gommette sur cette note."), code="invalid")
         db.session.delete(dot)
         db.session.flush()
-        return {"note": note.id, "participant": actor.participant.id,
+        return {"note": note.id, "participant": actor.participant_id,
                 "votes": _votes_on(note.id)}
 
     return _change(board_id, actor, op, "vote.removed", apply)
@@ -898,7 +940,7 @@ def remove_participant(board_id, actor, op, participant_id):
             if isinstance(participant_id, int) else None
         if target is None or target.board_id != board.id:
             raise Invalid(_("Ce participant n'existe pas."), code="invalid")
-        if target.id == actor.participant.id:
+        if target.id == actor.participant_id:
             raise Invalid(_("Vous ne pouvez pas vous retirer vous-même."), code="invalid")
         touched = db.session.scalars(select(BoardVote.note_id).where(
             BoardVote.participant_id == target.id).distinct()).all()
@@ -921,4 +963,4 @@ def participant_room(participant_id):
 def facilitator_actor(user, board):
     """The facilitator's own participant on ``board`` (for changes made from a web page)."""
     joined = join_board(board, user, None, None, as_facilitator=True)
-    return Actor(joined.participant, user)
+    return Actor(joined.participant_id, user)

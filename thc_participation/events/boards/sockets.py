@@ -83,8 +83,7 @@ def _on(event):
                 state = _joined()
                 payload = _payload(data)
                 services.check_rate(state.participant_id, state.facilitator)
-                participant = db.session.get(BoardParticipant, state.participant_id)
-                actor = services.Actor(participant, _user())
+                actor = services.Actor(state.participant_id, _user())
                 return change(state.board_id, actor, payload).ack()
 
             return _answer(run)
@@ -104,11 +103,12 @@ def on_join(data=None):
         joined = services.join_board(board, _user(), payload.get("pseudonym"),
                                      payload.get("token"), payload.get("role") == "facilitator")
         _leave()
-        target = (services.facilitator_room if joined.facilitator else services.room)(board.id)
-        join_room(target)
-        join_room(services.participant_room(joined.participant.id))
-        _sockets[request.sid] = _Socket(board.id, joined.participant.id, joined.facilitator)
-        presence.changed(board.id, request.sid, True)
+        room = services.facilitator_room if joined.facilitator else services.room
+        join_room(room(joined.board_id))
+        join_room(services.participant_room(joined.participant_id))
+        _sockets[request.sid] = _Socket(joined.board_id, joined.participant_id,
+                                        joined.facilitator)
+        presence.changed(joined.board_id, request.sid, True)
         return services.join_payload(joined, payload.get("since"))
 
     return _answer(run)
