@@ -10,8 +10,11 @@ with a bare Flask-SocketIO broadcast server (no persistence, no checks) in the s
     python bench/board_fanout.py offline --clients 100 --changes 100
     python bench/board_fanout.py kill --clients 500
 
-Latency is measured from the sender's ``add`` to the moment each participant *applies* the
-change (after version-order buffering, as the real client does); "arrival inversions" count
+Both servers broadcast the same note fields, and every process of the bench (servers and
+clients) uses the collector settings of ``thc run``, so the comparison isolates what the board
+adds. Latency is measured from the sender's ``add`` to the moment each participant *applies*
+the change (after version-order buffering, as the real client does), in all and per minute of
+sending (a stall shows as one bad minute); "arrival inversions" count
 changes that arrived before an earlier version (the buffer hides them; "visible reorderings"
 must stay 0). Internal sub-commands: ``serve-bare`` (the bare server) and ``setup`` (creates
 the board in a fresh database and prints its code).
@@ -42,6 +45,7 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
+from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from thc_participation.gc_tuning import tune_for_serving  # noqa: E402
@@ -334,7 +338,7 @@ class Participant:
             self.notes.add(obj["id"])
             parts = obj["text"].split()
             if len(parts) == 3 and parts[0] == "bench":
-                self.latencies.append(time.time() - float(parts[2]))
+                self.latencies.add(float(parts[2]))
         elif kind == "note.deleted":
             self.notes.discard(obj["id"])
 
@@ -367,6 +371,22 @@ class Sender:
             else:
                 self.failures += 1
             self.pending.pop(op, None)
+
+
+class Latencies:
+    """Send-to-apply latencies of the bench notes, in all and per minute of sending (a stall
+    shows as one bad minute)."""
+
+    def __init__(self):
+        self.restart()
+
+    def restart(self):
+        self.start, self.all, self.minutes = time.time(), [], defaultdict(list)
+
+    def add(self, sent):
+        latency = time.time() - sent
+        self.all.append(latency)
+        self.minutes[int((sent - self.start) // 60)].append(latency)
 
 
 async def connect_all(urls, code, count, latencies, concurrency=50):
@@ -412,7 +432,8 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def summarise(people, senders, latencies):
+def summarise(people, senders, measured):
+    latencies = measured.all
     acked = {nid for s in senders for nid in s.acked.values()}
     lost = sum(len(acked - p.notes) for p in people)
     return {
@@ -426,6 +447,8 @@ def summarise(people, senders, latencies):
         "p50_ms": round(1000 * percentile(latencies, 0.5), 1),
         "p99_ms": round(1000 * percentile(latencies, 0.99), 1),
         "max_ms": round(1000 * max(latencies), 1) if latencies else None,
+        "p99_per_minute_ms": [round(1000 * percentile(v, 0.99), 1)
+                              for _, v in sorted(measured.minutes.items())],
     }
 
 
@@ -439,12 +462,12 @@ async def disconnect_all(people):
 async def fanout_once(kind, mode, args, redis_url):
     servers = Servers(kind, mode, args.processes, redis_url, database_url=args.db.url())
     try:
-        latencies = []
+        latencies = Latencies()
         people = await connect_all(servers.urls(), servers.code, args.clients, latencies)
         senders = [Sender(p) for p in people[:sender_count(args)]]
         tune_for_serving()  # the clients' own collections would add pauses to every latency
         await asyncio.sleep(1)
-        latencies.clear()
+        latencies.restart()
         await send_notes(senders, args.rate, args.duration)
         top = max(s.p.applied for s in senders)
         await settle(people, top)
@@ -489,7 +512,7 @@ async def join_storm(args):
                           database_url=args.db.url())
         try:
             started = time.monotonic()
-            people = [Participant(servers.urls()[0], servers.code, f"P{i}", [])
+            people = [Participant(servers.urls()[0], servers.code, f"P{i}", Latencies())
                       for i in range(args.clients)]
             results = await asyncio.gather(*(p.connect() for p in people),
                                            return_exceptions=True)
@@ -509,7 +532,7 @@ async def join_storm(args):
 async def offline(args):
     servers = Servers("board", args.modes.split(",")[0], 1, None, database_url=args.db.url())
     try:
-        latencies = []
+        latencies = Latencies()
         people = await connect_all(servers.urls(), servers.code, args.clients, latencies)
         senders = [Sender(p) for p in people[:5]]
         away = people[5:25]
@@ -541,7 +564,7 @@ async def offline(args):
 async def kill(args):
     servers = Servers("board", args.modes.split(",")[0], 1, None, database_url=args.db.url())
     try:
-        latencies = []
+        latencies = Latencies()
         people = await connect_all(servers.urls(), servers.code, args.clients, latencies)
         senders = [Sender(p) for p in people[:sender_count(args)]]
         tune_for_serving()  # the clients' own collections would add pauses to every latency
@@ -565,7 +588,7 @@ async def kill(args):
             await asyncio.sleep(0.1)
         consistent_after = time.monotonic() - restarted
         acked = {nid for s in senders for nid in s.acked.values()}
-        checker = Participant(servers.urls()[0], servers.code, "Contrôle", [])
+        checker = Participant(servers.urls()[0], servers.code, "Contrôle", Latencies())
         await checker.connect()
         lost = len(acked - checker.notes)
         divergent = sum(1 for p in people if p.notes != checker.notes)
