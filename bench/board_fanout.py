@@ -45,6 +45,7 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
+from array import array  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -248,6 +249,38 @@ def start_redis():
 # --------------------------------------------------------------------------- clients
 
 
+class Ids:
+    """A set of small positive integers (versions, note ids) kept as one byte per integer.
+
+    500 participants' Python sets of the same notes would all be rehashed at the same moment
+    (at 1,229 and 4,915 entries, 1,000 sets of 0.5 MB at once): a pause of the bench's client
+    that showed as a stall of whichever server was measured at that minute.
+    """
+
+    def __init__(self, ids=()):
+        self.flags = bytearray()
+        for i in ids:
+            self.add(i)
+
+    def add(self, i):
+        """Add ``i``; True if it was already there."""
+        if i >= len(self.flags):
+            self.flags.extend(bytes(max(i + 1 - len(self.flags), 1024)))
+        present = self.flags[i] == 1
+        self.flags[i] = 1
+        return present
+
+    def discard(self, i):
+        if i < len(self.flags):
+            self.flags[i] = 0
+
+    def ids(self):
+        return {i for i, flag in enumerate(self.flags) if flag}
+
+    def __len__(self):
+        return self.flags.count(1)
+
+
 class Participant:
     """A participant applying changes in version order, as static/boards/board.js does."""
 
@@ -262,11 +295,11 @@ class Participant:
         self.token = None
         self.applied = 0
         self.buffer = {}
-        self.arrived = set()
+        self.arrived = Ids()
         self.duplicates = 0
         self.inversions = 0
         self.last_arrival = 0
-        self.notes = set()
+        self.notes = Ids()
         self.joined = False
         self.errors = 0
         self.rejoin_task = None
@@ -289,7 +322,7 @@ class Participant:
         obj = ack["object"]
         self.token = obj["me"].get("token") or self.token
         if obj["catch_up"] == "snapshot":
-            self.notes = {n["id"] for n in obj["snapshot"]["notes"]}
+            self.notes = Ids(n["id"] for n in obj["snapshot"]["notes"])
             self.applied = ack["version"]
             self.buffer = {v: c for v, c in self.buffer.items() if v > self.applied}
         elif obj["catch_up"] == "changes":
@@ -316,9 +349,8 @@ class Participant:
     def receive(self, change, broadcast):
         version = change["version"]
         if broadcast:
-            if version in self.arrived:
+            if self.arrived.add(version):
                 self.duplicates += 1
-            self.arrived.add(version)
             if version < self.last_arrival:
                 self.inversions += 1
             self.last_arrival = max(self.last_arrival, version)
@@ -374,18 +406,17 @@ class Sender:
 
 
 class Latencies:
-    """Send-to-apply latencies of the bench notes, in all and per minute of sending (a stall
-    shows as one bad minute)."""
+    """Send-to-apply latencies of the bench notes per minute of sending (a stall shows as one
+    bad minute), as arrays of doubles: 6,000,000 float objects would weigh on the client."""
 
     def __init__(self):
         self.restart()
 
     def restart(self):
-        self.start, self.all, self.minutes = time.time(), [], defaultdict(list)
+        self.start, self.minutes = time.time(), defaultdict(lambda: array("d"))
 
     def add(self, sent):
         latency = time.time() - sent
-        self.all.append(latency)
         self.minutes[int((sent - self.start) // 60)].append(latency)
 
 
@@ -433,9 +464,11 @@ def percentile(values, q):
 
 
 def summarise(people, senders, measured):
-    latencies = measured.all
+    latencies = array("d")
+    for minute in measured.minutes.values():
+        latencies.extend(minute)
     acked = {nid for s in senders for nid in s.acked.values()}
-    lost = sum(len(acked - p.notes) for p in people)
+    lost = sum(len(acked - p.notes.ids()) for p in people)
     return {
         "acked": len(acked),
         "deliveries": len(latencies),
@@ -550,8 +583,8 @@ async def offline(args):
         top = max(s.p.applied for s in senders)
         await settle(people, top)
         acked = {nid for s in senders for nid in s.acked.values()}
-        missing = sum(len(acked - p.notes) for p in away)
-        extra = sum(len(p.notes - acked) for p in away)
+        missing = sum(len(acked - p.notes.ids()) for p in away)
+        extra = sum(len(p.notes.ids() - acked) for p in away)
         print(json.dumps({"offline_clients": len(away), "offline_seconds": "5..60",
                           "changes": len(acked), "missing": missing,
                           "duplicated": sum(p.duplicates for p in away), "unexpected": extra}),
@@ -590,8 +623,8 @@ async def kill(args):
         acked = {nid for s in senders for nid in s.acked.values()}
         checker = Participant(servers.urls()[0], servers.code, "Contrôle", Latencies())
         await checker.connect()
-        lost = len(acked - checker.notes)
-        divergent = sum(1 for p in people if p.notes != checker.notes)
+        lost = len(acked - checker.notes.ids())
+        divergent = sum(1 for p in people if p.notes.ids() != checker.notes.ids())
         print(json.dumps({"clients": args.clients, "acked_before_kill": len(acked_before),
                           "acked_total": len(acked), "lost_acknowledged": lost,
                           "divergent_clients": divergent,

@@ -628,7 +628,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_board_note'))
     )
     with op.batch_alter_table('board_note', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_board_note_board_id'), ['board_id'], unique=False)
+        batch_op.create_index('ix_board_note_board_column_position', ['board_id', 'column', 'position'], unique=False)
         batch_op.create_index(batch_op.f('ix_board_note_cluster_id'), ['cluster_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_board_note_participant_id'), ['participant_id'], unique=False)
 
@@ -860,7 +860,7 @@ def downgrade():
     with op.batch_alter_table('board_note', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_board_note_participant_id'))
         batch_op.drop_index(batch_op.f('ix_board_note_cluster_id'))
-        batch_op.drop_index(batch_op.f('ix_board_note_board_id'))
+        batch_op.drop_index('ix_board_note_board_column_position')
 
     op.drop_table('board_note')
     op.drop_table('board_change')
