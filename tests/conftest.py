@@ -76,6 +76,7 @@ def _test_config(database_url, instance_dir, smtp_server, **overrides):
         "RATELIMIT_ENABLED": False,
         "THC_ASYNC_MODE": "threading",
         "THC_BASE_URL": "http://thc.test",
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # hashing is not what these tests measure
         **overrides,
     }
 

@@ -1,9 +1,8 @@
 """Who may do what: roles are held per territory; network admins may do everything."""
 
-from flask import abort
 from flask_babel import gettext as _
 
-from .errors import Forbidden
+from .errors import Forbidden, NotFound
 from .extensions import db
 from .models import Membership, Role, Territory
 
@@ -49,10 +48,52 @@ def managed_territories(user):
     )
 
 
+MAX_ID = 2**63 - 1  # ids are signed 64-bit integers on every database
+
+
+def parse_id(value):
+    """``value`` (from a URL, a form or a socket payload) as a row id, or None if it is not one.
+
+    Booleans are never ids, and neither is a number outside 1..2^63-1."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isascii() or not value.isdigit():
+            return None
+        value = int(value)
+    if not isinstance(value, int) or not 0 < value <= MAX_ID:
+        return None
+    return value
+
+
+def load(model, ident, territory=None, message=None):
+    """The ``model`` row ``ident``, scoped to ``territory`` when one is given.
+
+    The one way to load an object named by a user: a malformed id, a missing row or a row of
+    another territory is ``NotFound`` (a 404 page, a JSON 404 or an error acknowledgement).
+    Models reachable through a parent expose ``territory_id`` as a property."""
+    ident = parse_id(ident)
+    obj = db.session.get(model, ident) if ident is not None else None
+    if obj is None or (territory is not None and obj.territory_id != territory.id):
+        raise NotFound(message or _("Cet élément n'existe pas ou a été supprimé."))
+    return obj
+
+
+def require_in(territory, *objects):
+    """Refuse, as not found, any object that does not belong to ``territory``.
+
+    Services that take a territory and an object call it first, so that acting on territory A
+    never touches an object of territory B, whichever way the object was loaded."""
+    for obj in objects:
+        if obj is not None and obj.territory_id != territory.id:
+            raise NotFound(_("Cet élément n'existe pas dans ce territoire."))
+
+
 def territory_or_404(slug):
     territory = db.session.scalar(db.select(Territory).where(Territory.slug == slug))
     if territory is None:
-        abort(404)
+        raise NotFound(_("Ce territoire n'existe pas."))
     return territory
 
 

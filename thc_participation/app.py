@@ -1,6 +1,5 @@
 """The application factory."""
 
-import importlib
 import os
 
 from flask import Flask, has_request_context, request
@@ -9,18 +8,6 @@ from flask_login import current_user
 from . import config as config_module
 from . import dbpool
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
-
-MODULES = (
-    "territories",
-    "accounts",
-    "admin",
-    "dashboard",
-    "consultation",
-    "events",
-    "events.boards",
-    "evaluation",
-)
-DEMO_ORDER = ("evaluation", "events", "events.boards", "consultation", "dashboard")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -53,6 +40,9 @@ def create_app(config_overrides=None):
     _register_modules(app)
     _register_hooks(app)
     from . import errorpages, templating
+    from .transaction import commit_request
+
+    app.after_request(commit_request)
 
     errorpages.register(app)
     templating.register(app)
@@ -108,32 +98,39 @@ def _load_user(user_id):
     return user if user is not None and user.is_active else None
 
 
-def _optional(module_name):
-    try:
-        return importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        # Only "this module (or its package) does not exist" means absent; any other
-        # missing import inside it is a real error.
-        if not (module_name == exc.name or module_name.startswith(f"{exc.name}.")):
-            raise
-        return None
-
-
 def _register_modules(app):
+    """Every module's tables, blueprint, socket handlers and operator commands."""
+    from . import models  # noqa: F401  (core tables, then each module's: foreign keys resolve)
+    from .accounts.views import bp as accounts
+    from .admin.views import bp as admin
     from .cli import register_cli
+    from .consultation import cli as consultation_cli
+    from .consultation import sockets as _consultation_sockets  # noqa: F401
+    from .consultation.views import bp as consultation
+    from .dashboard.views import bp as dashboard
+    from .evaluation import cli as evaluation_cli
+    from .evaluation.views import bp as evaluation
+    from .events import cli as events_cli
+    from .events.boards import sockets as _board_sockets  # noqa: F401
+    from .events.boards.views import bp as boards
+    from .events.views import bp as events
+    from .territories.views import bp as territories
 
-    for name in MODULES:  # every module's tables first, so foreign keys across modules resolve
-        _optional(f"thc_participation.{name}.models")
-    for name in MODULES:
-        views = _optional(f"thc_participation.{name}.views")
-        if views is not None:
-            app.register_blueprint(views.bp)
-        _optional(f"thc_participation.{name}.sockets")
-    register_cli(app, [_optional(f"thc_participation.{name}.cli") for name in MODULES])
+    for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
+                      evaluation):
+        app.register_blueprint(blueprint)
+    register_cli(app, (consultation_cli.group, events_cli.group, evaluation_cli.group))
 
 
 def demo_modules():
-    return [m for m in (_optional(f"thc_participation.{n}.demo") for n in DEMO_ORDER) if m]
+    """The modules' demo data, in the order they build on each other."""
+    from .consultation import demo as consultation
+    from .dashboard import demo as dashboard
+    from .evaluation import demo as evaluation
+    from .events import demo as events
+    from .events.boards import demo as boards
+
+    return (evaluation, events, boards, consultation, dashboard)
 
 
 def _register_hooks(app):

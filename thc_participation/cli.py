@@ -54,9 +54,8 @@ def create_admin_command(email, display_name, password):
 def register_cli(app, module_clis):
     for command in (run_command, demo_command, create_admin_command):
         app.cli.add_command(command)
-    for module in module_clis:
-        if module is not None:
-            app.cli.add_command(module.group)
+    for group in module_clis:
+        app.cli.add_command(group)
 
 
 def _create_app():

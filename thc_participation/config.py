@@ -44,6 +44,8 @@ def from_environment():
         "MAX_UPLOAD_BYTES": int(os.environ.get("THC_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         "MAX_CONTENT_LENGTH": int(os.environ.get("THC_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
         + 1024 * 1024,
+        # Tests set a cheap method; production keeps werkzeug's scrypt.
+        "PASSWORD_HASH_METHOD": "scrypt",
         "RATELIMIT_ENABLED": _bool("THC_RATELIMIT_ENABLED", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

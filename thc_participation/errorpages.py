@@ -2,6 +2,7 @@
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -9,13 +10,13 @@ from .errors import ServiceError
 from .extensions import db
 
 MESSAGES = {
-    400: ("bad_request", "La requête est incomplète ou mal formée."),
-    403: ("forbidden", "Vous n'avez pas accès à cette page."),
-    404: ("not_found", "Cette page n'existe pas ou a été déplacée."),
-    405: ("method_not_allowed", "Cette action n'est pas possible ici."),
-    413: ("too_large", "Le fichier ou le formulaire envoyé est trop volumineux."),
-    429: ("rate_limited", "Trop de demandes en peu de temps : réessayez dans quelques minutes."),
-    500: ("server_error", "Une erreur inattendue s'est produite. L'équipe a été prévenue."),
+    400: ("bad_request", _l("La requête est incomplète ou mal formée.")),
+    403: ("forbidden", _l("Vous n'avez pas accès à cette page.")),
+    404: ("not_found", _l("Cette page n'existe pas ou a été déplacée.")),
+    405: ("method_not_allowed", _l("Cette action n'est pas possible ici.")),
+    413: ("too_large", _l("Le fichier ou le formulaire envoyé est trop volumineux.")),
+    429: ("rate_limited", _l("Trop de demandes en peu de temps : réessayez dans quelques minutes.")),
+    500: ("server_error", _l("Une erreur inattendue s'est produite. L'équipe a été prévenue.")),
 }
 
 
@@ -49,7 +50,7 @@ def register(app):
     @app.errorhandler(HTTPException)
     def _http_error(exc):
         code, message = MESSAGES.get(exc.code, ("error", exc.description or ""))
-        response = error_response(exc.code, code, _(message))
+        response = error_response(exc.code, code, str(message))
         if exc.code == 405 and exc.response is None:
             response[0].headers["Allow"] = ", ".join(exc.valid_methods or [])
         return response
@@ -59,4 +60,4 @@ def register(app):
         db.session.rollback()
         app.logger.exception("Unexpected error on %s %s", request.method, request.path)
         code, message = MESSAGES[500]
-        return error_response(500, code, _(message))
+        return error_response(500, code, str(message))

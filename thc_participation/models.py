@@ -1,72 +1,44 @@
 """Core models: accounts, territories, per-territory roles and the audit log."""
 
-import enum
-
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import JSON, Enum, UniqueConstraint
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .labels import LabelledEnum
 from .timeutil import utcnow
 
 
-class Role(enum.StrEnum):
-    AGENT = "agent"
-    ELU = "elu"
-    FACILITATOR = "facilitator"
-    STEERING = "steering"
-    EVALUATION = "evaluation"
+class Role(LabelledEnum):
+    AGENT = "agent", _l("Agent de la collectivité")
+    ELU = "elu", _l("Élu·e")
+    FACILITATOR = "facilitator", _l("Animateur·rice d'atelier")
+    STEERING = "steering", _l("Membre du comité de pilotage")
+    EVALUATION = "evaluation", _l("Membre du groupe d'évaluation")
 
 
-class TerritoryKind(enum.StrEnum):
-    COMMUNE = "commune"
-    INTERCOMMUNALITE = "intercommunalite"
-    DEPARTEMENT = "departement"
-    REGION = "region"
+class TerritoryKind(LabelledEnum):
+    COMMUNE = "commune", _l("Commune")
+    INTERCOMMUNALITE = "intercommunalite", _l("Intercommunalité")
+    DEPARTEMENT = "departement", _l("Département")
+    REGION = "region", _l("Région")
 
 
-class AgeBand(enum.StrEnum):
-    UNDER_18 = "moins-18"
-    FROM_18_TO_24 = "18-24"
-    FROM_25_TO_34 = "25-34"
-    FROM_35_TO_49 = "35-49"
-    FROM_50_TO_64 = "50-64"
-    FROM_65 = "65-plus"
+class AgeBand(LabelledEnum):
+    UNDER_18 = "moins-18", _l("Moins de 18 ans")
+    FROM_18_TO_24 = "18-24", _l("18 à 24 ans")
+    FROM_25_TO_34 = "25-34", _l("25 à 34 ans")
+    FROM_35_TO_49 = "35-49", _l("35 à 49 ans")
+    FROM_50_TO_64 = "50-64", _l("50 à 64 ans")
+    FROM_65 = "65-plus", _l("65 ans et plus")
 
 
-class Gender(enum.StrEnum):
-    WOMAN = "femme"
-    MAN = "homme"
-    OTHER = "autre"
-
-
-ROLE_LABELS = {
-    Role.AGENT: _l("Agent de la collectivité"),
-    Role.ELU: _l("Élu·e"),
-    Role.FACILITATOR: _l("Animateur·rice d'atelier"),
-    Role.STEERING: _l("Membre du comité de pilotage"),
-    Role.EVALUATION: _l("Membre du groupe d'évaluation"),
-}
-TERRITORY_KIND_LABELS = {
-    TerritoryKind.COMMUNE: _l("Commune"),
-    TerritoryKind.INTERCOMMUNALITE: _l("Intercommunalité"),
-    TerritoryKind.DEPARTEMENT: _l("Département"),
-    TerritoryKind.REGION: _l("Région"),
-}
-AGE_BAND_LABELS = {
-    AgeBand.UNDER_18.value: _l("Moins de 18 ans"),
-    AgeBand.FROM_18_TO_24.value: _l("18 à 24 ans"),
-    AgeBand.FROM_25_TO_34.value: _l("25 à 34 ans"),
-    AgeBand.FROM_35_TO_49.value: _l("35 à 49 ans"),
-    AgeBand.FROM_50_TO_64.value: _l("50 à 64 ans"),
-    AgeBand.FROM_65.value: _l("65 ans et plus"),
-}
-GENDER_LABELS = {
-    Gender.WOMAN.value: _l("Femme"),
-    Gender.MAN.value: _l("Homme"),
-    Gender.OTHER.value: _l("Autre"),
-}
+class Gender(LabelledEnum):
+    WOMAN = "femme", _l("Femme")
+    MAN = "homme", _l("Homme")
+    OTHER = "autre", _l("Autre")
 
 
 def enum_column(cls):
@@ -107,7 +79,9 @@ class User(UserMixin, db.Model):
         return self.confirmed_at is not None
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

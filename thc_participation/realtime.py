@@ -1,11 +1,12 @@
-"""Realtime events, emitted by services after their commit."""
+"""Realtime events, sent after the commit of the operation that caused them."""
 
-from .extensions import socketio
+from .transaction import queue_emit
 
 
 def emit(event, data, room, namespace):
-    """Send ``event`` to everyone in ``room``; through Redis when THC_REDIS_URL is set.
+    """Send ``event`` to everyone in ``room`` once the current transaction commits (through
+    Redis when THC_REDIS_URL is set); nothing is sent if it rolls back.
 
-    Works from a request, a socket handler, a background task or the CLI.
-    """
-    socketio.emit(event, data, to=room, namespace=namespace)
+    Works from a request, a socket handler, a background job or the CLI: each commits at its
+    boundary (see ``transaction``)."""
+    queue_emit(event, data, room, namespace)

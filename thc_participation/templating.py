@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from . import navigation
 from .access import can, is_network_member
-from .models import ROLE_LABELS, TERRITORY_KIND_LABELS
+from .labels import label_filter
 from .text import render_markdown
 
 
@@ -17,6 +17,7 @@ def register(app):
     app.jinja_env.filters["date_fr"] = lambda d, fmt="d MMMM y": format_date(d, fmt) if d else ""
     app.jinja_env.filters["time_fr"] = lambda dt, fmt="HH:mm": format_time(dt, fmt) if dt else ""
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["label"] = label_filter
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
@@ -26,8 +27,6 @@ def register(app):
             "is_network_member": lambda: is_network_member(current_user),
             "territory_nav": lambda: navigation.available(navigation.TERRITORY_NAV),
             "management_nav": lambda: navigation.available(navigation.MANAGEMENT_NAV),
-            "role_labels": ROLE_LABELS,
-            "kind_labels": TERRITORY_KIND_LABELS,
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

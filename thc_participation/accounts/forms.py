@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..models import AGE_BAND_LABELS, GENDER_LABELS
+from ..models import AgeBand, Gender
 from .services import MIN_PASSWORD_LENGTH
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -89,12 +89,12 @@ class ProfileForm(FlaskForm):
     )
     age_band = SelectField(
         _l("Tranche d'âge"),
-        choices=[("", _l("Je préfère ne pas répondre"))] + list(AGE_BAND_LABELS.items()),
+        choices=[("", _l("Je préfère ne pas répondre"))] + AgeBand.choices(),
         validators=[Optional()],
     )
     gender = SelectField(
         _l("Genre"),
-        choices=[("", _l("Je préfère ne pas répondre"))] + list(GENDER_LABELS.items()),
+        choices=[("", _l("Je préfère ne pas répondre"))] + Gender.choices(),
         validators=[Optional()],
     )
     neighbourhood = StringField(_l("Quartier"), validators=[Optional(), Length(max=80)])

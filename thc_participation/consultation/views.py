@@ -16,7 +16,7 @@ from ..csvio import csv_response, write_csv
 from ..errorpages import wants_json
 from ..errors import NotFound, ServiceError
 from ..extensions import db, limiter, socketio
-from ..models import AGE_BAND_LABELS, GENDER_LABELS, Role, User
+from ..models import AgeBand, Gender, Role, User
 from ..timeutil import to_paris, utcnow
 from ..uploads import send_upload
 from . import charts, services
@@ -438,7 +438,7 @@ def participation_report(slug, consultation_id):
     }
     profiles = {
         key: charts.shares([(labels.get(k, k), n) for k, n in data[key]])
-        for key, labels in (("age_bands", AGE_BAND_LABELS), ("genders", GENDER_LABELS),
+        for key, labels in (("age_bands", AgeBand.labels()), ("genders", Gender.labels()),
                             ("neighbourhoods", {}))
     }
     for key, title in (("age_bands", _("Participants par tranche d'âge (déclarée)")),

@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..models import ROLE_LABELS, TERRITORY_KIND_LABELS
+from ..models import Role, TerritoryKind
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -24,7 +24,7 @@ class TerritoryForm(FlaskForm):
         description=_l("Utilisé dans les adresses /t/… ; laissé vide, il est tiré du nom."),
     )
     kind = SelectField(
-        _l("Type de collectivité"), choices=[(k.value, v) for k, v in TERRITORY_KIND_LABELS.items()]
+        _l("Type de collectivité"), choices=TerritoryKind.choices()
     )
     population = IntegerField(
         _l("Population"),
@@ -42,4 +42,4 @@ class TerritoryForm(FlaskForm):
 
 class GrantRoleForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail du compte"), validators=[DataRequired(REQUIRED)])
-    role = SelectField(_l("Rôle"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Rôle"), choices=Role.choices())

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from .. import audit
 from ..access import require, territory_or_404
 from ..errors import Invalid
-from ..models import ROLE_LABELS, Role
+from ..models import Role
 from . import services
 from .forms import GrantRoleForm
 
@@ -21,7 +21,7 @@ def home():
 
 @bp.route("/aide/roles")
 def roles_help():
-    return render_template("territories/roles_help.html", role_labels=ROLE_LABELS)
+    return render_template("territories/roles_help.html", roles=Role)
 
 
 def _managed(slug):
@@ -50,13 +50,13 @@ def manage_roles(slug):
         else:
             flash(
                 _("%(name)s a maintenant le rôle « %(role)s ».",
-                  name=membership.user.display_name, role=ROLE_LABELS[membership.role]),
+                  name=membership.user.display_name, role=membership.role.label),
                 "success",
             )
             return redirect(url_for("territories.manage_roles", slug=slug))
     return render_template(
         "territories/roles.html", territory=territory, form=form,
-        memberships=services.memberships(territory), role_labels=ROLE_LABELS,
+        memberships=services.memberships(territory),
     ), 400 if form.errors else 200
 
 

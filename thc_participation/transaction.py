@@ -1,0 +1,68 @@
+"""One transaction per operation.
+
+Services change objects and ``flush``; they never commit. The boundary of an operation
+commits once: the request (``commit_request``, an ``after_request`` hook), a socket event, a
+CLI command or a background job (``operation()`` / ``@transactional``). Realtime events
+emitted during the operation (``realtime.emit``) are queued on the session and sent only after
+its commit; a rollback drops them.
+"""
+
+import functools
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .extensions import db, socketio
+
+_QUEUE = "thc_realtime_queue"
+
+
+def queue_emit(event_name, data, room, namespace):
+    db.session.info.setdefault(_QUEUE, []).append((event_name, data, room, namespace))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_queued(session):
+    for event_name, data, room, namespace in session.info.pop(_QUEUE, ()):
+        socketio.emit(event_name, data, to=room, namespace=namespace)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued(session):
+    session.info.pop(_QUEUE, None)
+
+
+@contextmanager
+def operation():
+    """Commit what the block did, or roll it all back if it raised."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def transactional(fn):
+    """Make ``fn`` (a socket handler, a CLI command, a job) one operation with its own session."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            with operation():
+                return fn(*args, **kwargs)
+        finally:
+            db.session.remove()
+
+    return wrapper
+
+
+def commit_request(response):
+    """``after_request``: a successful response commits the request's work, any other rolls
+    it back (a form shown again with its errors has changed nothing)."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
