@@ -201,6 +201,43 @@ def make_user(app):
     return factory
 
 
+# One person per role, shared by every module's tests.
+@pytest.fixture
+def admin(make_user):
+    return make_user(email="claire.admin@exemple.fr", name="Claire Admin", admin=True)
+
+
+@pytest.fixture
+def agent(make_user, territory):
+    return make_user(email="karim.agent@exemple.fr", name="Karim Benali", roles=("agent",),
+                     territory=territory)
+
+
+@pytest.fixture
+def other_agent(make_user, other_territory):
+    """An agent of another territory: must never act on ``territory``."""
+    return make_user(email="lea.autre@exemple.fr", name="Léa Martin", roles=("agent",),
+                     territory=other_territory)
+
+
+@pytest.fixture
+def elu(make_user, territory):
+    return make_user(email="monique.elu@exemple.fr", name="Monique Lefèvre", roles=("elu",),
+                     territory=territory)
+
+
+@pytest.fixture
+def facilitator(make_user, territory):
+    return make_user(email="ines.animation@exemple.fr", name="Inès Facilitatrice",
+                     roles=("facilitator",), territory=territory)
+
+
+@pytest.fixture
+def citizen(make_user):
+    return make_user(email="camille.durand@exemple.fr", name="Camille Durand",
+                     contact_consent=True)
+
+
 @pytest.fixture
 def login():
     def do_login(client, user):
