@@ -5,7 +5,7 @@ from .models import AuditEntry
 
 
 def record(actor, action, territory=None, target=None, **details):
-    """Add one audit entry to the current transaction (the service's commit stores it)."""
+    """Add one audit entry to the current transaction (the operation's commit stores it)."""
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         territory_id=getattr(territory, "id", None),
@@ -18,10 +18,10 @@ def record(actor, action, territory=None, target=None, **details):
     return entry
 
 
-def entries_for(territory, page=1, per_page=50):
-    query = (
+def entries_of(territory):
+    """The query of ``territory``'s audit entries, newest first (to paginate)."""
+    return (
         db.select(AuditEntry)
         .where(AuditEntry.territory_id == territory.id)
         .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)

@@ -1,4 +1,7 @@
-"""The ``thc`` operator command: one Flask CLI group for everything an operator does."""
+"""The ``thc`` operator command: one Flask CLI group for everything an operator does.
+
+Help texts are in English (operators' tooling); what a command reports from a service (a
+``ServiceError``) is the service's French message."""
 
 import getpass
 
@@ -8,16 +11,17 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from .extensions import socketio
 from .gc_tuning import tune_for_serving
+from .transaction import transactional
 
 
 @click.command("run")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @with_appcontext
 def run_command(host, port):
     """Serve the application with Socket.IO."""
     mode = current_app.config["THC_ASYNC_MODE"]
-    click.echo(f"THC Participation sur http://{host}:{port} (Socket.IO : {mode})")
+    click.echo(f"THC Participation on http://{host}:{port} (Socket.IO: {mode})")
     app = current_app._get_current_object()
     tune_for_serving()
     socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
@@ -25,30 +29,36 @@ def run_command(host, port):
 
 @click.command("demo")
 @with_appcontext
+@transactional
 def demo_command():
-    """Load the demo territory once (does nothing if it is already there)."""
+    """Load the demo territory once (does nothing if it is already there).
+
+    Each module's demo data is committed as it is loaded."""
     from .demo import load_demo
 
     click.echo(load_demo())
 
 
 @click.command("create-admin")
-@click.option("--email", required=True)
-@click.option("--name", "display_name", required=True)
-@click.option("--password", envvar="THC_ADMIN_PASSWORD", default=None)
+@click.option("--email", required=True, help="E-mail address of the account.")
+@click.option("--name", "display_name", required=True, help="Name shown on the platform.")
+@click.option("--password", envvar="THC_ADMIN_PASSWORD", default=None,
+              help="Password (12 characters or more); asked for when omitted. "
+                   "Environment: THC_ADMIN_PASSWORD.")
 @with_appcontext
+@transactional
 def create_admin_command(email, display_name, password):
     """Create a confirmed network admin account (or make an existing account admin)."""
     from .accounts.services import create_admin
     from .errors import ServiceError
 
     if password is None:
-        password = getpass.getpass("Mot de passe (12 caractères au moins) : ")
+        password = getpass.getpass("Password (12 characters or more): ")
     try:
         user = create_admin(email, display_name, password)
-    except ServiceError as exc:
+    except ServiceError as exc:  # the operator reads the service's message; nothing is saved
         raise click.ClickException(exc.message) from exc
-    click.echo(f"Administrateur du réseau : {user.email}")
+    click.echo(f"Network admin: {user.email}")
 
 
 def register_cli(app, module_clis):
@@ -69,5 +79,6 @@ cli = FlaskGroup(
     add_default_commands=False,
     add_version_option=False,
     load_dotenv=False,
-    help="THC Participation : commandes d'exploitation.",
+    help="THC Participation: operator commands (serve, migrate the database, load demo data, "
+         "manage accounts, send mailings, verify draws).",
 )

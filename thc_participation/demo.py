@@ -76,9 +76,9 @@ def _citizens():
 
 def load_demo():
     if current_app.config["THC_ENV"] == "production":
-        raise RuntimeError("Les données de démonstration ne se chargent pas en production.")
+        raise RuntimeError("Demo data is never loaded in production.")
     if db.session.scalar(db.select(Territory).where(Territory.slug == DEMO_SLUG)):
-        return "Données de démonstration déjà présentes : rien à faire."
+        return "Demo data already present: nothing to do."
     today = date.today()
     territory = Territory(
         name="Saint-Exemple-sur-Loire", slug=DEMO_SLUG, kind=TerritoryKind.COMMUNE,
@@ -101,8 +101,10 @@ def load_demo():
         if role is not None:
             db.session.add(Membership(user=users[key], territory=territory, role=role))
     demo = Demo(territory=territory, users=users, now=utcnow(), citizens=_citizens())
+    # A loader's boundary of its own (``thc demo`` is @transactional too): it commits the core
+    # data, then each module's, so that a module that fails leaves the others loaded.
     db.session.commit()
     for module in demo_modules():
         module.populate(demo)
         db.session.commit()
-    return "Données de démonstration chargées : Saint-Exemple-sur-Loire."
+    return "Demo data loaded: Saint-Exemple-sur-Loire."

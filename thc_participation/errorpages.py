@@ -17,7 +17,11 @@ MESSAGES = {
     413: ("too_large", _l("Le fichier ou le formulaire envoyé est trop volumineux.")),
     429: ("rate_limited", _l("Trop de demandes en peu de temps : réessayez dans quelques minutes.")),
     500: ("server_error", _l("Une erreur inattendue s'est produite. L'équipe a été prévenue.")),
+    503: ("unavailable", _l("Le service est momentanément indisponible : réessayez dans un instant.")),
 }
+# Any other status: werkzeug's description is English, so a French message of its class.
+OTHER_CLIENT_ERROR = ("error", _l("Cette demande ne peut pas aboutir."))
+OTHER_SERVER_ERROR = MESSAGES[500]
 
 
 def wants_json():
@@ -27,17 +31,25 @@ def wants_json():
     return best == "application/json"
 
 
-def error_response(status, code, message):
+def error_response(status, code, message, **extra):
     if wants_json():
-        return jsonify(error=code, message=message), status
+        return jsonify(error=code, message=message, **extra), status
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def service_error_response(exc):
+    """The answer to a ``ServiceError`` no form took: the French error page, or its JSON body
+    (``{"error", "message", "field"}``)."""
+    if wants_json():
+        return jsonify(exc.as_dict()), exc.status
+    return error_response(exc.status, exc.code, exc.message)
 
 
 def register(app):
     @app.errorhandler(ServiceError)
     def _service_error(exc):
         db.session.rollback()
-        return error_response(exc.status, exc.code, exc.message)
+        return service_error_response(exc)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(_exc):
@@ -49,7 +61,8 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def _http_error(exc):
-        code, message = MESSAGES.get(exc.code, ("error", exc.description or ""))
+        other = OTHER_SERVER_ERROR if exc.code >= 500 else OTHER_CLIENT_ERROR
+        code, message = MESSAGES.get(exc.code, other)
         response = error_response(exc.code, code, str(message))
         if exc.code == 405 and exc.response is None:
             response[0].headers["Allow"] = ", ".join(exc.valid_methods or [])

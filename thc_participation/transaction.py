@@ -19,7 +19,10 @@ _QUEUE = "thc_realtime_queue"
 
 
 def queue_emit(event_name, data, room, namespace):
-    db.session.info.setdefault(_QUEUE, []).append((event_name, data, room, namespace))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback drops the event even before any query ran
+    session.info.setdefault(_QUEUE, []).append((event_name, data, room, namespace))
 
 
 @event.listens_for(Session, "after_commit")
@@ -28,9 +31,10 @@ def _send_queued(session):
         socketio.emit(event_name, data, to=room, namespace=namespace)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_queued(session):
-    session.info.pop(_QUEUE, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_queued(session, previous_transaction):
+    if previous_transaction.parent is None:  # the operation, not a savepoint inside it
+        session.info.pop(_QUEUE, None)
 
 
 @contextmanager

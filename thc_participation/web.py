@@ -73,7 +73,9 @@ def done(message, target, status=200, **payload):
 def page_number(name="page"):
     """The page asked for in the query string: 1 when absent or malformed, never huge."""
     value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PAGE else 1
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_PAGE))):
+        return 1
+    return int(value) if 0 < int(value) <= MAX_PAGE else 1
 
 
 def paginate(query, per_page, name="page"):

@@ -12,7 +12,7 @@ def test_demo_loads_once_with_one_account_per_role(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert "chargées" in result.output
+    assert "Demo data loaded" in result.output
     territory = db.session.scalar(db.select(Territory).filter_by(slug=DEMO_SLUG))
     assert territory.population == 12_240
     for key, email, _name, role, admin in ACCOUNTS:
@@ -24,7 +24,7 @@ def test_demo_loads_once_with_one_account_per_role(app):
     users_before = db.session.scalar(db.select(db.func.count(User.id)))
     memberships_before = db.session.scalar(db.select(db.func.count(Membership.id)))
     result = runner.invoke(args=["demo"])
-    assert "déjà présentes" in result.output
+    assert "already present" in result.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == users_before
     assert db.session.scalar(db.select(db.func.count(Membership.id))) == memberships_before
 

@@ -1,4 +1,6 @@
-"""Accounts: sign-up, confirmation, login, password reset, profile."""
+"""Accounts: sign-up, confirmation, login, password reset, profile.
+
+Services flush; the operation's boundary (the request, ``thc create-admin``) commits."""
 
 import hashlib
 
@@ -20,18 +22,25 @@ CONFIRM_MAX_AGE = 3 * 24 * 3600
 RESET_MAX_AGE = 2 * 3600
 
 
+class BadLink(Invalid):
+    """A link from an e-mail that has expired, has served or was never ours: the page that
+    answers it offers a new one."""
+
+    code = "bad_link"
+
+
 def normalise_email(email):
     try:
         return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise Invalid(_("Cette adresse e-mail n'est pas valide."), code="email") from exc
+        raise Invalid(_("Cette adresse e-mail n'est pas valide."), field="email") from exc
 
 
 def check_password_strength(password):
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise Invalid(
             _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH),
-            code="password",
+            field="password",
         )
 
 
@@ -48,9 +57,10 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     check_password_strength(password)
     display_name = (display_name or "").strip()
     if not display_name:
-        raise Invalid(_("Indiquez le nom affiché."), code="name")
+        raise Invalid(_("Indiquez le nom affiché."), field="display_name")
+    taken = _("Un compte existe déjà avec cette adresse e-mail.")
     if find_by_email(email):
-        raise Invalid(_("Un compte existe déjà avec cette adresse e-mail."), code="exists")
+        raise Invalid(taken, field="email")
     user = User(
         email=email, display_name=display_name, contact_consent=contact_consent, locale=locale
     )
@@ -58,19 +68,16 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     db.session.add(user)
     try:
         db.session.flush()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Invalid(_("Un compte existe déjà avec cette adresse e-mail."), code="exists") from exc
+    except IntegrityError as exc:  # the same address signed up a moment ago
+        raise Invalid(taken, field="email") from exc
     audit.record(user, "account.register", target=user)
     try:
         send_confirmation(user)
-    except mail.MailError as exc:
-        db.session.rollback()
+    except mail.MailError as exc:  # the boundary rolls the new account back
         raise Invalid(
             _("L'e-mail de confirmation n'a pas pu être envoyé. Réessayez dans un instant."),
             code="mail",
         ) from exc
-    db.session.commit()
     return user
 
 
@@ -88,19 +95,18 @@ def confirm(token):
     try:
         data = read_token("confirm", token, CONFIRM_MAX_AGE)
     except TokenError as exc:
-        raise Invalid(
+        raise BadLink(
             _("Ce lien de confirmation a expiré : demandez-en un nouveau.")
             if exc.expired
-            else _("Ce lien de confirmation n'est pas valide."),
-            code="token",
+            else _("Ce lien de confirmation n'est pas valide.")
         ) from exc
     user = db.session.get(User, data.get("id"))
     if user is None or user.email != data.get("email"):
-        raise Invalid(_("Ce lien de confirmation n'est pas valide."), code="token")
+        raise BadLink(_("Ce lien de confirmation n'est pas valide."))
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
         audit.record(user, "account.confirm", target=user)
-        db.session.commit()
+        db.session.flush()
     return user
 
 
@@ -146,15 +152,14 @@ def user_for_reset_token(token):
     try:
         data = read_token("reset", token, RESET_MAX_AGE)
     except TokenError as exc:
-        raise Invalid(
+        raise BadLink(
             _("Ce lien a expiré : demandez-en un nouveau.")
             if exc.expired
-            else _("Ce lien n'est pas valide."),
-            code="token",
+            else _("Ce lien n'est pas valide.")
         ) from exc
     user = db.session.get(User, data.get("id"))
     if user is None or data.get("fp") != _password_fingerprint(user):
-        raise Invalid(_("Ce lien a déjà servi ou n'est pas valide."), code="token")
+        raise BadLink(_("Ce lien a déjà servi ou n'est pas valide."))
     return user
 
 
@@ -165,7 +170,7 @@ def reset_password(token, password):
     if user.confirmed_at is None:  # the link proves the address
         user.confirmed_at = utcnow()
     audit.record(user, "account.password_reset", target=user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -180,10 +185,10 @@ def update_profile(user, profile_consent, **values):
     """Save the profile; the sociological fields are kept only with consent."""
     unknown = set(values) - set(PROFILE_FIELDS)
     if unknown:
-        raise Invalid(_("Champ inconnu."), code="field")
+        raise Invalid(_("Champ inconnu."))
     name = (values.get("display_name") or "").strip()
     if not name:
-        raise Invalid(_("Indiquez le nom affiché."), code="name")
+        raise Invalid(_("Indiquez le nom affiché."), field="display_name")
     for field, value in values.items():
         setattr(user, field, value)
     user.display_name = name
@@ -194,17 +199,17 @@ def update_profile(user, profile_consent, **values):
         for field in DECLARED_FIELDS:
             setattr(user, field, None)
     audit.record(user, "account.profile", target=user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
 def change_password(user, current, new):
     if not user.check_password(current or ""):
-        raise Invalid(_("Le mot de passe actuel est incorrect."), code="password")
+        raise Invalid(_("Le mot de passe actuel est incorrect."), field="current")
     check_password_strength(new)
     user.set_password(new)
     audit.record(user, "account.password_change", target=user)
-    db.session.commit()
+    db.session.flush()
 
 
 def create_admin(email, display_name, password):
@@ -219,5 +224,4 @@ def create_admin(email, display_name, password):
     user.confirmed_at = user.confirmed_at or utcnow()
     db.session.flush()
     audit.record(None, "account.make_admin", target=user)
-    db.session.commit()
     return user

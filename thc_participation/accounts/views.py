@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..errors import Invalid
+from ..errorpages import service_error_response, wants_json
 from ..extensions import limiter
+from ..web import form_view
 from . import services
 from .forms import (
     ChangePasswordForm,
@@ -32,14 +33,16 @@ def _safe_next(default="territories.home"):
     return url_for(default)
 
 
-def _field_error(form, exc):
-    """Show a service error next to the field it concerns (or on top of the form)."""
-    field = {"email": "email", "exists": "email", "password": "password", "name": "display_name"}
-    name = field.get(exc.code)
-    if name and name in form:
-        form[name].errors = [*form[name].errors, exc.message]
+@bp.errorhandler(services.BadLink)
+def _bad_link(exc):
+    """A confirmation or reset link that no longer works: the page that sends a new one."""
+    if wants_json():
+        return service_error_response(exc)
+    if request.endpoint == "accounts.confirm":
+        form, template = ResendConfirmationForm(formdata=None), "accounts/resend.html"
     else:
-        form.form_errors.append(exc.message)
+        form, template = ForgotPasswordForm(formdata=None), "accounts/forgot.html"
+    return render_template(template, form=form, error=exc.message), exc.status
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
@@ -48,27 +51,20 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("territories.home"))
     form = SignupForm()
-    if form.validate_on_submit():
-        try:
-            user = services.register(
-                form.email.data, form.display_name.data, form.password.data,
-                contact_consent=form.contact_consent.data, locale=request.cookies.get("lang", "fr"),
-            )
-        except Invalid as exc:
-            _field_error(form, exc)
-        else:
-            return render_template("accounts/check_email.html", email=user.email)
-    return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+
+    def create():
+        user = services.register(
+            form.email.data, form.display_name.data, form.password.data,
+            contact_consent=form.contact_consent.data, locale=request.cookies.get("lang", "fr"),
+        )
+        return render_template("accounts/check_email.html", email=user.email)
+
+    return form_view(form, "accounts/signup.html", create)
 
 
 @bp.route("/confirmer/<token>")
 def confirm(token):
-    try:
-        user = services.confirm(token)
-    except Invalid as exc:
-        return render_template(
-            "accounts/resend.html", form=ResendConfirmationForm(), error=exc.message
-        ), 400
+    user = services.confirm(token)
     flash(_("Merci, votre adresse e-mail est confirmée. Vous pouvez vous connecter."), "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for("accounts.profile"))
@@ -79,28 +75,28 @@ def confirm(token):
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def resend_confirmation():
     form = ResendConfirmationForm()
-    if form.validate_on_submit():
+
+    def resend():
         user = services.find_by_email(form.email.data)
         if user is not None and not user.is_confirmed:
             services.send_confirmation(user)
         return render_template("accounts/check_email.html", email=form.email.data)
-    return render_template("accounts/resend.html", form=form)
+
+    return form_view(form, "accounts/resend.html", resend)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def login():
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except Invalid as exc:
-            flash(exc.message, "error")
-        else:
-            login_user(user, remember=form.remember.data)
-            flash(_("Bienvenue, %(name)s.", name=user.display_name), "success")
-            return redirect(_safe_next())
-    return render_template("accounts/login.html", form=form), 400 if request.method == "POST" else 200
+
+    def sign_in():
+        user = services.authenticate(form.email.data, form.password.data)
+        login_user(user, remember=form.remember.data)
+        flash(_("Bienvenue, %(name)s.", name=user.display_name), "success")
+        return redirect(_safe_next())
+
+    return form_view(form, "accounts/login.html", sign_in)
 
 
 @bp.route("/deconnexion", methods=["POST"])
@@ -114,7 +110,8 @@ def logout():
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
+
+    def send_link():
         services.request_password_reset(form.email.data)
         flash(
             _("Si un compte existe pour cette adresse, un lien de réinitialisation vient d'y être "
@@ -122,27 +119,22 @@ def forgot_password():
             "success",
         )
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/forgot.html", form=form)
+
+    return form_view(form, "accounts/forgot.html", send_link)
 
 
 @bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def reset_password(token):
-    try:
-        services.user_for_reset_token(token)
-    except Invalid as exc:
-        flash(exc.message, "error")
-        return render_template("accounts/forgot.html", form=ForgotPasswordForm()), 400
+    services.user_for_reset_token(token)
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except Invalid as exc:
-            _field_error(form, exc)
-        else:
-            flash(_("Votre mot de passe est changé. Vous pouvez vous connecter."), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset.html", form=form)
+
+    def reset():
+        services.reset_password(token, form.password.data)
+        flash(_("Votre mot de passe est changé. Vous pouvez vous connecter."), "success")
+        return redirect(url_for("accounts.login"))
+
+    return form_view(form, "accounts/reset.html", reset)
 
 
 def _tristate(value):
@@ -169,28 +161,24 @@ def _profile_form(user, submitted=True):
 @login_required
 def profile():
     form = _profile_form(current_user)
-    if form.validate_on_submit():
-        try:
-            services.update_profile(
-                current_user,
-                profile_consent=form.profile_consent.data,
-                display_name=form.display_name.data,
-                contact_consent=form.contact_consent.data,
-                age_band=form.age_band.data or None,
-                gender=form.gender.data or None,
-                neighbourhood=(form.neighbourhood.data or "").strip() or None,
-                is_isolated=_tristate(form.is_isolated.data),
-                is_single_parent=_tristate(form.is_single_parent.data),
-            )
-        except Invalid as exc:
-            _field_error(form, exc)
-        else:
-            flash(_("Votre profil est enregistré."), "success")
-            return redirect(url_for("accounts.profile"))
-    status = 400 if form.errors else 200
-    return render_template(
-        "accounts/profile.html", form=form, password_form=ChangePasswordForm(prefix="pw")
-    ), status
+
+    def save():
+        services.update_profile(
+            current_user,
+            profile_consent=form.profile_consent.data,
+            display_name=form.display_name.data,
+            contact_consent=form.contact_consent.data,
+            age_band=form.age_band.data or None,
+            gender=form.gender.data or None,
+            neighbourhood=(form.neighbourhood.data or "").strip() or None,
+            is_isolated=_tristate(form.is_isolated.data),
+            is_single_parent=_tristate(form.is_single_parent.data),
+        )
+        flash(_("Votre profil est enregistré."), "success")
+        return redirect(url_for("accounts.profile"))
+
+    return form_view(form, "accounts/profile.html", save, profile_form=form,
+                     password_form=ChangePasswordForm(prefix="pw", formdata=None))
 
 
 @bp.route("/mot-de-passe", methods=["POST"])
@@ -198,17 +186,14 @@ def profile():
 @limiter.limit(AUTH_LIMIT)
 def change_password():
     form = ChangePasswordForm(prefix="pw")
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current.data, form.password.data)
-        except Invalid as exc:
-            form.current.errors = [exc.message]
-        else:
-            flash(_("Votre mot de passe est changé."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template(
-        "accounts/profile.html", form=_profile_form(current_user, submitted=False), password_form=form
-    ), 400
+
+    def change():
+        services.change_password(current_user, form.current.data, form.password.data)
+        flash(_("Votre mot de passe est changé."), "success")
+        return redirect(url_for("accounts.profile"))
+
+    return form_view(form, "accounts/profile.html", change, password_form=form,
+                     profile_form=_profile_form(current_user, submitted=False))
 
 
 @bp.route("/langue/<code>")

@@ -1,4 +1,4 @@
-"""Territories and the roles people hold in them."""
+"""Territories and the roles people hold in them (services flush; the boundary commits)."""
 
 import re
 
@@ -6,14 +6,19 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..access import require, require_admin
+from ..access import require_admin, require_in
 from ..accounts.services import find_by_email
-from ..errors import Invalid, NotFound
+from ..errors import Invalid
 from ..extensions import db
 from ..models import Membership, Role, Territory, TerritoryKind
 from ..text import slugify
+from .permissions import may_revoke, require_manage
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _slug_taken():
+    return Invalid(_("Un territoire utilise déjà cet identifiant d'adresse."), field="slug")
 
 
 def list_territories():
@@ -24,19 +29,22 @@ def _apply(territory, name, slug, kind, population, programme_start, follows_pro
            latitude=None, longitude=None):
     name = (name or "").strip()
     if not name:
-        raise Invalid(_("Indiquez le nom du territoire."), code="name")
+        raise Invalid(_("Indiquez le nom du territoire."), field="name")
     slug = (slug or "").strip() or slugify(name)
     if not SLUG_RE.match(slug):
         raise Invalid(
             _("L'identifiant d'adresse ne peut contenir que des minuscules, chiffres et tirets."),
-            code="slug",
+            field="slug",
         )
+    taken = db.select(Territory.id).where(Territory.slug == slug, Territory.id != territory.id)
+    if db.session.scalar(taken) is not None:
+        raise _slug_taken()
     if population is None or population < 1:
-        raise Invalid(_("La population doit être un nombre entier positif."), code="population")
+        raise Invalid(_("La population doit être un nombre entier positif."), field="population")
     if latitude is not None and not -90 <= latitude <= 90 or (
         longitude is not None and not -180 <= longitude <= 180
     ):
-        raise Invalid(_("Les coordonnées sont hors limites."), code="coordinates")
+        raise Invalid(_("Les coordonnées sont hors limites."), field="latitude")
     territory.name = name
     territory.slug = slug
     territory.kind = TerritoryKind(kind)
@@ -54,7 +62,6 @@ def create_territory(actor, **fields):
     db.session.add(territory)
     _flush_unique_slug()
     audit.record(actor, "territory.create", territory=territory, target=territory)
-    db.session.commit()
     return territory
 
 
@@ -63,56 +70,54 @@ def update_territory(actor, territory, **fields):
     _apply(territory, **fields)
     _flush_unique_slug()
     audit.record(actor, "territory.update", territory=territory, target=territory)
-    db.session.commit()
     return territory
 
 
 def _flush_unique_slug():
+    error = _slug_taken()  # translated now: the session is unusable after a failed flush
     try:
         db.session.flush()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Invalid(_("Un territoire utilise déjà cet identifiant d'adresse."), code="slug") from exc
+    except IntegrityError as exc:  # taken a moment ago; the boundary rolls everything back
+        raise error from exc
 
 
 def grant_role(actor, territory, email, role):
     """Give ``role`` in ``territory`` to the account with ``email`` (agents and admins only)."""
-    require(actor, territory, Role.AGENT)
+    require_manage(actor, territory)
     try:
         role = Role(role)
     except ValueError as exc:
-        raise Invalid(_("Ce rôle n'existe pas."), code="role") from exc
+        raise Invalid(_("Ce rôle n'existe pas."), field="role") from exc
     user = find_by_email(email or "")
     if user is None:
         raise Invalid(
             _("Aucun compte n'utilise cette adresse : la personne doit d'abord s'inscrire."),
-            code="email",
+            field="email",
         )
     existing = db.session.scalar(
         db.select(Membership).filter_by(user_id=user.id, territory_id=territory.id, role=role)
     )
     if existing is not None:
-        raise Invalid(_("Cette personne a déjà ce rôle."), code="exists")
+        raise Invalid(_("Cette personne a déjà ce rôle."), field="email")
     membership = Membership(user=user, territory=territory, role=role)
     db.session.add(membership)
     audit.record(actor, "role.grant", territory=territory, target=user, role=role.value)
-    db.session.commit()
+    db.session.flush()
     return membership
 
 
-def revoke_role(actor, territory, membership_id):
-    require(actor, territory, Role.AGENT)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.territory_id != territory.id:
-        raise NotFound(_("Ce rôle n'existe pas dans ce territoire."))
-    if membership.user_id == actor.id and membership.role == Role.AGENT and not actor.is_admin:
+def revoke_role(actor, territory, membership):
+    """Take ``membership`` (a role held in ``territory``) away."""
+    require_in(territory, membership)
+    require_manage(actor, territory)
+    if not may_revoke(actor, membership):
         raise Invalid(_("Vous ne pouvez pas retirer votre propre rôle d'agent."), code="self")
     audit.record(
         actor, "role.revoke", territory=territory, target=membership.user,
         role=membership.role.value,
     )
     db.session.delete(membership)
-    db.session.commit()
+    db.session.flush()
 
 
 def memberships(territory):
