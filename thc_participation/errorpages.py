@@ -1,6 +1,6 @@
 """French error pages, or JSON errors for API and export clients."""
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -63,9 +63,9 @@ def register(app):
     def _http_error(exc):
         other = OTHER_SERVER_ERROR if exc.code >= 500 else OTHER_CLIENT_ERROR
         code, message = MESSAGES.get(exc.code, other)
-        response = error_response(exc.code, code, str(message))
-        if exc.code == 405 and exc.response is None:
-            response[0].headers["Allow"] = ", ".join(exc.valid_methods or [])
+        response = make_response(error_response(exc.code, code, str(message)))
+        if exc.code == 405 and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
     @app.errorhandler(Exception)

@@ -4,7 +4,7 @@
         AGENT = "agent", _l("Agent de la collectivité")
 
 ``Role.AGENT.label`` is the translated label, ``Role.choices()`` the (value, label) pairs of a
-select field, ``Role.labels()`` a dict value -> label, and templates write
+select field (lazy labels), ``Role.labels()`` a dict value -> label, and templates write
 ``{{ value|label }}`` for a member or its stored string alike.
 """
 
@@ -24,7 +24,9 @@ class LabelledEnum(enum.StrEnum):
 
     @classmethod
     def choices(cls, members=None):
-        return [(m.value, m.label) for m in (members or cls)]
+        """(value, label) pairs for a select field; the labels stay lazy, so a form class
+        built at import time still shows them in the language of each request."""
+        return [(m.value, m._label) for m in (members or cls)]
 
     @classmethod
     def labels(cls):

@@ -141,3 +141,45 @@ def test_profile_keeps_declared_fields_only_with_consent(client, login, make_use
     db.session.refresh(user)
     assert user.age_band.value == "18-24" and user.is_isolated is True and user.is_single_parent is False
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="account.profile")) == 2
+
+
+def test_bad_links_offer_a_new_one_and_answer_json_clients(client):
+    response = client.get("/compte/confirmer/pas-un-vrai-jeton")
+    assert response.status_code == 400
+    assert "Recevoir un nouveau lien de confirmation" in text_of(response)
+    response = client.get("/compte/reinitialiser/pas-un-vrai-jeton")
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Ce lien n'est pas valide." in page and "Mot de passe oublié" in page
+    response = client.get("/compte/confirmer/pas-un-vrai-jeton",
+                          headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "bad_link",
+                                   "message": "Ce lien de confirmation n'est pas valide."}
+
+
+def test_change_password_errors_land_on_their_field(client, login, make_user):
+    user = make_user()
+    login(client, user)
+    response = client.post("/compte/mot-de-passe", data={
+        "pw-current": "pas le bon mot de passe", "pw-password": "une nouvelle phrase longue"})
+    assert response.status_code == 400
+    html = text_of(response)
+    assert "Le mot de passe actuel est incorrect." in html[html.index('id="pw-current-erreur"'):]
+    assert 'value="Personne' in html  # the profile form is filled from the account
+    response = client.post("/compte/mot-de-passe", data={
+        "pw-current": PASSWORD, "pw-password": "une nouvelle phrase longue"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.check_password("une nouvelle phrase longue")
+    actions = db.session.scalars(db.select(AuditEntry.action)).all()
+    assert actions == ["account.password_change"]
+
+
+def test_login_error_is_shown_above_the_form_in_json_too(client, make_user):
+    user = make_user(email="camille@exemple.fr")
+    response = client.post("/compte/connexion", data={"email": user.email, "password": "faux"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "credentials",
+                                   "message": "Adresse e-mail ou mot de passe incorrect."}

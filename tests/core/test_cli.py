@@ -1,7 +1,11 @@
 """The `thc` operator command."""
 
+import re
 import subprocess
 import sys
+
+import click
+import pytest
 
 from thc_participation.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_SLUG
 from thc_participation.extensions import db
@@ -49,11 +53,56 @@ def test_create_admin(app):
     assert user.is_admin and user.is_confirmed
 
 
-def test_thc_console_script_lists_operator_commands():
-    output = subprocess.run(
+def _thc_help():
+    return subprocess.run(
         [sys.executable, "-W", "ignore", "-c",
          "import sys; from thc_participation.entry import main; sys.argv=['thc', '--help']; main()"],
         capture_output=True, text=True, check=True,
     ).stdout
+
+
+def test_thc_console_script_lists_operator_commands():
+    output = _thc_help()
     for command in ("run", "db", "demo", "create-admin"):
         assert f"  {command} " in output
+
+
+# Accented letters and common French words: operators' help is English.
+FRENCH = re.compile(r"[àâçéèêëîïôûùüœ]|\b(?:les?|la|des|une?|du|et|pour|par|avec|sans|dans|sur|"
+                    r"aux?|ce|cette|commandes?|envois?|délai|lot|tirages?)\b", re.IGNORECASE)
+
+
+def _help_of(app, path):
+    result = app.test_cli_runner().invoke(args=[*path, "--help"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _commands(group, path=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
+def test_thc_help_is_english():
+    """The group's help and each command's one-line help (the modules' groups included)."""
+    help_text = _thc_help()
+    assert "operator commands" in help_text
+    assert not FRENCH.findall(help_text), help_text
+
+
+@pytest.mark.parametrize("command", ["run", "demo", "create-admin"])
+def test_core_commands_help_is_english(app, command):
+    output = _help_of(app, [command])
+    assert not FRENCH.findall(output), output
+
+
+def test_every_command_help_is_english(app):
+    """Including the modules' groups and their commands (``thc draw``, ``thc events``...)."""
+    french = {}
+    for path in _commands(app.cli):
+        found = FRENCH.findall(_help_of(app, path))
+        if found:
+            french[" ".join(path)] = found
+    assert french == {}

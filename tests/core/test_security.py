@@ -92,3 +92,57 @@ def test_english_language_switch(client):
     # Only local redirects.
     response = client.get("/compte/langue/en?next=https://ailleurs.example/")
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("status, heading, message", [
+    (400, "Demande impossible", "La requête est incomplète ou mal formée."),
+    (403, "Accès refusé", "Vous n'avez pas accès à cette page."),
+    (405, "Demande impossible", "Cette action n'est pas possible ici."),
+    (410, "Demande impossible", "Cette demande ne peut pas aboutir."),
+    (418, "Demande impossible", "Cette demande ne peut pas aboutir."),
+    (501, "Erreur du serveur", "Une erreur inattendue s'est produite."),
+    (503, "Erreur du serveur", "Le service est momentanément indisponible"),
+])
+def test_every_error_status_has_a_french_page_and_json(app, client, status, heading, message):
+    """Werkzeug's descriptions are English: every status gets a French message of its own or
+    of its class."""
+    from flask import abort
+
+    app.add_url_rule("/statut", "statut", lambda: abort(status))
+    response = client.get("/statut")
+    page = text_of(response)
+    assert response.status_code == status
+    assert heading in page and message in page
+    assert "The server" not in page and "browser" not in page  # werkzeug's English text
+    body = client.get("/statut", headers={"Accept": "application/json"}).get_json()
+    assert message in body["message"] and body["error"]
+
+
+def test_error_pages_follow_the_language(client):
+    client.set_cookie("lang", "en")
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response) and "Page introuvable" not in text_of(response)
+
+
+def test_service_errors_reach_json_clients_with_their_field(app, client):
+    from thc_participation.errors import Conflict
+
+    def refuse():
+        raise Conflict("Ce créneau vient d'être pris.", field="slot")
+
+    app.add_url_rule("/refus", "refus", refuse)
+    app.add_url_rule("/refus.json", "refus_json", refuse)
+    response = client.get("/refus.json")
+    assert response.status_code == 409
+    assert response.get_json() == {"error": "conflict", "field": "slot",
+                                   "message": "Ce créneau vient d'être pris."}
+    response = client.get("/refus")
+    assert response.status_code == 409 and "Ce créneau vient d'être pris." in text_of(response)
+
+
+def test_wrong_method_says_which_ones_are_allowed(client):
+    response = client.post("/")
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    assert "Cette action n'est pas possible ici." in text_of(response)

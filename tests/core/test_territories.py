@@ -2,8 +2,11 @@
 
 import pytest
 
+from thc_participation import audit
+from thc_participation.errors import Forbidden, NotFound
 from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Membership, Role, Territory
+from thc_participation.territories import services
 
 from ..support.pages import text_of
 
@@ -110,3 +113,72 @@ def test_network_admin_creates_and_edits_territories(client, login, make_user):
     assert created.population == 9000
     # An admin manages every territory's roles.
     assert client.get(f"/t/{created.slug}/gestion/roles").status_code == 200
+
+
+def test_revoke_role_service_refuses_another_territorys_membership(agent, other_agent, territory,
+                                                                   other_territory):
+    foreign = db.session.scalar(db.select(Membership).filter_by(user_id=other_agent.id))
+    with pytest.raises(NotFound):
+        services.revoke_role(agent, territory, foreign)
+    # Even when the acting user manages the other territory: the pair must match.
+    with pytest.raises(NotFound):
+        services.revoke_role(other_agent, territory, foreign)
+    db.session.rollback()
+    assert db.session.get(Membership, foreign.id) is not None
+
+
+def test_role_services_check_who_manages_the_territory(agent, other_agent, elu, territory):
+    with pytest.raises(Forbidden):
+        services.grant_role(other_agent, territory, elu.email, "facilitator")
+    with pytest.raises(Forbidden):
+        services.grant_role(elu, territory, elu.email, "facilitator")
+    membership = db.session.scalar(db.select(Membership).filter_by(user_id=elu.id))
+    with pytest.raises(Forbidden):
+        services.revoke_role(elu, territory, membership)
+    # The services flush; the operation's boundary commits.
+    granted = services.grant_role(agent, territory, elu.email, "facilitator")
+    assert granted.id is not None
+    db.session.rollback()
+    assert elu.roles_in(territory) == {Role.ELU}
+
+
+def test_an_agent_keeps_their_own_agent_role(client, login, agent, territory):
+    own = db.session.scalar(db.select(Membership).filter_by(user_id=agent.id))
+    login(client, agent)
+    page = client.get(f"/t/{territory.slug}/gestion/roles").get_data(as_text=True)
+    assert f"/roles/{own.id}/retirer" not in page  # no button for it
+    response = client.post(f"/t/{territory.slug}/gestion/roles/{own.id}/retirer")
+    assert response.status_code == 400
+    assert "votre propre rôle d'agent" in text_of(response)
+    response = client.post(f"/t/{territory.slug}/gestion/roles/{own.id}/retirer",
+                           headers={"Accept": "application/json"})
+    assert response.get_json()["error"] == "self"
+    assert db.session.get(Membership, own.id) is not None
+
+
+def test_grant_role_errors_land_on_their_field_and_json(client, login, agent, territory):
+    login(client, agent)
+    url = f"/t/{territory.slug}/gestion/roles"
+    response = client.post(url, data={"email": "inconnu@exemple.fr", "role": "elu"})
+    html = text_of(response)
+    assert response.status_code == 400
+    assert "doit d'abord s'inscrire" in html[html.index('id="email-erreur"'):]
+    response = client.post(url, data={"email": "inconnu@exemple.fr", "role": "elu"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "email"
+
+
+def test_audit_log_is_paginated_with_the_shared_pager(client, login, agent, territory):
+    for n in range(55):
+        audit.record(agent, f"essai.{n}", territory=territory)
+    db.session.commit()
+    login(client, agent)
+    url = f"/t/{territory.slug}/gestion/journal"
+    page = text_of(client.get(url))
+    assert "<code>essai.54</code>" in page and "<code>essai.4</code>" not in page
+    assert 'class="pager"' in page and "Page 1 sur 2" in page
+    assert f'href="{url}?page=2"' in page
+    second = text_of(client.get(url + "?page=2"))
+    assert "<code>essai.4</code>" in second and "<code>essai.54</code>" not in second
+    assert f'href="{url}?page=1"' in second
