@@ -32,8 +32,8 @@ from .models import (
 )
 from .permissions import visible_clause
 
-# Bump when the writer's output changes for the same data, so that caches let go.
-FORMAT_VERSION = "1"
+# Bump when the output changes for the same data, so that caches let go (2: icalendar).
+FORMAT_VERSION = "2"
 REFRESH = timedelta(hours=1)
 # Past events stay in the feeds for a year, so that people can look back.
 HISTORY = timedelta(days=365)
