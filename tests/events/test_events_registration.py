@@ -2,6 +2,7 @@
 
 import re
 import threading
+import time
 from datetime import timedelta
 
 import vobject
@@ -301,3 +302,18 @@ def test_retention_purge_keeps_counts(app, make_user, make_event, agent, territo
     assert guest.guest_name is None and guest.guest_email is None
     counts = attendance.attendance_counts(db.session.get(Event, event_id))
     assert counts["confirmed"] == 1 and counts["present"] == 1
+
+
+def test_emails_leave_with_the_commit_and_a_rollback_sends_none(make_user, make_event, agent,
+                                                                territory, smtp, db):
+    event = make_event(agent, territory)
+    first, second = make_user(name="Paul Girard"), make_user(name="Nina Petit")
+    registration.register(event, user=first)
+    db.session.rollback()  # the operation failed after the service: nobody is told
+    assert Registration.query.count() == 0
+    registration.register(event, user=second)
+    db.session.commit()
+    (message,) = smtp.wait_for(1)
+    assert message["To"] == second.email
+    time.sleep(0.3)
+    assert len(smtp.messages) == 1

@@ -43,7 +43,7 @@ def _drop_outbox(session):
 def _deliver(message):
     try:
         mail.send(**message["mail"])
-    except mail.MailError:
+    except (mail.MailError, OSError):
         log.warning("event mail %s not sent for event %s", message["template"],
                     message["event_id"])
         return False

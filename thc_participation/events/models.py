@@ -194,11 +194,6 @@ class Registration(db.Model):
         return self.guest_email or ""
 
     @property
-    def territory_id(self):
-        """The organiser of its event (what ``access.load`` and ``require_in`` compare)."""
-        return self.event.territory_id
-
-    @property
     def holds_seat(self):
         return self.status == RegistrationStatus.CONFIRMED
 

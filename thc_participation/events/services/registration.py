@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
 from ... import audit
 from ...accounts.services import find_by_email, normalise_email
@@ -89,12 +88,7 @@ def register_for_summit(event, workshops, user=None, guest=None):
         db.session.flush()
         return created
 
-    try:
-        created = retrying(operation)
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(_("Vous êtes déjà inscrit·e à cet événement."),
-                       code="already_registered") from None
+    created = retrying(operation, duplicate=_("Vous êtes déjà inscrit·e à cet événement."))
     if keep_summit:
         created.insert(0, current)
     if guest is not None:
@@ -124,12 +118,8 @@ def invite(actor, event, email):
         db.session.flush()
         return registration
 
-    try:
-        registration = retrying(operation)
-    except IntegrityError:
-        db.session.rollback()
-        raise Conflict(_("Cette personne est déjà inscrite."), code="already_registered",
-                       field="email") from None
+    registration = retrying(operation, duplicate=_("Cette personne est déjà inscrite."),
+                            field="email")
     mailing.send_registrations(registration)
     return registration
 

@@ -11,7 +11,7 @@ import time
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ...errors import Conflict
 from ...extensions import db
@@ -71,14 +71,20 @@ def fill_seats(event):
     return promoted
 
 
-def retrying(operation):
-    """Run ``operation`` again when SQLite reports a lock it could not wait for.
+def retrying(operation, duplicate=None, field=None):
+    """Run ``operation`` again when SQLite reports a lock it could not wait for; a clash on
+    a unique key (the same person registered twice at once) is the Conflict ``duplicate``.
 
     The rollback undoes the whole operation so far: call it before anything else is
     written in the operation (the registration services do)."""
     for attempt in range(5):
         try:
             return operation()
+        except IntegrityError:
+            if duplicate is None:
+                raise
+            db.session.rollback()
+            raise Conflict(duplicate, code="already_registered", field=field) from None
         except OperationalError:
             db.session.rollback()
             if attempt == 4:
