@@ -268,3 +268,23 @@ def test_forms_as_a_browser_sends_them(client, login, agent, territory, db):
     assert client.post(MANAGE + f"/{atelier.id}/modifier", data=edit).status_code == 302
     db.session.expire_all()
     assert atelier.title == "Atelier mobilités douces"
+
+
+def test_every_form_carries_the_token_that_csrf_protection_wants(make_app, login, agent,
+                                                                 territory, make_event, db):
+    import re
+
+    event = make_event(agent, territory)
+    client = login(make_app(WTF_CSRF_ENABLED=True).test_client(), agent)
+    page = client.get(MANAGE + f"/{event.id}/").get_data(as_text=True)
+    forms = re.findall(r'<form method="post"[^>]*>\s*<input type="hidden" name="csrf_token" '
+                       r'value="([^"]+)"', page)
+    # Every form of the page (layout, invite, cancel) has the token as its first input.
+    assert len(forms) == page.count('<form method="post"') == 3
+    refused = client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Sans jeton"})
+    assert refused.status_code == 400 and "Le formulaire a expiré" in text_of(refused)
+    done = client.post(MANAGE + f"/{event.id}/annuler",
+                       data={"reason": "Tempête annoncée", "csrf_token": forms[-1]})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert event.status == EventStatus.CANCELLED

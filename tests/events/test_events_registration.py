@@ -317,3 +317,17 @@ def test_emails_leave_with_the_commit_and_a_rollback_sends_none(make_user, make_
     assert message["To"] == second.email
     time.sleep(0.3)
     assert len(smtp.messages) == 1
+
+
+def test_json_clients_get_json_answers_and_errors(client, login, citizen, make_event, agent,
+                                                  territory, smtp):
+    event = make_event(agent, territory)
+    login(client, citizen)
+    url, json = f"/evenements/{event.id}/inscription", {"Accept": "application/json"}
+    first = client.post(url, headers=json)
+    assert first.status_code == 200 and first.json["ok"] is True
+    assert "Votre inscription est confirmée" in first.json["message"]
+    again = client.post(url, headers=json)
+    assert again.status_code == 409 and again.json["error"] == "already_registered"
+    unknown = client.post(url, headers=json, data={"workshops": "x"})
+    assert unknown.status_code == 400 and unknown.json["message"] == "Choix d'atelier inconnu."

@@ -84,7 +84,7 @@ def register(event_id):
         return done(_registered_message(created[0]),
                     url_for("events.event_page", event_id=event.id))
 
-    chosen_ids = {v for v in request.form.getlist("workshops")}
+    chosen_ids = set(request.form.getlist("workshops"))
     return form_view(form, "events/register.html", registered,
                      chosen_ids={w.id for w in event.workshops if str(w.id) in chosen_ids},
                      **_event_context(event))
