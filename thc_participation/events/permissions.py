@@ -46,8 +46,8 @@ def require_manage(user, organiser):
 
 
 def require_organised_by(organiser, *objects):
-    """``access.require_in`` for an organiser that may be the network (None): an event (or a
-    registration) of another organiser is not found."""
+    """``access.require_in`` for an organiser that may be the network (None): an event of
+    another organiser is not found."""
     if organiser is not None:
         access.require_in(organiser, *objects)
     elif any(obj is not None and obj.territory_id is not None for obj in objects):

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ...access import territory_or_404
 from ...errors import NotFound
 from ...extensions import db
 from ...models import Territory
 from ...timeutil import to_paris, utcnow
 from ...urls import absolute_url
+from ...web import territory_for
 from .. import feeds
 from ..display import days_between
 from ..models import EventKind
@@ -98,7 +98,7 @@ def calendar():
 
 
 def territory_calendar(slug):
-    return _calendar(territory_or_404(slug))
+    return _calendar(territory_for(slug))
 
 
 # --- feeds ----------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def network_ics():
 
 
 def territory_ics(slug):
-    territory = territory_or_404(slug)
+    territory = territory_for(slug)
     return feeds.serve(feeds.territory_feed(territory), f"{territory.slug}.ics")
 
 
