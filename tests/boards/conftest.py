@@ -1,4 +1,5 @@
-"""Fixtures of the board tests: boards, facilitators, and real python-socketio clients."""
+"""Fixtures of the board tests: boards (animated by the shared `facilitator`) and real
+python-socketio clients."""
 
 import pytest
 

@@ -159,3 +159,17 @@ def test_send_notes_and_clusters_to_the_consultation(client, login, facilitator,
     db.session.refresh(phase)
     assert "Peu de jeunes aux réunions" in phase.assessment and board.code in phase.assessment
     assert db.session.query(BoardTransfer).count() == 3
+
+
+def test_every_management_form_carries_the_csrf_token(client, login, facilitator, agent,
+                                                       territory, board, db):
+    from thc_participation.consultation import services as consultation_services
+
+    consultation_services.create_consultation(agent, territory, "Budget 2027")
+    db.session.commit()
+    login(client, facilitator)
+    for suffix in ("", f"{board.id}/", f"{board.id}/consultation"):
+        forms = client.get(manage_url(territory) + suffix).text.split("<form ")[1:]
+        posted = [f.split("</form>")[0] for f in forms if f.startswith('method="post"')]
+        assert posted, suffix
+        assert all('name="csrf_token"' in form for form in posted), suffix
