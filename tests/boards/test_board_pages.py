@@ -163,9 +163,7 @@ def test_send_notes_and_clusters_to_the_consultation(client, login, facilitator,
 
 def test_every_management_form_carries_the_csrf_token(client, login, facilitator, agent,
                                                        territory, board, db):
-    from thc_participation.consultation import services as consultation_services
-
-    consultation_services.create_consultation(agent, territory, "Budget 2027")
+    consultation.create_consultation(agent, territory, "Budget 2027")
     db.session.commit()
     login(client, facilitator)
     for suffix in ("", f"{board.id}/", f"{board.id}/consultation"):
