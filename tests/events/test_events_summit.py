@@ -183,7 +183,7 @@ def test_moving_the_summit_moves_its_programme(summit, agent, make_user, smtp, d
 
 
 def test_workshop_links_to_its_live_board(client, summit, agent, territory, db):
-    from thc_participation.events.boards import services as boards
+    from thc_participation.events.boards.services import boards
 
     mobility = workshop(summit, "Mobilités")
     board = boards.create_board(agent, territory, "Comment se déplacer sans voiture ?",

@@ -19,7 +19,6 @@ from ..models import Territory
 from ..timeutil import utcnow
 from ..urls import absolute_url
 from . import ical
-from .labels import KIND_LABELS
 from .models import (
     Event,
     EventKind,
@@ -64,7 +63,7 @@ class Texts:
         self.online_note = _("Le lien de connexion est donné aux inscrits sur la page de "
                              "l'événement, 15 minutes avant le début.")
         self.online = _("En ligne")
-        self.kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
+        self.kinds = EventKind.labels()
 
 
 def to_cal_event(event, url, texts=None, exceptions=None):

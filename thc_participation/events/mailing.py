@@ -14,11 +14,8 @@ from email.utils import parseaddr
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
-from sqlalchemy import event as orm_event
-from sqlalchemy.orm import Session
-
 from .. import mail
-from ..extensions import db
+from ..transaction import after_commit
 from ..urls import absolute_url
 from . import feeds, ical
 from .models import RegistrationStatus
@@ -26,20 +23,6 @@ from .services.queries import waiting_position
 from .services.tokens import guest_link_token
 
 log = logging.getLogger(__name__)
-_OUTBOX = "thc_events_outbox"
-
-
-@orm_event.listens_for(Session, "after_commit")
-def _send_outbox(session):
-    for message in session.info.pop(_OUTBOX, ()):
-        _deliver(message)
-
-
-@orm_event.listens_for(Session, "after_rollback")
-def _drop_outbox(session):
-    session.info.pop(_OUTBOX, None)
-
-
 def _deliver(message):
     try:
         mail.send(**message["mail"])
@@ -96,7 +79,7 @@ def _send(registration, subject, template, **options):
     """Queue the e-mail until the operation commits (see the module's docstring)."""
     message = _compose(registration, subject, template, **options)
     if message is not None:
-        db.session.info.setdefault(_OUTBOX, []).append(message)
+        after_commit(_deliver, message)
 
 
 def send_registrations(main, extras=()):
