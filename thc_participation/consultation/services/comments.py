@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ... import audit
 from ...errors import Conflict, Forbidden, Invalid, NotFound
@@ -12,7 +11,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from .. import permissions
 from ..models import Comment, Proposal, Section, Stance, Vote
-from .common import COMMENT_MAX, choice, on_behalf, tell_phase, valid_text
+from .common import COMMENT_MAX, choice, flush_unique, on_behalf, tell_phase, valid_text
 from .payloads import comment_payload, counts_payload
 
 EDIT_WINDOW = timedelta(minutes=15)
@@ -143,11 +142,7 @@ def _change_vote(actor, comment, value):
         if value == 0:
             raise Conflict(_("Vous n'avez pas voté pour ce commentaire."), code="no_vote")
         db.session.add(Vote(user_id=actor.id, comment_id=comment.id, value=value))
-        try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()  # a failed flush ends the operation
-            raise _already_voted() from None
+        flush_unique(_already_voted())
         return (1, 0) if value == 1 else (0, 1)
     old = existing.value
     if old == value:

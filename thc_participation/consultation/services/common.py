@@ -1,6 +1,7 @@
 """What the consultation services share: limits, validation of one input, live events."""
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from ... import realtime
 from ...access import parse_id
@@ -59,6 +60,16 @@ def on_behalf(actor, consultation, on_behalf_name, help_place_id):
             raise Invalid(_("Ce lieu d'aide n'existe pas dans ce territoire."), code="bad_place",
                           field="help_place_id")
     return name, place
+
+
+def flush_unique(conflict):
+    """Flush; if a UNIQUE constraint refuses the new row (a concurrent request got there
+    first), raise ``conflict``. A failed flush ends the operation, hence the rollback."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise conflict from None
 
 
 def tell_phase(phase, event, data):

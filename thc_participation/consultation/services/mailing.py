@@ -19,7 +19,7 @@ from ...uploads import store
 from ...urls import absolute_url
 from .. import permissions
 from ..models import ConsultationState, Mailing, MailingOptOut, MailingRecipient, RecipientStatus
-from .common import SECTION_MAX, valid_text
+from .common import SECTION_MAX, flush_unique, valid_text
 from .queries import participant_ids
 
 
@@ -84,11 +84,7 @@ def publish_action_plan(actor, consultation, text, pdf=None):
     consultation.action_plan_published_at = utcnow()
     mailing = Mailing(consultation_id=consultation.id)
     db.session.add(mailing)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()  # a failed flush ends the operation
-        raise already from None
+    flush_unique(already)
     emails = mailing_recipients(consultation)
     db.session.add_all(
         MailingRecipient(mailing_id=mailing.id, email=e, token=secrets.token_urlsafe(24))

@@ -5,7 +5,6 @@ import logging
 
 from flask_babel import gettext as _
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from ... import audit, mail
 from ...access import require_in, require_signed_in
@@ -15,7 +14,7 @@ from ...timeutil import utcnow
 from ...urls import absolute_url
 from .. import permissions
 from ..models import Block, Comment, Moderation, Report, ReportReason
-from .common import REASON_MAX, choice, tell_phase, valid_text
+from .common import REASON_MAX, choice, flush_unique, tell_phase, valid_text
 from .payloads import item_payload, moderation_notice
 
 log = logging.getLogger(__name__)
@@ -38,12 +37,8 @@ def report(actor, item, reason, text=""):
     model = type(item)
     db.session.add(Report(consultation_id=consultation.id, reporter_id=actor.id, reason=reason,
                           text=text, **{f"{kind}_id": item.id}))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()  # a failed flush ends the operation
-        raise Conflict(_("Vous avez déjà signalé cette contribution."),
-                       code="already_reported") from None
+    flush_unique(Conflict(_("Vous avez déjà signalé cette contribution."),
+                          code="already_reported"))
     db.session.execute(
         update(model).where(model.id == item.id).values(report_count=model.report_count + 1)
     )
@@ -124,12 +119,8 @@ def block_user(actor, territory, user, reason):
     reason = valid_text(reason, REASON_MAX, _("La raison"), "reason")
     db.session.add(Block(territory_id=territory.id, user_id=user.id, reason=reason,
                          created_by_id=actor.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()  # a failed flush ends the operation
-        raise Conflict(_("Ce compte est déjà bloqué dans ce territoire."),
-                       code="already_blocked", field="email") from None
+    flush_unique(Conflict(_("Ce compte est déjà bloqué dans ce territoire."),
+                          code="already_blocked", field="email"))
     audit.record(actor, "consultation.block_user", territory, user)
 
 

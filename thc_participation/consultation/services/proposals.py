@@ -2,7 +2,6 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
 
 from ... import audit
 from ...access import require_signed_in
@@ -15,6 +14,7 @@ from .common import (
     REASON_MAX,
     TITLE_MAX,
     choice,
+    flush_unique,
     on_behalf,
     optional_url,
     tell_phase,
@@ -59,12 +59,8 @@ def set_support(actor, proposal, supported):
     permissions.require_visible(proposal)
     if supported:
         db.session.add(Support(user_id=actor.id, proposal_id=proposal.id))
-        try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()  # a failed flush ends the operation
-            raise Conflict(_("Vous soutenez déjà cette proposition."),
-                           code="already_supported") from None
+        flush_unique(Conflict(_("Vous soutenez déjà cette proposition."),
+                              code="already_supported"))
         delta = 1
     else:
         removed = db.session.execute(

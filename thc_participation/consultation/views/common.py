@@ -3,10 +3,11 @@ context, the link to a comment."""
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from ...access import load
 from ...errors import NotFound
+from ...extensions import limiter
 from ...timeutil import utcnow
 from ...web import territory_for
 from .. import permissions
@@ -16,6 +17,11 @@ from ..services.consultations import TRANSITIONS
 from ..services.payloads import author_label, moderation_notice
 
 WRITE_LIMIT = "30 per minute;300 per hour"
+
+
+def contribution_page(view):
+    """A page with a form that contributes: signed in only, posting rate-limited."""
+    return limiter.limit(WRITE_LIMIT, methods=["POST"])(login_required(view))
 
 
 def load_consultation(slug, consultation_id, require=None):
@@ -52,10 +58,13 @@ def context(territory, consultation, **extra):
     }
 
 
-def place_choices(form, territory):
+def form_with_places(form_class, territory):
+    """A contribution form whose "met at" list holds the territory's help places."""
+    form = form_class()
     form.help_place_id.choices = [("", _("— aucun —"))] + [
         (str(p.id), p.name) for p in queries.help_places(territory)
     ]
+    return form
 
 
 def comment_url(territory, consultation, comment):

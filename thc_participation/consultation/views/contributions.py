@@ -11,7 +11,15 @@ from ..forms import CommentForm, EditCommentForm, ProposalForm, ReportForm
 from ..models import Comment, Phase, Proposal
 from ..services import comments, moderation, proposals, queries
 from ..services.payloads import comment_payload
-from .common import WRITE_LIMIT, comment_url, context, load_consultation, load_in, place_choices
+from .common import (
+    WRITE_LIMIT,
+    comment_url,
+    context,
+    contribution_page,
+    form_with_places,
+    load_consultation,
+    load_in,
+)
 
 
 def load_comment(consultation, comment_id):
@@ -41,13 +49,11 @@ def publish_comment(territory, consultation, form, phase, section, parent=None, 
                 comment=comment_payload(comment))
 
 
-@limiter.limit(WRITE_LIMIT, methods=["POST"])
-@login_required
+@contribution_page
 def reply(slug, consultation_id, comment_id):
     territory, consultation = load_consultation(slug, consultation_id)
     parent = load_comment(consultation, comment_id)
-    form = CommentForm()
-    place_choices(form, territory)
+    form = form_with_places(CommentForm, territory)
     return form_view(
         form, "consultation/reply.html",
         lambda: publish_comment(territory, consultation, form, parent.phase, parent.section.value,
@@ -91,13 +97,11 @@ def vote(slug, consultation_id, comment_id):
                 version=comment.version)
 
 
-@limiter.limit(WRITE_LIMIT, methods=["POST"])
-@login_required
+@contribution_page
 def new_proposal(slug, consultation_id, phase_id):
     territory, consultation = load_consultation(slug, consultation_id)
     phase = load_phase(consultation, phase_id)
-    form = ProposalForm()
-    place_choices(form, territory)
+    form = form_with_places(ProposalForm, territory)
 
     def publish():
         proposal = proposals.create_proposal(
@@ -137,16 +141,14 @@ def _report(territory, consultation, item, **template_item):
                      **context(territory, consultation, phase=item.phase, **template_item))
 
 
-@limiter.limit(WRITE_LIMIT, methods=["POST"])
-@login_required
+@contribution_page
 def report_comment(slug, consultation_id, comment_id):
     territory, consultation = load_consultation(slug, consultation_id)
     comment = load_comment(consultation, comment_id)
     return _report(territory, consultation, comment, comment=comment)
 
 
-@limiter.limit(WRITE_LIMIT, methods=["POST"])
-@login_required
+@contribution_page
 def report_proposal(slug, consultation_id, proposal_id):
     territory, consultation = load_consultation(slug, consultation_id)
     proposal = load_proposal(consultation, proposal_id)

@@ -13,7 +13,7 @@ from ...web import form_view, page_number, territory_for
 from ..forms import CommentForm, StatusForm
 from ..models import ProposalSort
 from ..services import mailing, queries
-from .common import WRITE_LIMIT, context, load_consultation, place_choices
+from .common import WRITE_LIMIT, context, form_with_places, load_consultation
 from .contributions import load_comment, load_phase, load_proposal, publish_comment
 
 
@@ -34,20 +34,28 @@ def show(slug, consultation_id):
     )
 
 
+def _discussion_page(territory, consultation, phase, template, proposal=None, **extra):
+    """A phase or a proposal: its discussion, and the comment form that posts to the page."""
+    form = form_with_places(CommentForm, territory)
+    section = None if proposal else request.args.get("partie")
+    data = queries.comment_page(phase, current_user, section=section,
+                                sort=request.args.get("tri"), page=page_number(),
+                                proposal=proposal)
+    return form_view(
+        form, template,
+        lambda: publish_comment(territory, consultation, form, phase,
+                                None if proposal else form.section.data, proposal=proposal),
+        **context(territory, consultation, phase=phase, proposal=proposal, data=data, **extra),
+    )
+
+
 @limiter.limit(WRITE_LIMIT, methods=["POST"])
 def phase(slug, consultation_id, phase_id):
     territory, consultation = load_consultation(slug, consultation_id)
     phase = load_phase(consultation, phase_id)
-    form = CommentForm()
-    place_choices(form, territory)
-    data = queries.comment_page(phase, current_user, section=request.args.get("partie"),
-                                sort=request.args.get("tri"), page=page_number())
     proposals = queries.proposal_page(phase, current_user, sort=ProposalSort.RECENT)
-    return form_view(
-        form, "consultation/phase.html",
-        lambda: publish_comment(territory, consultation, form, phase, form.section.data),
-        **context(territory, consultation, phase=phase, data=data, proposals=proposals),
-    )
+    return _discussion_page(territory, consultation, phase, "consultation/phase.html",
+                            proposals=proposals)
 
 
 def thread(slug, consultation_id, comment_id):
@@ -74,17 +82,9 @@ def proposals(slug, consultation_id, phase_id):
 def proposal(slug, consultation_id, proposal_id):
     territory, consultation = load_consultation(slug, consultation_id)
     item = load_proposal(consultation, proposal_id)
-    form = CommentForm()
-    place_choices(form, territory)
-    data = queries.comment_page(item.phase, current_user, sort=request.args.get("tri"),
-                                page=page_number(), proposal=item)
-    return form_view(
-        form, "consultation/proposal.html",
-        lambda: publish_comment(territory, consultation, form, item.phase, None, proposal=item),
-        **context(territory, consultation, phase=item.phase, proposal=item, data=data,
-                  supported=item.id in queries.my_supports(current_user, [item.id]),
-                  status_form=StatusForm()),
-    )
+    supported = item.id in queries.my_supports(current_user, [item.id])
+    return _discussion_page(territory, consultation, item.phase, "consultation/proposal.html",
+                            proposal=item, supported=supported, status_form=StatusForm())
 
 
 def action_plan(slug, consultation_id):
