@@ -164,8 +164,7 @@ def moderation_queue(slug):
     territory = _managed(slug)
     return render_template(
         "consultation/moderation.html",
-        **context(territory, None, queue=queries.moderation_queue(territory),
-                  form=ModerationForm()),
+        **context(territory, None, queue=queries.moderation_queue(territory)),
     )
 
 
