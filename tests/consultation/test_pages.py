@@ -79,3 +79,17 @@ def test_bad_dates_keep_input(client_for, territory, agent):
     page = text_of(response)
     assert "La date de clôture doit suivre la date d'ouverture." in page
     assert 'value="Titre conservé"' in page
+
+
+def test_pages_show_the_labels_of_states_sections_and_sorts(client_for, open_consultation):
+    client = client_for()
+    assert "Ouverte" in text_of(client.get(f"/t/{open_consultation.territory.slug}/consultations/"))
+    page = text_of(client.get(phase_url(open_consultation) + "?tri=debated"))
+    assert "La situation aujourd'hui et ses problèmes" in page
+    assert "Le bilan du sommet et les idées d'amélioration" in page
+    for label in ("Les plus récents", "Les plus anciens", "Les plus soutenus", "Les plus débattus"):
+        assert label in page
+    assert '<option value="debated" selected>' in client.get(
+        phase_url(open_consultation) + "?tri=debated").get_data(as_text=True)
+    proposals = text_of(client.get(phase_url(open_consultation) + "/propositions?tri=recent"))
+    assert "les plus soutenues" in proposals and "les plus récentes" in proposals
