@@ -89,7 +89,8 @@ class Consultation(db.Model):
     )
     title = db.Column(db.String(200), nullable=False)
     introduction = db.Column(db.Text, nullable=False, default="")
-    state = db.Column(enum_column(ConsultationState), nullable=False, default=ConsultationState.DRAFT)
+    state = db.Column(enum_column(ConsultationState), nullable=False,
+                      default=ConsultationState.DRAFT)
     opens_at = db.Column(db.DateTime)
     closes_at = db.Column(db.DateTime)
     report_threshold = db.Column(db.Integer, nullable=False, default=3)
@@ -170,7 +171,8 @@ class Proposal(db.Model):
     title = db.Column(db.String(160), nullable=False)
     description = db.Column(db.Text, nullable=False)
     source_url = db.Column(db.String(500))
-    status = db.Column(enum_column(ProposalStatus), nullable=False, default=ProposalStatus.SUBMITTED)
+    status = db.Column(enum_column(ProposalStatus), nullable=False,
+                       default=ProposalStatus.SUBMITTED)
     status_reason = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     moderation = db.Column(enum_column(Moderation), nullable=False, default=Moderation.VISIBLE)
@@ -338,7 +340,8 @@ class MailingRecipient(db.Model):
     )
     email = db.Column(db.String(254), nullable=False)
     token = db.Column(db.String(64), nullable=False, unique=True)
-    status = db.Column(enum_column(RecipientStatus), nullable=False, default=RecipientStatus.PENDING)
+    status = db.Column(enum_column(RecipientStatus), nullable=False,
+                       default=RecipientStatus.PENDING)
     sent_at = db.Column(db.DateTime)
     error = db.Column(db.String(300))
 

@@ -98,8 +98,8 @@ def edit_comment(actor, comment, body, stance=None):
     permissions.require_contributor(actor, comment.consultation)
     permissions.require_visible(comment)
     if utcnow() - comment.created_at > EDIT_WINDOW:
-        raise Forbidden(_("Un commentaire ne peut être modifié que dans les 15 minutes qui suivent "
-                          "sa publication."), code="edit_window")
+        raise Forbidden(_("Un commentaire ne peut être modifié que dans les 15 minutes qui "
+                          "suivent sa publication."), code="edit_window")
     comment.body = valid_text(body, COMMENT_MAX, _("Le commentaire"), "body")
     if stance:
         comment.stance = _stance(stance)

@@ -103,7 +103,8 @@ def update_phase(actor, phase, name, situation, assessment, results):
     phase.situation = valid_text(situation, SECTION_MAX, _("La situation"), "situation", min_len=0)
     phase.assessment = valid_text(assessment, SECTION_MAX, _("Le bilan du sommet"), "assessment",
                             min_len=0)
-    phase.results = valid_text(results, SECTION_MAX, _("Les résultats attendus"), "results", min_len=0)
+    phase.results = valid_text(results, SECTION_MAX, _("Les résultats attendus"), "results",
+                               min_len=0)
     audit.record(actor, "phase.update", consultation.territory, phase)
     db.session.flush()
     return phase
@@ -112,7 +113,8 @@ def update_phase(actor, phase, name, situation, assessment, results):
 def add_phase(actor, consultation, name):
     permissions.require_manage(actor, consultation.territory)
     position = max((p.position for p in consultation.phases), default=-1) + 1
-    phase = Phase(name=valid_text(name, NAME_MAX, _("Le nom de la phase"), "name"), position=position)
+    name = valid_text(name, NAME_MAX, _("Le nom de la phase"), "name")
+    phase = Phase(name=name, position=position)
     consultation.phases.append(phase)
     db.session.flush()
     audit.record(actor, "phase.create", consultation.territory, phase)
@@ -127,7 +129,8 @@ def delete_phase(actor, phase):
         for model in (Comment, Proposal)
     )
     if used:
-        raise Conflict(_("Cette phase a reçu des contributions : elle ne peut plus être supprimée."))
+        raise Conflict(
+            _("Cette phase a reçu des contributions : elle ne peut plus être supprimée."))
     if len(consultation.phases) == 1:
         raise Conflict(_("Une consultation a au moins une phase."))
     audit.record(actor, "phase.delete", consultation.territory, phase, name=phase.name)
@@ -166,7 +169,9 @@ def append_summit_assessment(actor, phase, text, source_url=None):
     source_url = optional_url(source_url)
     if source_url:
         addition += f"\n\n*{_('Source')} : <{source_url}>*"
-    combined = (phase.assessment.rstrip() + "\n\n" + addition) if phase.assessment.strip() else addition
+    combined = addition
+    if phase.assessment.strip():
+        combined = phase.assessment.rstrip() + "\n\n" + addition
     if len(combined) > SECTION_MAX:
         raise Invalid(_("Le bilan du sommet deviendrait trop long."), code="too_long",
                       field="text")

@@ -69,7 +69,8 @@ def publish_action_plan(actor, consultation, text, pdf=None):
     """Publish the action plan and prepare its one mailing (sent by ``send_mailing``, a job
     started once this is committed: see ``jobs.start_mailing``)."""
     permissions.require_manage(actor, consultation.territory)
-    already = Conflict(_("Le plan d'action est déjà publié et envoyé."), code="already_published")
+    already = Conflict(_("Le plan d'action est déjà publié et envoyé."),
+                       code="already_published")
     if consultation.state == ConsultationState.DRAFT:
         raise Conflict(_("Publiez d'abord la consultation."), code="draft")
     if consultation.action_plan_published_at is not None:

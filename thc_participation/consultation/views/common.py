@@ -53,7 +53,8 @@ def context(territory, consultation, **extra):
         "author_label": author_label,
         "comment_sorts": CommentSort,
         "proposal_sorts": ProposalSort,
-        "allowed_states": {s.value for s in TRANSITIONS[consultation.state]} if consultation else set(),
+        "allowed_states": ({s.value for s in TRANSITIONS[consultation.state]}
+                           if consultation else set()),
         **extra,
     }
 

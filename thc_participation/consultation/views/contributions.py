@@ -122,7 +122,8 @@ def support(slug, consultation_id, proposal_id):
     supported = request.form.get("value") == "1"
     item = proposals.set_support(current_user, load_proposal(consultation, proposal_id),
                                  supported)
-    return done(_("Votre soutien est enregistré.") if supported else _("Votre soutien est retiré."),
+    message = _("Votre soutien est enregistré.") if supported else _("Votre soutien est retiré.")
+    return done(message,
                 url_for("consultation.proposal", slug=slug, consultation_id=consultation.id,
                         proposal_id=item.id),
                 id=item.id, supports=item.support_count)

@@ -113,7 +113,8 @@ def manage_action_plan(slug, consultation_id):
 def manage_state(slug, consultation_id):
     _territory, consultation = _managed_consultation(slug, consultation_id)
     consultations.set_state(current_user, consultation, request.form.get("state", ""))
-    return done(_("La consultation est maintenant « %(state)s ».", state=consultation.state.label),
+    return done(_("La consultation est maintenant « %(state)s ».",
+                  state=consultation.state.label),
                 _edit_url(consultation))
 
 
@@ -230,4 +231,5 @@ def manage_places(slug, place_id=None):
 def manage_delete_place(slug, place_id):
     territory = _managed(slug)
     places.delete_help_place(current_user, territory, _place(territory, place_id))
-    return done(_("Le lieu d'aide est supprimé."), url_for("consultation.manage_places", slug=slug))
+    return done(_("Le lieu d'aide est supprimé."),
+                url_for("consultation.manage_places", slug=slug))
