@@ -78,6 +78,7 @@ def test_bad_dates_keep_input(client_for, territory, agent):
     assert response.status_code == 400
     page = text_of(response)
     assert "La date de clôture doit suivre la date d'ouverture." in page
+    assert 'id="closes_at-erreur"' in response.get_data(as_text=True)
     assert 'value="Titre conservé"' in page
 
 

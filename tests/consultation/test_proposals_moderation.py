@@ -155,6 +155,9 @@ def test_help_places_listed_and_on_behalf_contribution(client_for, open_consulta
         "latitude": "47,39", "longitude": "0,68"}).status_code == 302
     bad = client_for(agent).post(places, data={"name": "X", "address": "Y", "latitude": "123"})
     assert bad.status_code == 400 and "hors des limites" in text_of(bad)
+    # the service's error lands next to its field, the input kept
+    assert 'id="latitude-erreur"' in bad.get_data(as_text=True)
+    assert 'value="123"' in bad.get_data(as_text=True)
     assert client_for(citizen).post(places, data={"name": "X", "address": "Y"}).status_code == 403
     place = queries.help_places(open_consultation.territory)[0]
     page = client_for().get(base_url(open_consultation) + "/").get_data(as_text=True)
