@@ -18,11 +18,6 @@ def manage(territory, path=""):
 
 
 @pytest.fixture
-def agent(make_user, territory):
-    return make_user(roles=["agent"], territory=territory)
-
-
-@pytest.fixture
 def commitment(client, territory, agent, login, db):
     login(client, agent)
     response = client.post(manage(territory, "/plan"), data={

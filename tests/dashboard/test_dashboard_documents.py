@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from thc_participation.dashboard.models import Document, InventoryItem, TeamMember
-from thc_participation.evaluation.models import Draw, Pool
+from thc_participation.evaluation.models import Draw, DrawPurpose, Pool
 from thc_participation.models import Upload
 
 from ..support.pages import text_of
@@ -16,11 +16,6 @@ from .conftest import pdf_file, png_file
 
 def manage(territory, path=""):
     return f"/t/{territory.slug}/gestion/tableau-de-bord{path}"
-
-
-@pytest.fixture
-def agent(make_user, territory):
-    return make_user(roles=["agent"], territory=territory, name="Claire Agent")
 
 
 def count(db, model):
@@ -283,7 +278,7 @@ def test_timeline_on_the_home_page(client, territory, agent, login, db):
 
 def _steering_draw(db, territory, title="Tirage du comité de pilotage", state="drawn"):
     pool = Pool(territory_id=territory.id, name="Vivier des volontaires", categories=[])
-    draw = Draw(territory_id=territory.id, pool=pool, title=title, purpose="steering",
+    draw = Draw(territory_id=territory.id, pool=pool, title=title, purpose=DrawPurpose.STEERING,
                 panel_size=3, state=state)
     db.session.add(draw)
     db.session.commit()
