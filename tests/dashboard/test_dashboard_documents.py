@@ -57,6 +57,7 @@ def test_fake_pdf_is_refused_and_nothing_stored(client, territory, agent, login,
     assert response.status_code == 400
     page = text_of(response)
     assert "n'est pas un PDF valide" in page
+    assert 'id="file-erreur"' in page
     assert 'value="Mon diagnostic"' in page  # the input is kept
     assert count(db, Document) == 0 and count(db, Upload) == 0
 
@@ -197,6 +198,7 @@ def test_team_rules(client, territory, agent, login, db):
     assert fourth.status_code == 400 and "déjà 3 membres" in text_of(fourth)
     referent = add(role="referent", name="Sami Benali")
     assert referent.status_code == 400 and "service" in text_of(referent)
+    assert 'id="service-erreur"' in text_of(referent)  # the error is on its field
     assert 'value="Sami Benali"' in text_of(referent)
     assert add(role="referent", name="Sami Benali", service="Jeunesse").status_code == 302
     assert db.session.query(TeamMember).count() == 5
