@@ -21,7 +21,7 @@ from ..forms import (
 )
 from ..models import ActionMember, Actor, ActorStatus, InventoryItem, TeamMember
 from ..services import actions, actors, documents, inventory, progress, queries, team
-from .public import commitment_of, document
+from .public import commitment_of, document_of
 
 
 def _managed(slug):
@@ -111,7 +111,7 @@ def manage_video(slug):
 @login_required
 def delete_document(slug, document_id):
     territory = _managed(slug)
-    documents.delete_document(current_user, territory, document(territory, document_id))
+    documents.delete_document(current_user, territory, document_of(territory, document_id))
     return done(_("Le document est supprimé."), url_for("dashboard.manage_documents", slug=slug))
 
 

@@ -130,13 +130,13 @@ def action_photo(slug, photo_id):
     return uploads.send_upload(photo.upload)
 
 
-def document(territory, document_id):
+def document_of(territory, document_id):
     return load(Document, document_id, territory, _("Ce document n'existe pas."))
 
 
 def document_file(slug, document_id):
     territory = territory_for(slug)
-    found = document(territory, document_id)
+    found = document_of(territory, document_id)
     if found.upload is None:
         return redirect(url_for("dashboard.document_text", slug=slug, document_id=document_id))
     return uploads.send_upload(found.upload)
@@ -144,7 +144,7 @@ def document_file(slug, document_id):
 
 def document_text(slug, document_id):
     territory = territory_for(slug)
-    found = document(territory, document_id)
+    found = document_of(territory, document_id)
     if not found.body:
         raise NotFound(_("Ce document n'existe pas."))
     return render_template("dashboard/document_text.html", territory=territory, document=found)
