@@ -4,8 +4,8 @@ import json
 
 from sqlalchemy import select
 
-from thc_participation.consultation import services as consultation
 from thc_participation.consultation.models import Proposal
+from thc_participation.consultation.services import consultations
 from thc_participation.events.boards.models import Board, BoardTransfer
 from thc_participation.events.boards.services import notes, participants
 from thc_participation.events.boards.services.pipeline import Actor
@@ -137,7 +137,7 @@ def test_send_notes_and_clusters_to_the_consultation(client, login, facilitator,
                                                      territory, board, db):
     note_ids, cluster_id = fill(board, facilitator)
     agent = make_user(roles=("agent",), territory=territory)
-    phase = consultation.create_consultation(agent, territory, "Budget 2027").phases[0]
+    phase = consultations.create_consultation(agent, territory, "Budget 2027").phases[0]
     db.session.commit()
     login(client, facilitator)
     form = client.get(manage_url(territory, board, "consultation"))
@@ -163,7 +163,7 @@ def test_send_notes_and_clusters_to_the_consultation(client, login, facilitator,
 
 def test_every_management_form_carries_the_csrf_token(client, login, facilitator, agent,
                                                        territory, board, db):
-    consultation.create_consultation(agent, territory, "Budget 2027")
+    consultations.create_consultation(agent, territory, "Budget 2027")
     db.session.commit()
     login(client, facilitator)
     for suffix in ("", f"{board.id}/", f"{board.id}/consultation"):

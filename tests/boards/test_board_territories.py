@@ -2,14 +2,13 @@
 service that takes a territory and an object), and "Envoyer vers la consultation" stores all
 of its results or none."""
 
-import inspect
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from thc_participation.consultation import services as consultation
 from thc_participation.consultation.models import Proposal
+from thc_participation.consultation.services import consultations, proposals
 from thc_participation.errors import Invalid, ServiceError
 from thc_participation.events.boards.models import BoardTransfer
 from thc_participation.events.boards.services import boards, notes, participants, transfer
@@ -83,8 +82,8 @@ def test_change_state_refuses_a_board_of_another_territory(admin, territory, for
 def test_send_to_consultation_refuses_a_board_or_phase_of_another_territory(
         admin, agent, other_agent, facilitator, territory, other_territory, foreign_board, board,
         db):
-    phase = consultation.create_consultation(agent, territory, "Budget 2027").phases[0]
-    foreign_phase = consultation.create_consultation(
+    phase = consultations.create_consultation(agent, territory, "Budget 2027").phases[0]
+    foreign_phase = consultations.create_consultation(
         other_agent, other_territory, "Ailleurs").phases[0]
     fac = participants.facilitator_actor(other_agent, foreign_board)
     note = notes.add_note(foreign_board.id, fac, new_op(), "c1", "Note d'ailleurs").object["id"]
@@ -110,12 +109,6 @@ def test_management_pages_do_not_open_a_board_of_another_territory(client, login
 # ---------------------------------------------------------------- all or nothing
 
 
-def _still_commits(function):
-    """Until the consultation services only flush (issue #12), their own commit makes the
-    first result durable whatever the board does: the tests below can only fail then."""
-    return "db.session.commit()" in inspect.getsource(function)
-
-
 def _board_with_notes(board, facilitator, count=3):
     nadia = Actor(participants.join_board(board, None, "Nadia", None).participant_id)
     ids = [notes.add_note(board.id, nadia, new_op(), "c1", f"Idée {i}").object["id"]
@@ -123,14 +116,12 @@ def _board_with_notes(board, facilitator, count=3):
     return ids
 
 
-@pytest.mark.xfail(_still_commits(consultation.create_proposal), strict=True,
-                   reason="consultation.create_proposal still commits")
 def test_a_transfer_that_fails_midway_stores_nothing(client, login, facilitator, agent,
                                                      territory, board, db, monkeypatch):
     note_ids = _board_with_notes(board, facilitator)
-    phase = consultation.create_consultation(agent, territory, "Budget 2027").phases[0]
+    phase = consultations.create_consultation(agent, territory, "Budget 2027").phases[0]
     db.session.commit()
-    original, calls = consultation.create_proposal, []
+    original, calls = proposals.create_proposal, []
 
     def second_one_fails(*args, **kwargs):
         calls.append(args)
@@ -138,7 +129,7 @@ def test_a_transfer_that_fails_midway_stores_nothing(client, login, facilitator,
             raise Invalid("Panne simulée pendant l'envoi.")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(consultation, "create_proposal", second_one_fails)
+    monkeypatch.setattr(proposals, "create_proposal", second_one_fails)
     login(client, facilitator)
     response = client.post(f"/t/{territory.slug}/gestion/ateliers/{board.id}/consultation",
                            data={"target": str(phase.id), "kind": "proposal",
@@ -150,12 +141,10 @@ def test_a_transfer_that_fails_midway_stores_nothing(client, login, facilitator,
     assert "proposal.create" not in db.session.scalars(select(AuditEntry.action)).all()
 
 
-@pytest.mark.xfail(_still_commits(consultation.append_summit_assessment), strict=True,
-                   reason="consultation.append_summit_assessment still commits")
 def test_an_assessment_transfer_that_fails_stores_nothing(facilitator, agent, territory, board,
                                                           db, monkeypatch):
     note_ids = _board_with_notes(board, facilitator, count=2)
-    phase = consultation.create_consultation(agent, territory, "Budget 2027").phases[0]
+    phase = consultations.create_consultation(agent, territory, "Budget 2027").phases[0]
     db.session.commit()
 
     def broken_link(**_values):

@@ -14,6 +14,7 @@ from email.utils import parseaddr
 
 from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
+
 from .. import mail
 from ..transaction import after_commit
 from ..urls import absolute_url

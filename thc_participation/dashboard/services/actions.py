@@ -10,10 +10,11 @@ from ... import audit, mail, uploads
 from ...access import require_in
 from ...errors import Invalid
 from ...extensions import db
+from ...transaction import after_commit
 from ...urls import absolute_url
 from .. import permissions
 from ..models import ActionFollower, ActionMember, ActionPhoto, ActionUpdate, Commitment, Stage
-from .common import after_commit, choice, remove, remove_file, text, today_paris, upload_path
+from .common import choice, remove, remove_file, text, today_paris, upload_path
 from .documents import IMAGES
 from .queries import commitments_of, programme_of
 

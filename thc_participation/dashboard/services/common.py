@@ -6,8 +6,6 @@ from urllib.parse import urlparse
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import event as orm_event
-from sqlalchemy.orm import Session
 
 from ... import audit
 from ...access import require_in
@@ -16,8 +14,6 @@ from ...extensions import db
 from ...text import clean_text
 from ...timeutil import to_paris, utcnow
 from .. import permissions
-
-_AFTER_COMMIT = "thc_dashboard_after_commit"
 
 
 def text(value, max_len, label, field):
@@ -70,22 +66,6 @@ def paris_date(dt):
 
 def today_paris():
     return paris_date(utcnow())
-
-
-def after_commit(fn, *args):
-    """Run ``fn(*args)`` once the current operation commits; never if it rolls back."""
-    db.session.info.setdefault(_AFTER_COMMIT, []).append((fn, args))
-
-
-@orm_event.listens_for(Session, "after_commit")
-def _run_after_commit(session):
-    for fn, args in session.info.pop(_AFTER_COMMIT, ()):
-        fn(*args)
-
-
-@orm_event.listens_for(Session, "after_rollback")
-def _drop_after_commit(session):
-    session.info.pop(_AFTER_COMMIT, None)
 
 
 def upload_path(upload):

@@ -9,9 +9,10 @@ from ... import audit, uploads
 from ...access import require_in
 from ...errors import Invalid
 from ...extensions import db
+from ...transaction import after_commit
 from .. import permissions
 from ..models import Document, DocumentKind
-from .common import after_commit, choice, http_url, remove_file, text, upload_path
+from .common import choice, http_url, remove_file, text, upload_path
 from .queries import programme_of
 
 PDF, IMAGES = ("pdf",), ("jpeg", "png")

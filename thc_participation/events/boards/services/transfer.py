@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ....access import load, require_in
-from ....consultation import services as consultation
 from ....consultation.models import Consultation, ConsultationState, Phase
+from ....consultation.services import consultations, proposals
 from ....errors import Invalid, NotFound
 from ....extensions import db
 from ....urls import absolute_url
@@ -68,12 +68,12 @@ def send_to_consultation(actor, territory, board, phase_id, kind, note_ids, clus
         text = _("Atelier « %(question)s » :", question=board.question) + "\n\n" + "\n".join(
             f"- **{title}**" + (f" : {body}" if body != title else "")
             for _n, _c, title, body in items)
-        consultation.append_summit_assessment(actor, phase, text, source_url=source)
+        consultations.append_summit_assessment(actor, phase, text, source_url=source)
         targets = [(note, cluster, phase.id) for note, cluster, _t, _b in items]
     else:
         targets = []
         for note, cluster, title, body in items:
-            proposal = consultation.create_proposal(
+            proposal = proposals.create_proposal(
                 actor, phase, _shorten(title, TITLE_MAX), body, source_url=source)
             targets.append((note, cluster, proposal.id))
     for note, cluster, target_id in targets:
