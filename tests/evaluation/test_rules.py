@@ -20,33 +20,9 @@ from thc_participation.extensions import db
 from thc_participation.timeutil import utcnow
 
 from ..support.pages import text_of
+from .builders import CATEGORIES, make_draw, make_pool
 
-CATEGORIES = "genre : femme, homme\nquartier : Centre, Gare, Nord"
 CSV = b"Nom;Pr\xe9nom;genre;quartier\r\nRoux;L\xe9o;homme;Nord\r\n"
-
-
-def _pool(agent, territory, people=12):
-    pool = pools.create_pool(agent, territory, "Volontaires", "", CATEGORIES, signup_open=True)
-    quartiers = ["Centre", "Gare", "Nord"]
-    for i in range(people):
-        pools.signup(territory, pool, first_name=f"P{i}", last_name=f"N{i}",
-                     email=f"v{i}@exemple.fr", phone=None,
-                     values={"genre": "femme" if i % 3 else "homme",
-                             "quartier": quartiers[i % 3]},
-                     consent=True, publish_name=False)
-    return pool
-
-
-def _draw(agent, territory, pool, state=DrawState.PREPARED):
-    draw = draws.create_draw(agent, territory, pool, "Comité", "steering", 3, "Loto du samedi")
-    if state != DrawState.PREPARED:
-        draws.freeze(agent, territory, draw)
-    if state in (DrawState.RANDOMNESS, DrawState.DRAWN):
-        draws.enter_randomness(agent, territory, draw, "4 8 15 16 23 42")
-    if state == DrawState.DRAWN:
-        draws.run_draw(agent, territory, draw)
-    db.session.commit()
-    return draw
 
 
 # --- every service refuses an object of another territory ------------------------------------
@@ -60,15 +36,13 @@ def _refused(call):
 
 def test_set_signup_open_refuses_a_pool_of_another_territory(agent, other_agent, territory,
                                                              other_territory):
-    pool = _pool(agent, territory, people=0)
-    db.session.commit()
+    pool = make_pool(agent, territory, people=0)
     _refused(lambda: pools.set_signup_open(other_agent, other_territory, pool, False))
     assert db.session.get(Pool, pool.id).signup_open
 
 
 def test_signup_refuses_a_pool_of_another_territory(agent, territory, other_territory):
-    pool = _pool(agent, territory, people=0)
-    db.session.commit()
+    pool = make_pool(agent, territory, people=0)
     _refused(lambda: pools.signup(other_territory, pool, first_name="A", last_name="B",
                                   email="a@exemple.fr", phone=None, consent=True,
                                   values={"genre": "femme", "quartier": "Nord"},
@@ -78,17 +52,21 @@ def test_signup_refuses_a_pool_of_another_territory(agent, territory, other_terr
 
 def test_start_import_refuses_a_pool_of_another_territory(agent, other_agent, territory,
                                                           other_territory):
-    pool = _pool(agent, territory, people=0)
-    db.session.commit()
+    pool = make_pool(agent, territory, people=0)
     _refused(lambda: pools.start_import(other_agent, other_territory, pool, "a.csv", CSV))
     assert db.session.scalar(db.select(db.func.count(PoolImport.id))) == 0
 
 
+def _pending(agent, territory):
+    pending = pools.start_import(agent, territory, make_pool(agent, territory, people=0),
+                                 "a.csv", CSV)
+    db.session.commit()
+    return pending
+
+
 def test_confirm_import_refuses_an_import_of_another_territory(agent, other_agent, territory,
                                                                other_territory):
-    pool = _pool(agent, territory, people=0)
-    pending = pools.start_import(agent, territory, pool, "a.csv", CSV)
-    db.session.commit()
+    pending = _pending(agent, territory)
     mapping = pools.analyse_import(pending).mapping
     _refused(lambda: pools.confirm_import(other_agent, other_territory, pending, mapping))
     assert db.session.get(PoolImport, pending.id) is not None
@@ -97,16 +75,14 @@ def test_confirm_import_refuses_an_import_of_another_territory(agent, other_agen
 
 def test_cancel_import_refuses_an_import_of_another_territory(agent, other_agent, territory,
                                                               other_territory):
-    pool = _pool(agent, territory, people=0)
-    pending = pools.start_import(agent, territory, pool, "a.csv", CSV)
-    db.session.commit()
+    pending = _pending(agent, territory)
     _refused(lambda: pools.cancel_import(other_agent, other_territory, pending))
     assert db.session.get(PoolImport, pending.id) is not None
 
 
 def test_create_draw_refuses_a_pool_of_another_territory(agent, other_agent, territory,
                                                          other_territory):
-    pool = _pool(agent, territory)
+    pool = make_pool(agent, territory)
     db.session.commit()
     _refused(lambda: draws.create_draw(other_agent, other_territory, pool, "Comité", "steering",
                                        3, "Loto"))
@@ -115,54 +91,47 @@ def test_create_draw_refuses_a_pool_of_another_territory(agent, other_agent, ter
 
 def test_update_draw_refuses_a_draw_of_another_territory(agent, other_agent, territory,
                                                          other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory))
+    draw = make_draw(agent, territory, make_pool(agent, territory))
     _refused(lambda: draws.update_draw(other_agent, other_territory, draw, 3, draw.quotas,
                                        "Autre source"))
-    assert db.session.get(Draw, draw.id).randomness_source == "Loto du samedi"
+    assert db.session.get(Draw, draw.id).randomness_source == "Loto du samedi 7 mars 2026"
 
 
-def test_freeze_refuses_a_draw_of_another_territory(agent, other_agent, territory,
-                                                    other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory))
-    _refused(lambda: draws.freeze(other_agent, other_territory, draw))
-    assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
+@pytest.mark.parametrize("state,step", [
+    (DrawState.PREPARED, lambda actor, territory, draw: draws.freeze(actor, territory, draw)),
+    (DrawState.FROZEN, lambda actor, territory, draw: draws.enter_randomness(actor, territory,
+                                                                             draw, "1 2 3")),
+    (DrawState.RANDOMNESS, lambda actor, territory, draw: draws.run_draw(actor, territory, draw)),
+], ids=["freeze", "enter_randomness", "run_draw"])
+def test_each_draw_step_refuses_a_draw_of_another_territory(agent, other_agent, territory,
+                                                            other_territory, state, step):
+    draw = make_draw(agent, territory, make_pool(agent, territory), state)
+    _refused(lambda: step(other_agent, other_territory, draw))
+    assert db.session.get(Draw, draw.id).state == state
 
 
-def test_enter_randomness_refuses_a_draw_of_another_territory(agent, other_agent, territory,
-                                                              other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory), DrawState.FROZEN)
-    _refused(lambda: draws.enter_randomness(other_agent, other_territory, draw, "1 2 3"))
-    assert db.session.get(Draw, draw.id).state == DrawState.FROZEN
-
-
-def test_run_draw_refuses_a_draw_of_another_territory(agent, other_agent, territory,
-                                                      other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory), DrawState.RANDOMNESS)
-    _refused(lambda: draws.run_draw(other_agent, other_territory, draw))
-    assert db.session.get(Draw, draw.id).state == DrawState.RANDOMNESS
+def _seat_refused(decide, agent, other_agent, territory, other_territory):
+    draw = make_draw(agent, territory, make_pool(agent, territory), DrawState.DRAWN)
+    seat = draw.seats[0]
+    _refused(lambda: decide(other_agent, other_territory, seat))
+    assert db.session.get(Seat, seat.id).status == SeatStatus.PENDING
+    assert not db.session.get(Draw, draw.id).substitutions
 
 
 def test_accept_seat_refuses_a_seat_of_another_territory(agent, other_agent, territory,
                                                          other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory), DrawState.DRAWN)
-    seat = draw.seats[0]
-    _refused(lambda: seats.accept_seat(other_agent, other_territory, seat))
-    assert db.session.get(Seat, seat.id).status == SeatStatus.PENDING
+    _seat_refused(seats.accept_seat, agent, other_agent, territory, other_territory)
 
 
 def test_decline_seat_refuses_a_seat_of_another_territory(agent, other_agent, territory,
                                                           other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory), DrawState.DRAWN)
-    seat = draw.seats[0]
-    _refused(lambda: seats.decline_seat(other_agent, other_territory, seat))
-    assert db.session.get(Seat, seat.id).status == SeatStatus.PENDING
-    assert not db.session.get(Draw, draw.id).substitutions
+    _seat_refused(seats.decline_seat, agent, other_agent, territory, other_territory)
 
 
 def test_a_network_admin_is_refused_too_when_territory_and_object_differ(admin, agent,
                                                                           territory,
                                                                           other_territory):
-    draw = _draw(agent, territory, _pool(agent, territory))
+    draw = make_draw(agent, territory, make_pool(agent, territory))
     _refused(lambda: draws.freeze(admin, other_territory, draw))
     draws.freeze(admin, territory, draw)   # in its own territory, an admin may
     assert draw.state == DrawState.FROZEN
@@ -171,7 +140,10 @@ def test_a_network_admin_is_refused_too_when_territory_and_object_differ(admin, 
 # --- one transaction per operation -----------------------------------------------------------
 
 def test_services_flush_and_the_boundary_commits(agent, territory):
-    pool = _pool(agent, territory, people=2)
+    pool = pools.create_pool(agent, territory, "Volontaires", "", CATEGORIES, signup_open=True)
+    pools.signup(territory, pool, first_name="A", last_name="B", email="a@exemple.fr",
+                 phone=None, values={"genre": "femme", "quartier": "Nord"}, consent=True,
+                 publish_name=False)
     assert pool.id is not None                      # flushed: it has an id
     db.session.rollback()                           # no commit happened in the services
     assert db.session.scalar(db.select(db.func.count(Pool.id))) == 0
@@ -179,7 +151,7 @@ def test_services_flush_and_the_boundary_commits(agent, territory):
 
 
 def test_a_refused_step_changes_nothing(as_agent, agent, territory):
-    draw = _draw(agent, territory, _pool(agent, territory, people=2))
+    draw = make_draw(agent, territory, make_pool(agent, territory, people=2))
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={})
     assert response.status_code == 400
     db.session.expire_all()
@@ -197,8 +169,8 @@ HUGE = "9" * 30
 
 
 def test_malformed_and_huge_ids_are_not_found(as_agent, agent, territory):
-    pool = _pool(agent, territory)
-    draw = _draw(agent, territory, pool, DrawState.DRAWN)
+    pool = make_pool(agent, territory)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN)
     public, manage = f"/t/{territory.slug}/tirages", f"/t/{territory.slug}/gestion/tirages"
     for url in (f"{public}/zzz", f"{public}/{HUGE}", f"{public}/{HUGE}/verification.json",
                 f"{public}/viviers/{HUGE}/inscription", f"{manage}/zzz", f"{manage}/{HUGE}",
@@ -213,9 +185,9 @@ def test_malformed_and_huge_ids_are_not_found(as_agent, agent, territory):
 
 
 def test_a_seat_of_another_draw_is_not_found(as_agent, agent, territory):
-    pool = _pool(agent, territory)
-    first = _draw(agent, territory, pool, DrawState.DRAWN)
-    second = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory)
+    first = make_draw(agent, territory, pool, DrawState.DRAWN)
+    second = make_draw(agent, territory, pool)
     seat = first.seats[0]
     url = f"/t/{territory.slug}/gestion/tirages/{second.id}/sieges/{seat.id}"
     assert as_agent.post(url, data={"decision": "accept"}).status_code == 404
@@ -223,7 +195,7 @@ def test_a_seat_of_another_draw_is_not_found(as_agent, agent, territory):
 
 
 def test_odd_digits_and_huge_numbers_in_quotas_keep_the_input(as_agent, agent, territory):
-    draw = _draw(agent, territory, _pool(agent, territory))
+    draw = make_draw(agent, territory, make_pool(agent, territory))
     url = f"/t/{territory.slug}/gestion/tirages/{draw.id}"
     base = {"panel_size": "3", "randomness_source": "Loto",
             "q-0-0-min": "0", "q-0-0-max": "3", "q-0-1-min": "0", "q-0-1-max": "3",
@@ -241,8 +213,8 @@ def test_odd_digits_and_huge_numbers_in_quotas_keep_the_input(as_agent, agent, t
 @pytest.mark.parametrize("panel_size", [HUGE, "9" * 5000, "²", "0", "-4", "10001"])
 def test_panel_size_out_of_range_is_refused_on_its_field(as_agent, agent, territory,
                                                           panel_size):
-    pool = _pool(agent, territory)
-    draw = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory)
+    draw = make_draw(agent, territory, pool)
     db.session.commit()
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/nouveau", data={
         "title": "Groupe", "purpose": "evaluation-continue", "pool_id": pool.id,
@@ -259,7 +231,7 @@ def test_panel_size_out_of_range_is_refused_on_its_field(as_agent, agent, territ
 
 @pytest.mark.parametrize("pool_id", ["zzz", HUGE, "²", ""])
 def test_bad_pool_choice_is_refused(as_agent, agent, territory, pool_id):
-    _pool(agent, territory, people=0)
+    make_pool(agent, territory, people=0)
     db.session.commit()
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/nouveau", data={
         "title": "Groupe", "purpose": "evaluation-continue", "pool_id": pool_id,
@@ -279,7 +251,7 @@ def test_bad_retention_and_purpose_are_refused_on_their_field(as_agent, territor
 
 
 def test_odd_column_numbers_in_an_import_mapping_are_ignored(as_agent, agent, territory):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     pending = pools.start_import(agent, territory, pool, "a.csv", CSV)
     db.session.commit()
     url = f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}/import/{pending.id}"
@@ -291,7 +263,7 @@ def test_odd_column_numbers_in_an_import_mapping_are_ignored(as_agent, agent, te
 
 
 def test_receipt_of_any_shape_is_answered(client, agent, territory):
-    draw = _draw(agent, territory, _pool(agent, territory), DrawState.FROZEN)
+    draw = make_draw(agent, territory, make_pool(agent, territory), DrawState.FROZEN)
     url = f"/t/{territory.slug}/tirages/{draw.id}/recu"
     for receipt in ("²" * 32, "f" * 5000, ""):
         response = client.post(url, data={"receipt": receipt})
@@ -300,8 +272,7 @@ def test_receipt_of_any_shape_is_answered(client, agent, territory):
 
 
 def test_signup_errors_land_on_their_field(client, agent, territory):
-    pool = _pool(agent, territory, people=0)
-    db.session.commit()
+    pool = make_pool(agent, territory, people=0)
     url = f"/t/{territory.slug}/tirages/viviers/{pool.id}/inscription"
     data = {"first_name": "Awa", "last_name": "Diallo", "email": "awa@exemple.fr",
             "cat_0": "femme", "cat_1": "Gare", "consent": "y"}
@@ -314,7 +285,7 @@ def test_signup_errors_land_on_their_field(client, agent, territory):
 
 
 def test_a_failed_step_answers_json_to_a_script(as_agent, agent, territory):
-    draw = _draw(agent, territory, _pool(agent, territory, people=2))
+    draw = make_draw(agent, territory, make_pool(agent, territory, people=2))
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={},
                              headers={"Accept": "application/json"})
     assert response.status_code == 400
@@ -327,7 +298,7 @@ def test_a_failed_step_answers_json_to_a_script(as_agent, agent, territory):
 # --- pagination and CSRF ---------------------------------------------------------------------
 
 def test_pool_people_are_paginated(as_agent, agent, territory):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     db.session.execute(insert(Person), [
         {"pool_id": pool.id, "pseudonym": f"PS{i:04d}", "values": {}, "source": "import",
          "last_name": f"Nom{i:04d}", "first_name": "A", "publish_name": False,
@@ -344,10 +315,10 @@ def test_pool_people_are_paginated(as_agent, agent, territory):
 
 
 def test_every_post_form_carries_the_csrf_token(make_app, login, agent, territory):
-    pool = _pool(agent, territory)
-    draw = _draw(agent, territory, pool)
-    drawn = _draw(agent, territory, pool, DrawState.DRAWN)
-    frozen = _draw(agent, territory, pool, DrawState.FROZEN)
+    pool = make_pool(agent, territory)
+    draw = make_draw(agent, territory, pool)
+    drawn = make_draw(agent, territory, pool, DrawState.DRAWN)
+    frozen = make_draw(agent, territory, pool, DrawState.FROZEN)
     client = login(make_app(WTF_CSRF_ENABLED=True).test_client(), agent)
     manage = f"/t/{territory.slug}/gestion/tirages"
     for url in (f"{manage}/{draw.id}", f"{manage}/{drawn.id}", f"{manage}/{frozen.id}",

@@ -14,46 +14,12 @@ from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Role
 
 from ..support.pages import text_of
-
-CATEGORIES = "genre : femme, homme\nquartier : Centre, Gare, Nord"
+from .builders import CATEGORIES, make_draw, make_pool
 
 
 @pytest.fixture
 def as_agent(client, login, agent):
     return login(client, agent)
-
-
-def _pool(agent, territory, people=12, open_=True):
-    pool = pools.create_pool(agent, territory, "Volontaires", "Pour le comité.", CATEGORIES,
-                             signup_open=True)
-    quartiers = ["Centre", "Gare", "Nord"]
-    for i in range(people):
-        pools.signup(territory, pool, first_name=f"Prénom{i}", last_name=f"Nom{i}",
-                     email=f"v{i}@exemple.fr", phone=None,
-                     values={"genre": "femme" if i % 3 else "homme",
-                             "quartier": quartiers[i % 3]},
-                     consent=True, publish_name=i == 0)
-    if not open_:
-        pools.set_signup_open(agent, territory, pool, False)
-    db.session.commit()
-    return pool
-
-
-def _draw(agent, territory, pool, purpose="steering", size=3):
-    draw = draws.create_draw(agent, territory, pool, "Comité de pilotage", purpose, size,
-                             "Loto du samedi 7 mars 2026")
-    db.session.commit()
-    return draw
-
-
-def _drawn(agent, territory, pool, randomness="42"):
-    """A draw frozen, given its randomness and drawn, committed; returns (draw, result)."""
-    draw = _draw(agent, territory, pool)
-    draws.freeze(agent, territory, draw)
-    draws.enter_randomness(agent, territory, draw, randomness)
-    result = draws.run_draw(agent, territory, draw)
-    db.session.commit()
-    return draw, result
 
 
 def _base(territory, draw):
@@ -90,7 +56,7 @@ def test_agent_creates_pool_and_bad_categories_are_explained(as_agent, territory
 
 
 def test_volunteer_signs_up_with_consent_and_gets_a_receipt(client, agent, territory):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     url = f"/t/{territory.slug}/tirages/viviers/{pool.id}/inscription"
     page = text_of(client.get(url))
     assert "Sert uniquement aux quotas" in page and "quartier" in page
@@ -140,7 +106,7 @@ def _upload(client, territory, pool, data, name="liste.csv"):
 
 
 def test_csv_import_lists_bad_rows_and_imports_nothing_until_clean(as_agent, agent, territory):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     response = _upload(as_agent, territory, pool, BAD_CSV.encode("cp1252"))
     assert response.status_code == 302
     review = response.headers["Location"]
@@ -210,7 +176,7 @@ def test_birth_dates_fill_the_age_band_and_are_not_stored(as_agent, agent, terri
     (b"\xff\xfe\x81\x8d\x8f\x90\x9d", "ni en UTF-8 ni en Windows-1252"),
 ])
 def test_malformed_csv_is_refused_in_french(as_agent, agent, territory, content, message):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     response = _upload(as_agent, territory, pool, content)
     assert response.status_code == 400
     assert message in text_of(response)
@@ -220,13 +186,13 @@ def test_malformed_csv_is_refused_in_french(as_agent, agent, territory, content,
 # --- the protocol ----------------------------------------------------------------------------
 
 def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territory):
-    pool = _pool(agent, territory)
+    pool = make_pool(agent, territory)
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/nouveau", data={
         "title": "Comité", "purpose": "steering", "pool_id": pool.id, "panel_size": 4,
         "randomness_source": "Loto du samedi"})
     assert response.status_code == 400
     assert "3 sièges citoyens" in text_of(response)
-    draw = _draw(agent, territory, pool)
+    draw = make_draw(agent, territory, pool)
     base = _base(territory, draw)
     public = f"/t/{territory.slug}/tirages/{draw.id}"
     assert client.get(public).status_code == 404                      # prepared: not public
@@ -301,8 +267,9 @@ def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territo
 
 def test_seats_accept_grants_role_and_decline_calls_next_substitute(
         as_agent, client, agent, territory, make_user):
-    pool = _pool(agent, territory, people=12)
-    draw, result = _drawn(agent, territory, pool, "dés : 3 5 1 6 2 2")
+    pool = make_pool(agent, territory, people=12)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN, randomness="dés : 3 5 1 6 2 2")
+    result = draw.result
     frozen = verifier.Frozen(draw.commitment)
     held = sorted(draw.seats, key=lambda s: -len(result["types"][s.type_index]["substitutes"]))
     accepted, declined = held[1], held[0]
@@ -337,12 +304,12 @@ def test_seats_accept_grants_role_and_decline_calls_next_substitute(
 
 
 def test_private_receipt_check(client, agent, territory, tmp_path):
-    pool = _pool(agent, territory, people=6)
+    pool = make_pool(agent, territory, people=6)
     _person, receipt = pools.signup(territory, pool, first_name="Inès", last_name="Roy",
                                     email="ines@exemple.fr", phone=None,
                                     values={"genre": "femme", "quartier": "Nord"},
                                     consent=True, publish_name=False)
-    draw = _draw(agent, territory, pool)
+    draw = make_draw(agent, territory, pool)
     draws.freeze(agent, territory, draw)
     db.session.commit()
     url = f"/t/{territory.slug}/tirages/{draw.id}/recu"
@@ -371,8 +338,8 @@ def test_private_receipt_check(client, agent, territory, tmp_path):
 
 def test_management_is_for_the_territory_agents_only(client, login, make_user, agent,
                                                      territory, other_territory):
-    pool = _pool(agent, territory)
-    draw = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory)
+    draw = make_draw(agent, territory, pool)
     urls = [f"/t/{territory.slug}/gestion/tirages/", _base(territory, draw),
             f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}",
             f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}/recus.csv"]
@@ -399,8 +366,8 @@ def test_verifier_download_is_the_verifier(client, agent, territory):
 
 
 def test_purge_erases_contacts_but_bundle_still_verifies(app, agent, territory):
-    pool = _pool(agent, territory, people=9)
-    draw, _result = _drawn(agent, territory, pool)
+    pool = make_pool(agent, territory, people=9)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN)
     before = bundles.bundle(draw)
     pending = pools.start_import(agent, territory, pool, "liste.csv", b"Nom;Pr\xe9nom\r\nA;B\r\n")
     assert pools.purge_expired() == 0
@@ -423,8 +390,8 @@ def test_purge_erases_contacts_but_bundle_still_verifies(app, agent, territory):
 
 
 def test_cli_verify_accepts_and_rejects(app, agent, territory, tmp_path):
-    pool = _pool(agent, territory, people=9)
-    draw, _result = _drawn(agent, territory, pool)
+    pool = make_pool(agent, territory, people=9)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN)
     path = tmp_path / "bundle.json"
     bundle = bundles.bundle(draw)
     path.write_text(json.dumps(bundle), encoding="utf-8")
@@ -438,8 +405,8 @@ def test_cli_verify_accepts_and_rejects(app, agent, territory, tmp_path):
 
 
 def test_panel_larger_than_pool_is_refused(as_agent, agent, territory):
-    pool = _pool(agent, territory, people=2)
-    draw = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory, people=2)
+    draw = make_draw(agent, territory, pool)
     response = as_agent.post(f"{_base(territory, draw)}/geler", data={})
     assert response.status_code == 400
     assert "Le panel (3 personnes) est plus grand que le vivier (2 personnes)." in text_of(response)
@@ -462,8 +429,8 @@ def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, mak
 
 
 def test_public_writes_are_rate_limited(make_app, agent, territory):
-    pool = _pool(agent, territory, people=4)
-    draw = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory, people=4)
+    draw = make_draw(agent, territory, pool)
     draws.freeze(agent, territory, draw)
     db.session.commit()
     client = make_app(RATELIMIT_ENABLED=True).test_client()
