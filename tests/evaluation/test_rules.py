@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import insert
 
-from thc_participation.errors import NotFound
+from thc_participation.errors import Forbidden, NotFound
 from thc_participation.evaluation.models import (
     Draw,
     DrawState,
@@ -135,6 +135,14 @@ def test_a_network_admin_is_refused_too_when_territory_and_object_differ(admin, 
     _refused(lambda: draws.freeze(admin, other_territory, draw))
     draws.freeze(admin, territory, draw)   # in its own territory, an admin may
     assert draw.state == DrawState.FROZEN
+
+
+def test_only_the_territory_agents_and_admins_manage(agent, elu, citizen, territory):
+    pool = make_pool(agent, territory, people=0)
+    for user in (elu, citizen, None):
+        with pytest.raises(Forbidden):
+            pools.set_signup_open(user, territory, pool, False)
+    assert pool.signup_open
 
 
 # --- one transaction per operation -----------------------------------------------------------

@@ -6,8 +6,8 @@ services alike, so that a page, the CLI and a test obey the same rules.
 
 from flask_babel import gettext as _
 
-from ..access import can, require
-from ..errors import Conflict, NotFound
+from ..access import can
+from ..errors import Conflict, Forbidden, NotFound
 from ..models import Role
 from .models import DrawState
 
@@ -18,7 +18,9 @@ def may_manage(user, territory):
 
 
 def require_manage(user, territory):
-    require(user, territory, Role.AGENT)
+    if not may_manage(user, territory):
+        raise Forbidden(_("Seuls les agents du territoire gèrent ses viviers et ses tirages au "
+                          "sort."))
 
 
 def is_public(draw):
