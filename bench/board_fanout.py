@@ -120,7 +120,8 @@ def serve_bare(redis_url):
 def setup_board(notes):
     """Create the schema, a territory and an open board (with ``notes`` notes); print the code."""
     from thc_participation import create_app
-    from thc_participation.events.boards import services
+    from thc_participation.events.boards.services import boards, participants
+    from thc_participation.events.boards.services import notes as board_notes
     from thc_participation.extensions import db
     from thc_participation.models import Territory, TerritoryKind, User
 
@@ -133,12 +134,13 @@ def setup_board(notes):
                      is_admin=True)
         db.session.add_all([territory, admin])
         db.session.commit()
-        board = services.create_board(admin, territory, "Comment associer les habitants ?",
-                                      dots=20)
-        actor = services.facilitator_actor(admin, board)
-        services.set_state(board.id, actor, None, "open")
+        board = boards.create_board(admin, territory, "Comment associer les habitants ?",
+                                    dots=20)
+        actor = participants.facilitator_actor(admin, board)
+        boards.set_state(board.id, actor, None, "open")  # a board change commits
         for i in range(notes):
-            services.add_note(board.id, actor, uuid.uuid4().hex, "c2", f"Idée existante n°{i}")
+            board_notes.add_note(board.id, actor, uuid.uuid4().hex, "c2",
+                                 f"Idée existante n°{i}")
         print(board.code, flush=True)
 
 

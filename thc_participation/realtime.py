@@ -1,6 +1,7 @@
 """Realtime events, sent after the commit of the operation that caused them."""
 
-from .transaction import queue_emit
+from .extensions import socketio
+from .transaction import after_commit
 
 
 def emit(event, data, room, namespace):
@@ -9,4 +10,4 @@ def emit(event, data, room, namespace):
 
     Works from a request, a socket handler, a background job or the CLI: each commits at its
     boundary (see ``transaction``)."""
-    queue_emit(event, data, room, namespace)
+    after_commit(socketio.emit, event, data, to=room, namespace=namespace)

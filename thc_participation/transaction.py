@@ -3,8 +3,8 @@
 Services change objects and ``flush``; they never commit. The boundary of an operation
 commits once: the request (``commit_request``, an ``after_request`` hook), a socket event, a
 CLI command or a background job (``operation()`` / ``@transactional``). Realtime events
-emitted during the operation (``realtime.emit``) are queued on the session and sent only after
-its commit; a rollback drops them.
+emitted during the operation (``realtime.emit``) and e-mails about it are queued on the session
+(``after_commit``) and sent only after its commit; a rollback drops them.
 """
 
 import functools
@@ -13,22 +13,25 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from .extensions import db, socketio
+from .extensions import db
 
-_QUEUE = "thc_realtime_queue"
+_QUEUE = "thc_after_commit"
 
 
-def queue_emit(event_name, data, room, namespace):
+def after_commit(action, *args, **kwargs):
+    """Run ``action(*args, **kwargs)`` once the current transaction commits; never if it rolls
+    back. Realtime events and e-mails about a change go through here, so nobody hears of a
+    change that did not happen, and no lock is held while a mail server or Redis answers."""
     session = db.session()
     if not session.in_transaction():
-        session.begin()  # so that a rollback drops the event even before any query ran
-    session.info.setdefault(_QUEUE, []).append((event_name, data, room, namespace))
+        session.begin()  # so that a rollback drops the action even before any query ran
+    session.info.setdefault(_QUEUE, []).append((action, args, kwargs))
 
 
 @event.listens_for(Session, "after_commit")
-def _send_queued(session):
-    for event_name, data, room, namespace in session.info.pop(_QUEUE, ()):
-        socketio.emit(event_name, data, to=room, namespace=namespace)
+def _run_queued(session):
+    for action, args, kwargs in session.info.pop(_QUEUE, ()):
+        action(*args, **kwargs)
 
 
 @event.listens_for(Session, "after_soft_rollback")

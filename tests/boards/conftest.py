@@ -1,29 +1,27 @@
-"""Fixtures of the board tests: boards, facilitators, and real python-socketio clients."""
+"""Fixtures of the board tests: boards (animated by the shared `facilitator`) and real
+python-socketio clients."""
 
 import pytest
 
-from thc_participation.events.boards import services
+from thc_participation.events.boards.services import boards, participants
 from thc_participation.extensions import db as _db
 
 from .support import BoardClient
 
 
 @pytest.fixture
-def facilitator(make_user, territory):
-    return make_user(name="Inès Facilitatrice", roles=("facilitator",), territory=territory)
-
-
-@pytest.fixture
 def make_board(facilitator, territory):
+    """A committed board of ``territory`` (the shared ``facilitator`` animates it)."""
+
     def factory(state="open", **settings):
-        board = services.create_board(facilitator, territory,
-                                      "Comment associer les habitants au budget ?", **settings)
+        board = boards.create_board(facilitator, territory,
+                                    "Comment associer les habitants au budget ?", **settings)
+        _db.session.commit()
         if state != "preparing":
-            actor = services.facilitator_actor(facilitator, board)
-            services.set_state(board.id, actor, None, "open")
+            actor = participants.facilitator_actor(facilitator, board)
+            boards.set_state(board.id, actor, None, "open")
             if state in ("locked", "closed"):
-                services.set_state(board.id, actor, None,
-                                   "lock" if state == "locked" else "close")
+                boards.set_state(board.id, actor, None, "lock" if state == "locked" else "close")
         _db.session.refresh(board)
         return board
 

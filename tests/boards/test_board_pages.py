@@ -4,10 +4,11 @@ import json
 
 from sqlalchemy import select
 
-from thc_participation.consultation import services as consultation
 from thc_participation.consultation.models import Proposal
-from thc_participation.events.boards import services
+from thc_participation.consultation.services import consultations
 from thc_participation.events.boards.models import Board, BoardTransfer
+from thc_participation.events.boards.services import notes, participants
+from thc_participation.events.boards.services.pipeline import Actor
 from thc_participation.models import AuditEntry
 
 from .support import new_op
@@ -19,14 +20,14 @@ def manage_url(territory, board=None, suffix=""):
 
 
 def fill(board, facilitator):
-    nadia = services.Actor(services.join_board(board, None, "Nadia", None).participant_id)
-    fac = services.facilitator_actor(facilitator, board)
-    a = services.add_note(board.id, nadia, new_op(), "c2", "Un budget participatif par quartier")
-    b = services.add_note(board.id, nadia, new_op(), "c2", "Voter en ligne et en mairie")
-    c = services.add_note(board.id, nadia, new_op(), "c1", "Peu de jeunes aux réunions")
-    services.vote(board.id, nadia, new_op(), a.object["id"])
-    cluster = services.create_cluster(board.id, fac, new_op(), "Budget participatif", "c2",
-                                      [a.object["id"], b.object["id"]])
+    nadia = Actor(participants.join_board(board, None, "Nadia", None).participant_id)
+    fac = participants.facilitator_actor(facilitator, board)
+    a = notes.add_note(board.id, nadia, new_op(), "c2", "Un budget participatif par quartier")
+    b = notes.add_note(board.id, nadia, new_op(), "c2", "Voter en ligne et en mairie")
+    c = notes.add_note(board.id, nadia, new_op(), "c1", "Peu de jeunes aux réunions")
+    notes.vote(board.id, nadia, new_op(), a.object["id"])
+    cluster = notes.create_cluster(board.id, fac, new_op(), "Budget participatif", "c2",
+                                   [a.object["id"], b.object["id"]])
     return [a.object["id"], b.object["id"], c.object["id"]], cluster.object["id"]
 
 
@@ -136,7 +137,8 @@ def test_send_notes_and_clusters_to_the_consultation(client, login, facilitator,
                                                      territory, board, db):
     note_ids, cluster_id = fill(board, facilitator)
     agent = make_user(roles=("agent",), territory=territory)
-    phase = consultation.create_consultation(agent, territory, "Budget 2027").phases[0]
+    phase = consultations.create_consultation(agent, territory, "Budget 2027").phases[0]
+    db.session.commit()
     login(client, facilitator)
     form = client.get(manage_url(territory, board, "consultation"))
     assert form.status_code == 200 and "Budget 2027" in form.text
@@ -157,3 +159,15 @@ def test_send_notes_and_clusters_to_the_consultation(client, login, facilitator,
     db.session.refresh(phase)
     assert "Peu de jeunes aux réunions" in phase.assessment and board.code in phase.assessment
     assert db.session.query(BoardTransfer).count() == 3
+
+
+def test_every_management_form_carries_the_csrf_token(client, login, facilitator, agent,
+                                                       territory, board, db):
+    consultations.create_consultation(agent, territory, "Budget 2027")
+    db.session.commit()
+    login(client, facilitator)
+    for suffix in ("", f"{board.id}/", f"{board.id}/consultation"):
+        forms = client.get(manage_url(territory) + suffix).text.split("<form ")[1:]
+        posted = [f.split("</form>")[0] for f in forms if f.startswith('method="post"')]
+        assert posted, suffix
+        assert all('name="csrf_token"' in form for form in posted), suffix

@@ -6,7 +6,7 @@ import time
 import psycopg2
 
 from thc_participation import create_app
-from thc_participation.events.boards import services
+from thc_participation.events.boards.services import boards, participants
 from thc_participation.extensions import db
 from thc_participation.models import Membership, Role, Territory, TerritoryKind, User
 
@@ -47,14 +47,14 @@ def _postgres_boards(url):
         db.session.add_all([territory, user])
         db.session.add(Membership(user=user, territory=territory, role=Role.FACILITATOR))
         db.session.commit()
-        boards = []
+        made = []
         for question in ("Mobilités ?", "Budget ?"):
-            board = services.create_board(user, territory, question)
-            services.set_state(board.id, services.facilitator_actor(user, board), None, "open")
-            boards.append((board.code, board.id))
+            board = boards.create_board(user, territory, question)
+            boards.set_state(board.id, participants.facilitator_actor(user, board), None, "open")
+            made.append((board.code, board.id))
         db.session.remove()
         db.engine.dispose()
-    return boards
+    return made
 
 
 def test_a_slow_query_on_one_board_does_not_stall_the_others(postgres_url, live_server_factory,

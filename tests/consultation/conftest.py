@@ -1,4 +1,5 @@
-"""Fixtures of the consultation tests: an open consultation with its five phases."""
+"""Fixtures of the consultation tests: an open consultation with its five phases (the shared
+``agent``, ``citizen``... come from tests/conftest.py)."""
 
 import re
 
@@ -6,18 +7,8 @@ import pytest
 import requests
 
 from tests.conftest import PASSWORD
-from thc_participation.consultation import services
 from thc_participation.consultation.models import ConsultationState
-
-
-@pytest.fixture
-def agent(make_user, territory):
-    return make_user(roles=("agent",), territory=territory, name="Agathe Agent")
-
-
-@pytest.fixture
-def citizen(make_user):
-    return make_user(name="Camille Citoyenne", contact_consent=True)
+from thc_participation.consultation.services import consultations
 
 
 @pytest.fixture
@@ -57,12 +48,13 @@ def many_users(db):
 
 @pytest.fixture
 def open_consultation(db, territory, agent):
-    consultation = services.create_consultation(
+    consultation = consultations.create_consultation(
         agent, territory, "Mobilités du quotidien", "Donnez votre avis sur **les mobilités**.")
     for phase in consultation.phases:
-        services.update_phase(agent, phase, phase.name, f"Situation de {phase.name}",
-                              f"Bilan de {phase.name}", f"Résultats de {phase.name}")
-    services.set_state(agent, consultation, ConsultationState.OPEN)
+        consultations.update_phase(agent, phase, phase.name, f"Situation de {phase.name}",
+                                   f"Bilan de {phase.name}", f"Résultats de {phase.name}")
+    consultations.set_state(agent, consultation, ConsultationState.OPEN)
+    db.session.commit()
     return consultation
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from tests.support.pages import text_of
-from thc_participation.consultation import services
 from thc_participation.consultation.models import Comment, Proposal
+from thc_participation.consultation.services import comments, consultations, proposals
 from thc_participation.errors import Forbidden, Invalid
 
 from .conftest import phase_url
@@ -15,7 +15,8 @@ def _count(db, model):
 
 
 def test_draft_cannot_be_commented(client_for, territory, agent, citizen, db):
-    draft = services.create_consultation(agent, territory, "Brouillon")
+    draft = consultations.create_consultation(agent, territory, "Brouillon")
+    db.session.commit()
     data = {"body": "Trop tôt", "section": "situation", "stance": "neutral"}
     assert client_for(citizen).post(phase_url(draft), data=data).status_code == 404
     response = client_for(agent).post(phase_url(draft), data=data)
@@ -47,8 +48,9 @@ def test_comment_posting_is_rate_limited(make_app, open_consultation, citizen, l
     assert _count(db, Comment) == 30
 
 
-def test_json_clients_get_json_errors(client_for, open_consultation, phase, citizen):
-    comment = services.post_comment(citizen, phase, "Mon propre commentaire")
+def test_json_clients_get_json_errors(client_for, open_consultation, phase, citizen, db):
+    comment = comments.post_comment(citizen, phase, "Mon propre commentaire")
+    db.session.commit()
     url = f"/t/{open_consultation.territory.slug}/consultations/{open_consultation.id}/commentaires/{comment.id}/vote"
     response = client_for().post(url, data={"value": "1"}, headers={"Accept": "application/json"})
     assert response.status_code == 403
@@ -60,22 +62,21 @@ def test_json_clients_get_json_errors(client_for, open_consultation, phase, citi
     assert response.get_json() == {"error": "bad_vote", "message": "Ce vote n'est pas valide."}
 
 
-def test_services_for_workshop_boards(open_consultation, phase, agent, make_user, territory, db,
+def test_services_for_workshop_boards(open_consultation, phase, agent, facilitator, db,
                                       citizen):
-    facilitator = make_user(roles=("facilitator",), territory=territory)
-    proposal = services.create_proposal(facilitator, phase, "Idée de l'atelier 3",
+    proposal = proposals.create_proposal(facilitator, phase, "Idée de l'atelier 3",
                                         "Notée sur le tableau", source_url="/t/x/ateliers/3")
     assert proposal.source_url == "/t/x/ateliers/3"
-    services.append_summit_assessment(facilitator, phase, "Synthèse de l'atelier 3",
+    consultations.append_summit_assessment(facilitator, phase, "Synthèse de l'atelier 3",
                                       source_url="https://exemple.fr/atelier/3")
     db.session.refresh(phase)
     assert phase.assessment.startswith("Bilan de Information")
     assert "Synthèse de l'atelier 3" in phase.assessment
     assert "<https://exemple.fr/atelier/3>" in phase.assessment
     with pytest.raises(Forbidden):
-        services.append_summit_assessment(citizen, phase, "Je réécris le bilan")
+        consultations.append_summit_assessment(citizen, phase, "Je réécris le bilan")
     with pytest.raises(Invalid):
-        services.append_summit_assessment(agent, phase, "x", source_url="javascript:alert(1)")
+        consultations.append_summit_assessment(agent, phase, "x", source_url="javascript:alert(1)")
     with pytest.raises(Invalid):
-        services.append_summit_assessment(agent, phase, "   ")
+        consultations.append_summit_assessment(agent, phase, "   ")
     assert _count(db, Proposal) == 1

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from tests.support.pages import text_of
-from thc_participation.consultation import services
 from thc_participation.consultation.models import Comment, ConsultationState, Proposal, Vote
+from thc_participation.consultation.services import comments, consultations, proposals, queries
 
 from .conftest import base_url, live_session, phase_url
 
@@ -77,7 +77,8 @@ def test_forged_fields_are_refused(client_for, open_consultation, citizen, db):
 
 
 def test_replies_three_levels(client_for, open_consultation, phase, citizen, neighbour, db):
-    root = services.post_comment(citizen, phase, "Premier niveau")
+    root = comments.post_comment(citizen, phase, "Premier niveau")
+    db.session.commit()
     client = client_for(neighbour)
     base = base_url(open_consultation)
     assert client.post(f"{base}/commentaires/{root.id}/repondre",
@@ -100,7 +101,8 @@ def test_replies_three_levels(client_for, open_consultation, phase, citizen, nei
 
 def test_edit_within_15_minutes_shown_as_edited(client_for, open_consultation, phase, citizen,
                                                 neighbour, db):
-    comment = services.post_comment(citizen, phase, "Version initiale")
+    comment = comments.post_comment(citizen, phase, "Version initiale")
+    db.session.commit()
     url = f"{base_url(open_consultation)}/commentaires/{comment.id}/modifier"
     assert client_for(neighbour).post(url, data={"body": "Piraté", "stance": "for"}).status_code == 403
     assert client_for(citizen).post(url, data={"body": "Version corrigée",
@@ -116,9 +118,10 @@ def test_edit_within_15_minutes_shown_as_edited(client_for, open_consultation, p
 
 
 def test_delete_own_comment_keeps_thread(client_for, open_consultation, phase, citizen,
-                                         neighbour):
-    root = services.post_comment(citizen, phase, "Texte à retirer")
-    services.post_comment(neighbour, phase, "Une réponse", parent=root)
+                                         neighbour, db):
+    root = comments.post_comment(citizen, phase, "Texte à retirer")
+    comments.post_comment(neighbour, phase, "Une réponse", parent=root)
+    db.session.commit()
     url = f"{base_url(open_consultation)}/commentaires/{root.id}/supprimer"
     assert client_for(neighbour).post(url).status_code == 403
     assert client_for(citizen).post(url).status_code == 302
@@ -131,7 +134,8 @@ def test_delete_own_comment_keeps_thread(client_for, open_consultation, phase, c
 
 def test_votes_once_change_and_withdraw(client_for, open_consultation, phase, citizen, neighbour,
                                         db):
-    comment = services.post_comment(citizen, phase, "Votez pour moi")
+    comment = comments.post_comment(citizen, phase, "Votez pour moi")
+    db.session.commit()
     url = f"{base_url(open_consultation)}/commentaires/{comment.id}/vote"
     client = client_for(neighbour)
     assert client.post(url, data={"value": "1"}).status_code == 302
@@ -141,8 +145,8 @@ def test_votes_once_change_and_withdraw(client_for, open_consultation, phase, ci
     db.session.refresh(comment)
     assert (comment.up_count, comment.down_count) == (1, 0)
     response = client.post(url, data={"value": "-1"}, headers={"Accept": "application/json"})
-    assert response.get_json() == {"ok": True, "id": comment.id, "up": 0, "down": 1, "mine": -1,
-                                   "version": 3}
+    assert response.get_json() == {"ok": True, "message": "Votre vote est enregistré.",
+                                   "id": comment.id, "up": 0, "down": 1, "mine": -1, "version": 3}
     assert client.post(url, data={"value": "0"}).status_code == 302
     db.session.refresh(comment)
     assert (comment.up_count, comment.down_count, comment.score) == (0, 0, 0)
@@ -155,7 +159,7 @@ def test_vote_unique_constraint_in_database(open_consultation, phase, citizen, n
     """Two concurrent clicks that both pass the Python check still store one vote."""
     from sqlalchemy.exc import IntegrityError
 
-    comment = services.post_comment(citizen, phase, "Concurrence")
+    comment = comments.post_comment(citizen, phase, "Concurrence")
     db.session.add(Vote(user_id=neighbour.id, comment_id=comment.id, value=1))
     db.session.commit()
     db.session.add(Vote(user_id=neighbour.id, comment_id=comment.id, value=1))
@@ -168,11 +172,13 @@ def test_vote_unique_constraint_in_database(open_consultation, phase, citizen, n
     db.session.rollback()
 
 
-def test_concurrent_clicks_count_once(live_server, open_consultation, phase, citizen, neighbour):
+def test_concurrent_clicks_count_once(live_server, open_consultation, phase, citizen, neighbour,
+                                      db):
     """Twenty simultaneous clicks from one person on a real server: counted once."""
     from concurrent.futures import ThreadPoolExecutor
 
-    comment = services.post_comment(citizen, phase, "Clics simultanés")
+    comment = comments.post_comment(citizen, phase, "Clics simultanés")
+    db.session.commit()
     session = live_session(live_server, neighbour)
     url = f"{live_server.url}{base_url(open_consultation)}/commentaires/{comment.id}/vote"
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -182,8 +188,8 @@ def test_concurrent_clicks_count_once(live_server, open_consultation, phase, cit
             range(20)))
     assert statuses.count(200) == 1
     assert set(statuses) <= {200, 409}
-    services.db.session.expire_all()
-    assert services.db.session.get(Comment, comment.id).up_count == 1
+    db.session.expire_all()
+    assert db.session.get(Comment, comment.id).up_count == 1
     # twenty simultaneous changes of that vote: applied once
     with ThreadPoolExecutor(max_workers=20) as pool:
         statuses = list(pool.map(
@@ -191,11 +197,12 @@ def test_concurrent_clicks_count_once(live_server, open_consultation, phase, cit
                                     headers={"Accept": "application/json"}).status_code,
             range(20)))
     assert statuses.count(200) == 1
-    services.db.session.expire_all()
-    changed = services.db.session.get(Comment, comment.id)
+    db.session.expire_all()
+    changed = db.session.get(Comment, comment.id)
     assert (changed.up_count, changed.down_count, changed.score) == (0, 1, -1)
     # and twenty simultaneous supports of a proposal: one support
-    proposal = services.create_proposal(citizen, phase, "Soutiens simultanés", "Idée")
+    proposal = proposals.create_proposal(citizen, phase, "Soutiens simultanés", "Idée")
+    db.session.commit()
     support_url = (f"{live_server.url}{base_url(open_consultation)}/propositions/"
                    f"{proposal.id}/soutien")
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -204,17 +211,18 @@ def test_concurrent_clicks_count_once(live_server, open_consultation, phase, cit
                                     headers={"Accept": "application/json"}).status_code,
             range(20)))
     assert statuses.count(200) == 1
-    services.db.session.expire_all()
-    assert services.db.session.get(Proposal, proposal.id).support_count == 1
+    db.session.expire_all()
+    assert db.session.get(Proposal, proposal.id).support_count == 1
 
 
 @pytest.mark.parametrize("state", [ConsultationState.CLOSED, ConsultationState.ARCHIVED])
 def test_closed_consultation_is_read_only(client_for, open_consultation, phase, citizen, neighbour,
                                           agent, state, db):
-    comment = services.post_comment(citizen, phase, "Avant la clôture")
-    services.set_state(agent, open_consultation, ConsultationState.CLOSED)
+    comment = comments.post_comment(citizen, phase, "Avant la clôture")
+    consultations.set_state(agent, open_consultation, ConsultationState.CLOSED)
     if state == ConsultationState.ARCHIVED:
-        services.set_state(agent, open_consultation, ConsultationState.ARCHIVED)
+        consultations.set_state(agent, open_consultation, ConsultationState.ARCHIVED)
+    db.session.commit()
     client = client_for(neighbour)
     assert _post(client, open_consultation, body="Trop tard").status_code == 403
     vote = client.post(f"{base_url(open_consultation)}/commentaires/{comment.id}/vote",
@@ -234,11 +242,11 @@ def test_closing_date_closes_contributions(client_for, open_consultation, phase,
 
 
 def test_other_territory_ids_are_not_found(client_for, open_consultation, phase, citizen,
-                                           other_territory, make_user, db):
-    other_agent = make_user(roles=("agent",), territory=other_territory)
-    other = services.create_consultation(other_agent, other_territory, "Ailleurs")
-    services.set_state(other_agent, other, ConsultationState.OPEN)
-    foreign = services.post_comment(citizen, other.phases[0], "Commentaire d'ailleurs")
+                                           other_territory, other_agent, db):
+    other = consultations.create_consultation(other_agent, other_territory, "Ailleurs")
+    consultations.set_state(other_agent, other, ConsultationState.OPEN)
+    foreign = comments.post_comment(citizen, other.phases[0], "Commentaire d'ailleurs")
+    db.session.commit()
     client = client_for(citizen)
     base = base_url(open_consultation)
     assert client.post(f"{base}/commentaires/{foreign.id}/vote", data={"value": "1"}).status_code == 404
@@ -250,15 +258,16 @@ def test_other_territory_ids_are_not_found(client_for, open_consultation, phase,
 
 
 def test_sorts_and_pagination(client_for, open_consultation, phase, citizen, neighbour, db):
-    comments = [services.post_comment(citizen, phase, f"Commentaire numéro {i:02d}")
-                for i in range(25)]
-    services.vote(neighbour, comments[3], 1)
-    services.post_comment(neighbour, phase, "Réponse", parent=comments[7])
+    posted = [comments.post_comment(citizen, phase, f"Commentaire numéro {i:02d}")
+              for i in range(25)]
+    comments.vote(neighbour, posted[3], 1)
+    comments.post_comment(neighbour, phase, "Réponse", parent=posted[7])
+    db.session.commit()
     client = client_for()
     url = phase_url(open_consultation)
 
     def first(sort):
-        data = services.comment_page(phase, None, sort=sort)
+        data = queries.comment_page(phase, None, sort=sort)
         return data["threads"][0].comment.body
 
     assert first("recent") == "Commentaire numéro 24"

@@ -2,8 +2,8 @@
 
 from tests.support.pages import text_of
 from thc_participation.consultation import demo as consultation_demo
-from thc_participation.consultation import services
 from thc_participation.consultation.models import Comment, ConsultationState, Proposal
+from thc_participation.consultation.services import queries
 from thc_participation.demo import Demo
 from thc_participation.timeutil import utcnow
 
@@ -12,14 +12,15 @@ def test_demo_populates_an_open_consultation(client_for, territory, agent, citiz
     demo = Demo(territory=territory, users={"agent": agent, "citizen": citizen}, now=utcnow(),
                 citizens=many_users(40))
     consultation_demo.populate(demo)
-    consultation = services.visible_consultations(territory, None)[0]
+    db.session.commit()
+    consultation = queries.visible_consultations(territory, None)[0]
     assert consultation.state == ConsultationState.OPEN
     assert [p.name for p in consultation.phases] == [
         "Information", "Concertation", "Décision", "Mise en œuvre", "Évaluation"]
     assert db.session.scalar(db.select(db.func.count()).select_from(Comment)) >= 20
     statuses = set(db.session.scalars(db.select(Proposal.status)))
     assert len(statuses) == 4
-    assert len(services.help_places(territory)) == 3
+    assert len(queries.help_places(territory)) == 3
     page = text_of(client_for().get(
         f"/t/{territory.slug}/consultations/{consultation.id}/phases/{consultation.phases[0].id}"))
     assert "Une lettre d'information mensuelle" in page

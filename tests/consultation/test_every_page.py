@@ -1,15 +1,16 @@
 """Every page renders (agent, citizen, anonymous), and phases with contributions stay."""
 
-from thc_participation.consultation import services
+from thc_participation.consultation.services import comments, mailing, proposals
 
 from .conftest import base_url
 
 
-def test_every_page_renders(client_for, open_consultation, phase, agent, citizen, neighbour):
-    comment = services.post_comment(citizen, phase, "Un commentaire")
-    reply = services.post_comment(neighbour, phase, "Une réponse", parent=comment)
-    proposal = services.create_proposal(citizen, phase, "Une idée", "Sa description")
-    services.publish_action_plan(agent, open_consultation, "Le plan")
+def test_every_page_renders(client_for, open_consultation, phase, agent, citizen, neighbour, db):
+    comment = comments.post_comment(citizen, phase, "Un commentaire")
+    reply = comments.post_comment(neighbour, phase, "Une réponse", parent=comment)
+    proposal = proposals.create_proposal(citizen, phase, "Une idée", "Sa description")
+    mailing.publish_action_plan(agent, open_consultation, "Le plan")
+    db.session.commit()
     slug, cid = open_consultation.territory.slug, open_consultation.id
     base = base_url(open_consultation)
     manage = f"/t/{slug}/gestion/consultations"
@@ -43,8 +44,9 @@ def test_every_page_renders(client_for, open_consultation, phase, agent, citizen
 
 
 def test_phase_with_contributions_cannot_be_deleted(client_for, open_consultation, phase, agent,
-                                                    citizen):
-    services.post_comment(citizen, phase, "J'étais là")
+                                                    citizen, db):
+    comments.post_comment(citizen, phase, "J'étais là")
+    db.session.commit()
     manage = f"/t/{open_consultation.territory.slug}/gestion/consultations/{open_consultation.id}"
     response = client_for(agent).post(f"{manage}/phases/{phase.id}/supprimer")
     assert response.status_code == 409

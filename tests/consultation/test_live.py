@@ -4,7 +4,7 @@ import queue
 
 import socketio
 
-from thc_participation.consultation import services
+from thc_participation.consultation.services import consultations
 
 from .conftest import base_url, live_session, phase_url
 
@@ -64,8 +64,9 @@ def test_viewers_see_comments_votes_and_moderation_arrive(live_server, open_cons
         reader_socket.disconnect()
 
 
-def test_join_refuses_unknown_or_draft_phases(live_server, territory, agent):
-    draft = services.create_consultation(agent, territory, "Brouillon")
+def test_join_refuses_unknown_or_draft_phases(live_server, territory, agent, db):
+    draft = consultations.create_consultation(agent, territory, "Brouillon")
+    db.session.commit()
     client = socketio.Client(reconnection=False)
     client.connect(live_server.url, namespaces=["/consultation"], transports=["websocket"],
                    wait_timeout=10)

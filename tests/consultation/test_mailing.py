@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 from io import BytesIO
 
 from tests.support.pages import text_of
-from thc_participation.consultation import services
 from thc_participation.consultation.models import MailingRecipient, RecipientStatus
+from thc_participation.consultation.services import comments
+from thc_participation.consultation.services import mailing as mailings
 
 from .conftest import base_url
 
@@ -45,11 +46,12 @@ def _summit_registrant(agent, territory, make_user):
 def test_publish_sends_once_to_consenting_people(client_for, open_consultation, phase, citizen,
                                                  neighbour, make_user, agent, territory, smtp, db):
     silent = make_user(name="Sans accord", contact_consent=False)
-    services.post_comment(citizen, phase, "Je participe")
-    services.post_comment(silent, phase, "Moi aussi, sans vouloir d'e-mail")
-    comment = services.post_comment(citizen, phase, "Encore moi")
-    services.vote(neighbour, comment, 1)
+    comments.post_comment(citizen, phase, "Je participe")
+    comments.post_comment(silent, phase, "Moi aussi, sans vouloir d'e-mail")
+    comment = comments.post_comment(citizen, phase, "Encore moi")
+    comments.vote(neighbour, comment, 1)
     registrant, refuses = _summit_registrant(agent, territory, make_user)
+    db.session.commit()
     smtp.messages.clear()  # the events module confirmed the registrations by e-mail
     pdf = b"%PDF-1.4\n% plan\n%%EOF\n"
     response = client_for(agent).post(_manage(open_consultation) + "/plan-d-action", data={
@@ -78,30 +80,32 @@ def test_publish_sends_once_to_consenting_people(client_for, open_consultation, 
 
 
 def test_unsubscribe_link(client_for, open_consultation, phase, citizen, agent, smtp, db):
-    services.post_comment(citizen, phase, "Je participe")
-    mailing = services.publish_action_plan(agent, open_consultation, "Plan")
+    comments.post_comment(citizen, phase, "Je participe")
+    mailing = mailings.publish_action_plan(agent, open_consultation, "Plan")
+    db.session.commit()
     token = db.session.scalar(db.select(MailingRecipient.token))
     url = f"/consultations/desabonnement/{token}"
     page = client_for().get(url)
     assert page.status_code == 200 and citizen.email in text_of(page)
     assert client_for().post(url).status_code == 200
-    services.send_mailing(mailing.id)
+    mailings.send_mailing(mailing.id)
     assert smtp.messages == []
-    assert services.mailing_stats(mailing)["skipped"] == 1
+    assert mailings.mailing_stats(mailing)["skipped"] == 1
     assert client_for().get("/consultations/desabonnement/faux-jeton").status_code == 404
-    assert services.mailing_recipients(open_consultation) == []
+    assert mailings.mailing_recipients(open_consultation) == []
 
 
 def test_interrupted_after_some_and_resumed_without_duplicates(open_consultation, phase,
                                                                many_users, agent, smtp, db):
     people = many_users(12)
     for person in people:
-        services.post_comment(person, phase, "Participation")
-    mailing = services.publish_action_plan(agent, open_consultation, "Plan")
-    assert services.send_mailing(mailing.id, batch_size=5, limit=4) == 4
+        comments.post_comment(person, phase, "Participation")
+    mailing = mailings.publish_action_plan(agent, open_consultation, "Plan")
+    db.session.commit()
+    assert mailings.send_mailing(mailing.id, batch_size=5, limit=4) == 4
     smtp.wait_for(4)
-    assert services.send_mailing(mailing.id, batch_size=5) == 8
-    assert services.send_mailing(mailing.id) == 0
+    assert mailings.send_mailing(mailing.id, batch_size=5) == 8
+    assert mailings.send_mailing(mailing.id) == 0
     smtp.wait_for(12)
     addresses = [m["To"] for m in smtp.messages]
     assert sorted(addresses) == sorted(p.email for p in people)
@@ -112,8 +116,9 @@ def test_killed_sender_resumes_without_duplicates(app, open_consultation, phase,
     """A real crash: the CLI sender is SIGKILLed mid-way, then resumed."""
     people = many_users(150)
     for person in people:
-        services.post_comment(person, phase, "Participation")
-    mailing = services.publish_action_plan(agent, open_consultation, "Plan")
+        comments.post_comment(person, phase, "Participation")
+    mailing = mailings.publish_action_plan(agent, open_consultation, "Plan")
+    db.session.commit()
     env = {**os.environ, "THC_DATABASE_URL": database_url, "THC_INSTANCE_DIR": str(instance_dir),
            "THC_SECRET_KEY": app.config["SECRET_KEY"], "THC_MAIL_BACKEND": "smtp",
            "THC_MAIL_HOST": "127.0.0.1", "THC_MAIL_PORT": str(smtp.port)}
@@ -131,11 +136,11 @@ def test_killed_sender_resumes_without_duplicates(app, open_consultation, phase,
     before = len(smtp.messages)
     assert 20 <= before < 150, "the sender should have been stopped mid-way"
     db.session.expire_all()
-    services.send_mailing(mailing.id, batch_size=10)
+    mailings.send_mailing(mailing.id, batch_size=10)
     time.sleep(0.5)
     addresses = [m["To"] for m in smtp.messages]
     assert len(addresses) == len(set(addresses)), "nobody receives it twice"
-    stats = services.mailing_stats(mailing)
+    stats = mailings.mailing_stats(mailing)
     # at most the one e-mail being sent at the moment of the kill is left uncertain (never resent)
     assert stats["sending"] <= 1
     assert stats["sent"] + stats["sending"] == 150
@@ -145,7 +150,8 @@ def test_killed_sender_resumes_without_duplicates(app, open_consultation, phase,
 
 def test_bad_action_plan_is_refused_and_nothing_is_sent(client_for, open_consultation, phase,
                                                         citizen, agent, smtp, db):
-    services.post_comment(citizen, phase, "Je participe")
+    comments.post_comment(citizen, phase, "Je participe")
+    db.session.commit()
     url = _manage(open_consultation) + "/plan-d-action"
     empty = client_for(agent).post(url, data={"text": "  "})
     assert empty.status_code == 400
@@ -157,28 +163,29 @@ def test_bad_action_plan_is_refused_and_nothing_is_sent(client_for, open_consult
     assert fake.status_code == 400
     assert "PDF" in text_of(fake)
     assert client_for(citizen).post(url, data={"text": "Plan"}).status_code == 403
-    assert services.mailing_for(open_consultation) is None
+    assert mailings.mailing_for(open_consultation) is None
     time.sleep(0.2)
     assert smtp.messages == []
 
 
 def test_unreachable_server_marks_failed_then_retry_sends(app, open_consultation, phase,
-                                                          many_users, agent, smtp):
+                                                          many_users, agent, smtp, db):
     from tests.support.servers import free_port
 
     people = many_users(3)
     for person in people:
-        services.post_comment(person, phase, "Participation")
-    mailing = services.publish_action_plan(agent, open_consultation, "Plan")
+        comments.post_comment(person, phase, "Participation")
+    mailing = mailings.publish_action_plan(agent, open_consultation, "Plan")
+    db.session.commit()
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = free_port()  # nothing listens there
     try:
-        assert services.send_mailing(mailing.id) == 0
+        assert mailings.send_mailing(mailing.id) == 0
     finally:
         app.config["MAIL_PORT"] = port
-    assert services.mailing_stats(mailing)["failed"] == 3
-    assert services.send_mailing(mailing.id) == 0  # failed ones wait for an explicit retry
-    assert services.retry_failed(mailing.id) == 3
-    assert services.send_mailing(mailing.id) == 3
+    assert mailings.mailing_stats(mailing)["failed"] == 3
+    assert mailings.send_mailing(mailing.id) == 0  # failed ones wait for an explicit retry
+    assert mailings.retry_failed(mailing.id) == 3
+    assert mailings.send_mailing(mailing.id) == 3
     smtp.wait_for(3)
     assert sorted(m["To"] for m in smtp.messages) == sorted(p.email for p in people)

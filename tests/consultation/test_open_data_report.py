@@ -3,8 +3,9 @@
 import json
 
 from tests.support.pages import text_of
-from thc_participation.consultation import services
+from thc_participation.consultation.services import comments, moderation, proposals
 from thc_participation.csvio import read_csv
+from thc_participation.extensions import db
 from thc_participation.models import AgeBand, Gender
 from thc_participation.timeutil import utcnow
 
@@ -12,12 +13,13 @@ from .conftest import base_url
 
 
 def _fill(phase, citizen, neighbour, agent):
-    comment = services.post_comment(citizen, phase, "Texte public; avec « guillemets »\net ligne")
-    services.vote(neighbour, comment, 1)
-    hidden = services.post_comment(neighbour, phase, "Texte masqué")
-    services.moderate(agent, hidden, "hide", "Hors sujet")
-    proposal = services.create_proposal(citizen, phase, "Jardin partagé", "Derrière l'école")
-    services.set_support(neighbour, proposal, True)
+    comment = comments.post_comment(citizen, phase, "Texte public; avec « guillemets »\net ligne")
+    comments.vote(neighbour, comment, 1)
+    hidden = comments.post_comment(neighbour, phase, "Texte masqué")
+    moderation.moderate(agent, phase.consultation.territory, hidden, "hide", "Hors sujet")
+    proposal = proposals.create_proposal(citizen, phase, "Jardin partagé", "Derrière l'école")
+    proposals.set_support(neighbour, proposal, True)
+    db.session.commit()
     return comment, hidden, proposal
 
 
@@ -65,7 +67,7 @@ def test_participation_report_with_declared_profiles(client_for, open_consultati
                                                      make_user, citizen, neighbour, agent):
     declared = make_user(profile_consent_at=utcnow(), age_band=AgeBand.FROM_25_TO_34,
                          gender=Gender.WOMAN, neighbourhood="Les Rives")
-    services.post_comment(declared, phase, "Je déclare mon profil")
+    comments.post_comment(declared, phase, "Je déclare mon profil")
     _fill(phase, citizen, neighbour, agent)
     response = client_for().get(base_url(open_consultation) + "/bilan")
     assert response.status_code == 200

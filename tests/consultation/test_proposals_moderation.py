@@ -2,7 +2,6 @@
 
 from tests.support.pages import text_of
 from thc_participation.audit import AuditEntry
-from thc_participation.consultation import services
 from thc_participation.consultation.models import (
     Comment,
     Moderation,
@@ -10,6 +9,14 @@ from thc_participation.consultation.models import (
     ProposalStatus,
     Report,
     Support,
+)
+from thc_participation.consultation.services import (
+    comments,
+    consultations,
+    moderation,
+    places,
+    proposals,
+    queries,
 )
 
 from .conftest import base_url, phase_url
@@ -63,7 +70,8 @@ def test_bad_proposals(client_for, open_consultation, phase, citizen, db):
 
 def test_reports_hide_provisionally_then_agent_decides(client_for, open_consultation, phase,
                                                        citizen, make_user, agent, db, smtp):
-    comment = services.post_comment(citizen, phase, "Propos limite")
+    comment = comments.post_comment(citizen, phase, "Propos limite")
+    db.session.commit()
     reporters = [make_user() for _ in range(3)]
     url = f"{base_url(open_consultation)}/commentaires/{comment.id}/signaler"
     assert client_for(reporters[0]).post(url, data={"reason": "insult", "text": "injure"}).status_code == 302
@@ -102,9 +110,10 @@ def test_reports_hide_provisionally_then_agent_decides(client_for, open_consulta
 
 
 def test_hidden_items_cannot_be_voted_or_answered(client_for, open_consultation, phase, citizen,
-                                                  neighbour, agent):
-    comment = services.post_comment(citizen, phase, "À masquer")
-    services.moderate(agent, comment, "hide", "Hors charte")
+                                                  neighbour, agent, db):
+    comment = comments.post_comment(citizen, phase, "À masquer")
+    moderation.moderate(agent, open_consultation.territory, comment, "hide", "Hors charte")
+    db.session.commit()
     base = base_url(open_consultation)
     client = client_for(neighbour)
     assert client.post(f"{base}/commentaires/{comment.id}/vote", data={"value": "1"}).status_code == 409
@@ -146,8 +155,11 @@ def test_help_places_listed_and_on_behalf_contribution(client_for, open_consulta
         "latitude": "47,39", "longitude": "0,68"}).status_code == 302
     bad = client_for(agent).post(places, data={"name": "X", "address": "Y", "latitude": "123"})
     assert bad.status_code == 400 and "hors des limites" in text_of(bad)
+    # the service's error lands next to its field, the input kept
+    assert 'id="latitude-erreur"' in bad.get_data(as_text=True)
+    assert 'value="123"' in bad.get_data(as_text=True)
     assert client_for(citizen).post(places, data={"name": "X", "address": "Y"}).status_code == 403
-    place = services.help_places(open_consultation.territory)[0]
+    place = queries.help_places(open_consultation.territory)[0]
     page = client_for().get(base_url(open_consultation) + "/").get_data(as_text=True)
     assert "Médiathèque Louise-Michel" in page and 'data-lat="47.39"' in page
     response = client_for(agent).post(phase_url(open_consultation), data={
@@ -157,7 +169,7 @@ def test_help_places_listed_and_on_behalf_contribution(client_for, open_consulta
     comment = db.session.scalar(db.select(Comment))
     assert comment.on_behalf_name == "Mme R." and comment.entered_by_id == agent.id
     page = text_of(client_for().get(phase_url(open_consultation)))
-    assert "Mme R. (contribution recueillie par Agathe Agent — Médiathèque Louise-Michel)" in page
+    assert "Mme R. (contribution recueillie par Karim Benali — Médiathèque Louise-Michel)" in page
     assert "comment.create_on_behalf" in set(db.session.scalars(db.select(AuditEntry.action)))
 
 
@@ -165,7 +177,8 @@ def test_reported_proposal_is_hidden_and_restored(client_for, open_consultation,
                                                   make_user, agent, db):
     open_consultation.report_threshold = 1
     db.session.commit()
-    proposal = services.create_proposal(citizen, phase, "Idée publicitaire", "Achetez chez moi")
+    proposal = proposals.create_proposal(citizen, phase, "Idée publicitaire", "Achetez chez moi")
+    db.session.commit()
     base = base_url(open_consultation)
     reporter = make_user()
     assert client_for(reporter).post(f"{base}/propositions/{proposal.id}/signaler",
@@ -190,16 +203,16 @@ def test_reported_proposal_is_hidden_and_restored(client_for, open_consultation,
 
 def test_management_ids_of_another_territory_are_not_found(client_for, open_consultation, phase,
                                                            agent, citizen, other_territory,
-                                                           make_user, db):
-    other_agent = make_user(roles=("agent",), territory=other_territory)
-    other = services.create_consultation(other_agent, other_territory, "Ailleurs")
-    services.set_state(other_agent, other, "open")
-    foreign_comment = services.post_comment(citizen, other.phases[0], "Là-bas")
-    foreign_proposal = services.create_proposal(citizen, other.phases[0], "Là-bas", "Idée")
-    foreign_place = services.save_help_place(other_agent, other_territory, "EPN d'Autreville",
+                                                           other_agent, db):
+    other = consultations.create_consultation(other_agent, other_territory, "Ailleurs")
+    consultations.set_state(other_agent, other, "open")
+    foreign_comment = comments.post_comment(citizen, other.phases[0], "Là-bas")
+    foreign_proposal = proposals.create_proposal(citizen, other.phases[0], "Là-bas", "Idée")
+    foreign_place = places.save_help_place(other_agent, other_territory, "EPN d'Autreville",
                                              "1 rue Haute")
-    services.block_user(other_agent, other_territory, citizen, "Ailleurs seulement")
-    foreign_block = services.blocks(other_territory)[0]
+    moderation.block_user(other_agent, other_territory, citizen, "Ailleurs seulement")
+    foreign_block = queries.blocks(other_territory)[0]
+    db.session.commit()
     manage = f"/t/{open_consultation.territory.slug}/gestion/consultations"
     client = client_for(agent)
     assert client.post(f"{manage}/moderation/commentaires/{foreign_comment.id}",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from thc_participation.dashboard.models import ActionUpdate, Commitment, Stage
+from thc_participation.dashboard.services import actions
 from thc_participation.models import Upload
 
 from ..support.pages import text_of
@@ -15,11 +16,6 @@ from .conftest import pdf_file, png_file
 
 def manage(territory, path=""):
     return f"/t/{territory.slug}/gestion/tableau-de-bord{path}"
-
-
-@pytest.fixture
-def agent(make_user, territory):
-    return make_user(roles=["agent"], territory=territory)
 
 
 @pytest.fixture
@@ -134,6 +130,19 @@ def test_followers_receive_each_update_by_mail(client, territory, commitment, ag
     login(client, agent)
     post_update(client, territory, commitment, **{"avancee-text": "Résultats publiés."})
     assert len(smtp.messages) == 1
+
+
+def test_follower_mail_leaves_only_after_the_commit(territory, commitment, agent, citizen, smtp,
+                                                   db):
+    actions.follow(citizen, territory, commitment)
+    db.session.commit()
+    actions.post_update(agent, territory, commitment, date.today(), "Annulé avant le commit.")
+    db.session.rollback()
+    assert smtp.messages == [] and db.session.query(ActionUpdate).count() == 0
+    actions.post_update(agent, territory, commitment, date.today(), "Le vote est ouvert.")
+    assert smtp.messages == []  # flushed, not committed: nobody is told yet
+    db.session.commit()
+    assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == citizen.email
 
 
 def test_action_group_members_and_roles(client, territory, commitment, db):

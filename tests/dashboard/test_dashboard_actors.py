@@ -87,6 +87,7 @@ def test_bad_coordinates_are_refused_with_input_kept(client, mapped, make_user, 
     assert response.status_code == 400
     page = text_of(response)
     assert message in page
+    assert 'id="latitude-erreur"' in page  # on the field, not flashed
     assert 'value="Repair Café des Rives"' in page
     assert db.session.query(Actor).count() == 0
 

@@ -5,8 +5,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from thc_participation.dashboard import demo as dashboard_demo
-from thc_participation.dashboard import services, timeline
+from thc_participation.dashboard import timeline
 from thc_participation.dashboard.models import Actor, ActorStatus, Commitment, Stage
+from thc_participation.dashboard.services import progress, queries
 from thc_participation.demo import Demo
 from thc_participation.models import AgeBand
 from thc_participation.timeutil import utcnow
@@ -28,8 +29,9 @@ def test_demo_populates_a_programme_eight_months_in(client, territory, make_user
                           age_band=AgeBand.FROM_18_TO_24) for i in range(16)]
     dashboard_demo.populate(Demo(territory=territory, users=users, now=utcnow(),
                                  citizens=citizens))
+    db.session.commit()  # what ``thc demo`` does after each module's populate
 
-    plan = services.timeline_of(territory)
+    plan = progress.timeline_of(territory)
     assert plan.current == "implementation"
     statuses = {d.key: d.status for d in plan.deliverables}
     for key in ("team", "declaration", "partnership", "video", "diagnostic_report", "inventory",
@@ -39,7 +41,7 @@ def test_demo_populates_a_programme_eight_months_in(client, territory, make_user
     assert statuses["actions_assessed"] == timeline.MISSING
     for item in plan.deliverables:  # the demo's programme is on schedule
         assert item.done_on is None or item.done_on <= item.due, item.key
-    assert len(services.actors_of(territory)) == 15
+    assert len(queries.actors_of(territory)) == 15
     assert db.session.query(Actor).filter_by(status=ActorStatus.PENDING).count() == 1
     stages = [c.stage for c in db.session.query(Commitment).order_by(Commitment.position)]
     assert stages == [Stage.EXPERIMENTATION, Stage.CONCEPTION, Stage.IMPROVEMENTS,

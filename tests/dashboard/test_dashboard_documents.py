@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from thc_participation.dashboard.models import Document, InventoryItem, TeamMember
-from thc_participation.evaluation.models import Draw, Pool
+from thc_participation.evaluation.models import Draw, DrawPurpose, Pool
 from thc_participation.models import Upload
 
 from ..support.pages import text_of
@@ -16,11 +16,6 @@ from .conftest import pdf_file, png_file
 
 def manage(territory, path=""):
     return f"/t/{territory.slug}/gestion/tableau-de-bord{path}"
-
-
-@pytest.fixture
-def agent(make_user, territory):
-    return make_user(roles=["agent"], territory=territory, name="Claire Agent")
 
 
 def count(db, model):
@@ -62,6 +57,7 @@ def test_fake_pdf_is_refused_and_nothing_stored(client, territory, agent, login,
     assert response.status_code == 400
     page = text_of(response)
     assert "n'est pas un PDF valide" in page
+    assert 'id="file-erreur"' in page
     assert 'value="Mon diagnostic"' in page  # the input is kept
     assert count(db, Document) == 0 and count(db, Upload) == 0
 
@@ -202,6 +198,7 @@ def test_team_rules(client, territory, agent, login, db):
     assert fourth.status_code == 400 and "déjà 3 membres" in text_of(fourth)
     referent = add(role="referent", name="Sami Benali")
     assert referent.status_code == 400 and "service" in text_of(referent)
+    assert 'id="service-erreur"' in text_of(referent)  # the error is on its field
     assert 'value="Sami Benali"' in text_of(referent)
     assert add(role="referent", name="Sami Benali", service="Jeunesse").status_code == 302
     assert db.session.query(TeamMember).count() == 5
@@ -283,7 +280,7 @@ def test_timeline_on_the_home_page(client, territory, agent, login, db):
 
 def _steering_draw(db, territory, title="Tirage du comité de pilotage", state="drawn"):
     pool = Pool(territory_id=territory.id, name="Vivier des volontaires", categories=[])
-    draw = Draw(territory_id=territory.id, pool=pool, title=title, purpose="steering",
+    draw = Draw(territory_id=territory.id, pool=pool, title=title, purpose=DrawPurpose.STEERING,
                 panel_size=3, state=state)
     db.session.add(draw)
     db.session.commit()

@@ -1,43 +1,75 @@
 """3.1 summit links with live figures, the consultation deliverable, and the sociology of
-participation drawn from consultation and events data."""
+participation drawn from consultation and events data.
 
+The other modules' rows are written with their models: the dashboard only reads them, and
+these tests do not depend on how those modules name their services."""
+
+import secrets
 from datetime import datetime, timedelta
 
-from thc_participation.consultation import services as consultation_services
-from thc_participation.dashboard import services
-from thc_participation.events import services as events_services
+from thc_participation.consultation.models import (
+    Comment,
+    Consultation,
+    ConsultationState,
+    Phase,
+    Section,
+)
+from thc_participation.dashboard.services import common, progress, queries
+from thc_participation.events.models import Event, EventKind, Registration, RegistrationStatus
 from thc_participation.models import AgeBand
 from thc_participation.timeutil import utcnow
 
 from ..support.pages import text_of
 
 
-def _summit(agent, territory):
+def _summit(db, territory):
     start = datetime.combine((utcnow() + timedelta(days=20)).date(), datetime.min.time()) \
         + timedelta(hours=9)
-    return events_services.create_event(agent, territory, events_services.EventData(
-        kind="sommet", title="Sommet citoyen de Villeneuve", start=start,
-        end=start + timedelta(hours=8), address="Salle des fêtes", capacity=200))
+    event = Event(territory_id=territory.id, kind=EventKind.SOMMET,
+                  title="Sommet citoyen de Villeneuve", start_at=start,
+                  end_at=start + timedelta(hours=8), series_end_at=start + timedelta(hours=8),
+                  address="Salle des fêtes", capacity=200)
+    db.session.add(event)
+    db.session.commit()
+    return event
 
 
-def _consultation(agent, territory):
-    consultation = consultation_services.create_consultation(
-        agent, territory, "Quelle démocratie pour Villeneuve ?", "Donnez votre avis.")
-    return consultation_services.set_state(agent, consultation, "open")
+def _register(db, event, user):
+    db.session.add(Registration(event_id=event.id, user_id=user.id,
+                                status=RegistrationStatus.CONFIRMED,
+                                checkin_code=secrets.token_hex(4)))
+    db.session.commit()
+
+
+def _consultation(db, territory, title="Quelle démocratie pour Villeneuve ?", published=True):
+    consultation = Consultation(
+        territory_id=territory.id, title=title, introduction="Donnez votre avis.",
+        state=ConsultationState.OPEN if published else ConsultationState.DRAFT,
+        published_at=utcnow() if published else None,
+        phases=[Phase(name="Information", position=0)],
+    )
+    db.session.add(consultation)
+    db.session.commit()
+    return consultation
+
+
+def _comment(db, consultation, author, body):
+    db.session.add(Comment(consultation_id=consultation.id, phase_id=consultation.phases[0].id,
+                           section=Section.SITUATION, author_id=author.id, body=body))
+    db.session.commit()
 
 
 def test_summit_and_consultation_cards_with_live_figures(client, territory, make_user, db):
-    agent = make_user(roles=["agent"], territory=territory)
-    summit = _summit(agent, territory)
-    consultation = _consultation(agent, territory)
+    summit = _summit(db, territory)
+    consultation = _consultation(db, territory)
     young = make_user(profile_consent_at=utcnow(), age_band=AgeBand.FROM_18_TO_24,
                       is_single_parent=True)
     older = make_user(profile_consent_at=utcnow(), age_band=AgeBand.FROM_65, is_isolated=True)
     silent = make_user()  # declared nothing
     for user in (young, older):
-        events_services.register(summit, user=user)
-    consultation_services.post_comment(silent, consultation.phases[0], "Plus de transparence.")
-    consultation_services.post_comment(young, consultation.phases[0], "Un conseil des jeunes.")
+        _register(db, summit, user)
+    _comment(db, consultation, silent, "Plus de transparence.")
+    _comment(db, consultation, young, "Un conseil des jeunes.")
 
     page = text_of(client.get(f"/t/{territory.slug}/sommet"))
     assert "Sommet citoyen de Villeneuve" in page
@@ -46,19 +78,19 @@ def test_summit_and_consultation_cards_with_live_figures(client, territory, make
     assert f'href="/t/{territory.slug}/consultations/{consultation.id}/"' in page
     assert "<dt>Inscrit·es</dt><dd>2</dd>" in page
     assert "<dt>Participant·es</dt><dd>2</dd>" in page
+    assert "Consultation en ligne — Ouverte" in page  # the consultation state's label
 
-    deliverables = services.deliverable_dates(territory)
-    assert deliverables["consultation"] == services.today_paris()
+    deliverables = progress.deliverable_dates(territory)
+    assert deliverables["consultation"] == common.today_paris()
 
-    sociology = services.sociology(territory)
+    sociology = queries.sociology(territory)
     assert (sociology["participants"], sociology["declared"]) == (3, 2)
     assert [(n, share) for _label, n, share in sociology["rows"]] == [(1, 50), (1, 50), (1, 50)]
     evaluation_page = text_of(client.get(f"/t/{territory.slug}/evaluation"))
     assert "3 participant·es" in evaluation_page and "dont 2 ayant déclaré" in evaluation_page
 
 
-def test_draft_consultation_is_not_linked(client, territory, make_user):
-    agent = make_user(roles=["agent"], territory=territory)
-    consultation_services.create_consultation(agent, territory, "Brouillon secret")
+def test_draft_consultation_is_not_linked(client, territory, db):
+    _consultation(db, territory, "Brouillon secret", published=False)
     assert "Brouillon secret" not in text_of(client.get(f"/t/{territory.slug}/sommet"))
-    assert services.deliverable_dates(territory)["consultation"] is None
+    assert progress.deliverable_dates(territory)["consultation"] is None

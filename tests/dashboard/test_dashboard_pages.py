@@ -1,6 +1,10 @@
 """Every dashboard page renders, for visitors, citizens and agents."""
 
+import re
+
 import pytest
+
+from thc_participation.dashboard.models import Commitment
 
 from ..support.pages import text_of
 
@@ -36,3 +40,21 @@ def test_agent_of_another_territory_is_refused(client, territory, other_territor
                                                login):
     login(client, make_user(roles=["agent"], territory=other_territory))
     assert client.get(f"/t/{territory.slug}/gestion/tableau-de-bord").status_code == 403
+
+
+def test_forms_carry_the_one_csrf_token(make_app, territory, agent, login, db):
+    """Every dashboard form posts ``csrf_token`` (the ``csrf()`` macro), prefixed forms of a
+    page with several forms included; a post without it changes nothing."""
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    login(client, agent)
+    url = f"/t/{territory.slug}/gestion/tableau-de-bord/plan"
+    page = client.get(url).get_data(as_text=True)
+    tokens = re.findall(r'name="csrf_token" value="([^"]+)"', page)
+    assert len(tokens) == page.count('<form method="post"') >= 3  # sign-out, plan, commitment
+    assert "-csrf_token" not in page  # no prefixed token of a form's own
+    data = {"engagement-title": "Conseil des jeunes", "engagement-description": "Vingt jeunes.",
+            "engagement-expected_results": "Un avis sur chaque projet."}
+    assert client.post(url, data=data).status_code == 400
+    assert db.session.query(Commitment).count() == 0
+    assert client.post(url, data={**data, "csrf_token": tokens[-1]}).status_code == 302
+    assert db.session.query(Commitment).count() == 1

@@ -2,32 +2,33 @@
 
 import pytest
 
-from thc_participation.evaluation import services
+from thc_participation.evaluation.services import draws, pools
+from thc_participation.extensions import db
 
 from ..conftest import PASSWORD
 
 
 @pytest.mark.browser
 def test_agent_enters_randomness_draws_and_volunteer_checks_receipt(
-        live_server, browser_page, make_user, territory):
-    agent = make_user(roles=["agent"], territory=territory, email="agent@ville.fr")
-    pool = services.create_pool(agent, territory, "Volontaires", "", "genre : femme, homme",
-                                signup_open=True)
+        live_server, browser_page, agent, territory):
+    pool = pools.create_pool(agent, territory, "Volontaires", "", "genre : femme, homme",
+                             signup_open=True)
     receipts = []
     for i in range(8):
-        receipts.append(services.signup(
-            pool, first_name=f"P{i}", last_name=f"N{i}", email=f"v{i}@exemple.fr", phone=None,
+        receipts.append(pools.signup(
+            territory, pool, first_name=f"P{i}", last_name=f"N{i}", email=f"v{i}@exemple.fr", phone=None,
             values={"genre": "femme" if i % 2 else "homme"}, consent=True,
             publish_name=False)[1])
-    draw = services.create_draw(agent, territory, pool, "Comité de pilotage", "steering", 3,
-                                "Dés lancés au conseil municipal")
-    services.update_draw(agent, draw, 3, {"genre": {"femme": (1, 2), "homme": (1, 2)}},
-                         draw.randomness_source)
-    services.freeze(agent, draw)
+    draw = draws.create_draw(agent, territory, pool, "Comité de pilotage", "steering", 3,
+                             "Dés lancés au conseil municipal")
+    draws.update_draw(agent, territory, draw, 3, {"genre": {"femme": (1, 2), "homme": (1, 2)}},
+                      draw.randomness_source)
+    draws.freeze(agent, territory, draw)
+    db.session.commit()
 
     page = browser_page
     page.goto(f"{live_server.url}/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill("agent@ville.fr")
+    page.get_by_label("Adresse e-mail").fill(agent.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Se déconnecter").wait_for()

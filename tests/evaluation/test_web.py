@@ -7,44 +7,19 @@ from datetime import timedelta
 
 import pytest
 
-from thc_participation.evaluation import services, verifier
+from thc_participation.evaluation import verifier
 from thc_participation.evaluation.models import Draw, DrawState, Person, PoolImport, Seat
+from thc_participation.evaluation.services import bundles, draws, pools, seats
 from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Role
 
 from ..support.pages import text_of
-
-CATEGORIES = "genre : femme, homme\nquartier : Centre, Gare, Nord"
-
-
-@pytest.fixture
-def agent(make_user, territory):
-    return make_user(roles=["agent"], territory=territory, email="agent@ville.fr")
+from .builders import CATEGORIES, make_draw, make_pool
 
 
 @pytest.fixture
 def as_agent(client, login, agent):
     return login(client, agent)
-
-
-def _pool(agent, territory, people=12, open_=True):
-    pool = services.create_pool(agent, territory, "Volontaires", "Pour le comité.", CATEGORIES,
-                                signup_open=True)
-    quartiers = ["Centre", "Gare", "Nord"]
-    for i in range(people):
-        services.signup(pool, first_name=f"Prénom{i}", last_name=f"Nom{i}",
-                        email=f"v{i}@exemple.fr", phone=None,
-                        values={"genre": "femme" if i % 3 else "homme",
-                                "quartier": quartiers[i % 3]},
-                        consent=True, publish_name=i == 0)
-    if not open_:
-        services.set_signup_open(agent, pool, False)
-    return pool
-
-
-def _draw(agent, territory, pool, purpose="steering", size=3):
-    return services.create_draw(agent, territory, pool, "Comité de pilotage", purpose, size,
-                                "Loto du samedi 7 mars 2026")
 
 
 def _base(territory, draw):
@@ -74,14 +49,14 @@ def test_agent_creates_pool_and_bad_categories_are_explained(as_agent, territory
     response = as_agent.post(url, data={"name": "Volontaires", "categories": CATEGORIES,
                                         "retention_days": 365, "signup_open": "y"})
     assert response.status_code == 302
-    pool = services.pools(territory)[0]
+    pool = pools.pools(territory)[0]
     assert pool.categories == [{"name": "genre", "values": ["femme", "homme"]},
                                {"name": "quartier", "values": ["Centre", "Gare", "Nord"]}]
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="draw.pool.create"))
 
 
 def test_volunteer_signs_up_with_consent_and_gets_a_receipt(client, agent, territory):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     url = f"/t/{territory.slug}/tirages/viviers/{pool.id}/inscription"
     page = text_of(client.get(url))
     assert "Sert uniquement aux quotas" in page and "quartier" in page
@@ -105,7 +80,8 @@ def test_volunteer_signs_up_with_consent_and_gets_a_receipt(client, agent, terri
     response = client.post(url, data={**data, "consent": "y", "cat_1": "Lune",
                                       "email": "autre@exemple.fr"})
     assert response.status_code == 400
-    services.set_signup_open(agent, pool, False)
+    pools.set_signup_open(agent, territory, pool, False)
+    db.session.commit()
     response = client.post(url, data={**data, "consent": "y", "email": "x@exemple.fr"})
     assert response.status_code == 409
     assert "fermées" in text_of(response)
@@ -130,7 +106,7 @@ def _upload(client, territory, pool, data, name="liste.csv"):
 
 
 def test_csv_import_lists_bad_rows_and_imports_nothing_until_clean(as_agent, agent, territory):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     response = _upload(as_agent, territory, pool, BAD_CSV.encode("cp1252"))
     assert response.status_code == 302
     review = response.headers["Location"]
@@ -173,8 +149,9 @@ def test_csv_import_lists_bad_rows_and_imports_nothing_until_clean(as_agent, age
 
 
 def test_birth_dates_fill_the_age_band_and_are_not_stored(as_agent, agent, territory):
-    pool = services.create_pool(agent, territory, "Liste électorale", "",
-                                "âge : 18-24, 25-34, 35-49, 50-64, 65-plus\ngenre : femme, homme")
+    pool = pools.create_pool(agent, territory, "Liste électorale", "",
+                             "âge : 18-24, 25-34, 35-49, 50-64, 65-plus\ngenre : femme, homme")
+    db.session.commit()
     data = ("Nom;Prénoms;Date de naissance;genre\r\nBernard;Lucie;12/05/1950;femme\r\n"
             "Petit;Noé;01/01/2099;homme\r\nDurand;Paul;1990-01-01;homme\r\n").encode("cp1252")
     review = _upload(as_agent, territory, pool, data).headers["Location"]
@@ -199,7 +176,7 @@ def test_birth_dates_fill_the_age_band_and_are_not_stored(as_agent, agent, terri
     (b"\xff\xfe\x81\x8d\x8f\x90\x9d", "ni en UTF-8 ni en Windows-1252"),
 ])
 def test_malformed_csv_is_refused_in_french(as_agent, agent, territory, content, message):
-    pool = _pool(agent, territory, people=0)
+    pool = make_pool(agent, territory, people=0)
     response = _upload(as_agent, territory, pool, content)
     assert response.status_code == 400
     assert message in text_of(response)
@@ -209,13 +186,13 @@ def test_malformed_csv_is_refused_in_french(as_agent, agent, territory, content,
 # --- the protocol ----------------------------------------------------------------------------
 
 def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territory):
-    pool = _pool(agent, territory)
+    pool = make_pool(agent, territory)
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/nouveau", data={
         "title": "Comité", "purpose": "steering", "pool_id": pool.id, "panel_size": 4,
         "randomness_source": "Loto du samedi"})
     assert response.status_code == 400
     assert "3 sièges citoyens" in text_of(response)
-    draw = _draw(agent, territory, pool)
+    draw = make_draw(agent, territory, pool)
     base = _base(territory, draw)
     public = f"/t/{territory.slug}/tirages/{draw.id}"
     assert client.get(public).status_code == 404                      # prepared: not public
@@ -251,9 +228,10 @@ def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territo
     assert draw.fingerprint in page and "pas encore connu" in page
     assert as_agent.post(f"{base}/geler", data={}).status_code == 409
     # A new sign-up after freezing does not enter the frozen pool.
-    services.signup(pool, first_name="Tard", last_name="Venu", email="tard@exemple.fr",
-                    phone=None, values={"genre": "homme", "quartier": "Nord"}, consent=True,
-                    publish_name=False)
+    pools.signup(territory, pool, first_name="Tard", last_name="Venu", email="tard@exemple.fr",
+                 phone=None, values={"genre": "homme", "quartier": "Nord"}, consent=True,
+                 publish_name=False)
+    db.session.commit()
     assert as_agent.post(f"{base}/tirer", data={}).status_code == 409
     response = as_agent.post(f"{base}/alea", data={"value": "  4  17 23 38 45 - 7 "})
     assert response.status_code == 302
@@ -289,15 +267,13 @@ def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territo
 
 def test_seats_accept_grants_role_and_decline_calls_next_substitute(
         as_agent, client, agent, territory, make_user):
-    pool = _pool(agent, territory, people=12)
-    draw = _draw(agent, territory, pool)
-    services.freeze(agent, draw)
-    services.enter_randomness(agent, draw, "dés : 3 5 1 6 2 2")
-    result = services.run_draw(agent, draw)
+    pool = make_pool(agent, territory, people=12)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN, randomness="dés : 3 5 1 6 2 2")
+    result = draw.result
     frozen = verifier.Frozen(draw.commitment)
-    seats = sorted(draw.seats, key=lambda s: -len(result["types"][s.type_index]["substitutes"]))
-    accepted, declined = seats[1], seats[0]
-    person = services.person_of(draw, accepted.pseudonym)
+    held = sorted(draw.seats, key=lambda s: -len(result["types"][s.type_index]["substitutes"]))
+    accepted, declined = held[1], held[0]
+    person = seats.person_of(draw, accepted.pseudonym)
     user = make_user(email=person.email)
     base = _base(territory, draw)
     response = as_agent.post(f"{base}/sieges/{accepted.id}", data={"decision": "accept"})
@@ -328,13 +304,14 @@ def test_seats_accept_grants_role_and_decline_calls_next_substitute(
 
 
 def test_private_receipt_check(client, agent, territory, tmp_path):
-    pool = _pool(agent, territory, people=6)
-    _person, receipt = services.signup(pool, first_name="Inès", last_name="Roy",
-                                       email="ines@exemple.fr", phone=None,
-                                       values={"genre": "femme", "quartier": "Nord"},
-                                       consent=True, publish_name=False)
-    draw = _draw(agent, territory, pool)
-    services.freeze(agent, draw)
+    pool = make_pool(agent, territory, people=6)
+    _person, receipt = pools.signup(territory, pool, first_name="Inès", last_name="Roy",
+                                    email="ines@exemple.fr", phone=None,
+                                    values={"genre": "femme", "quartier": "Nord"},
+                                    consent=True, publish_name=False)
+    draw = make_draw(agent, territory, pool)
+    draws.freeze(agent, territory, draw)
+    db.session.commit()
     url = f"/t/{territory.slug}/tirages/{draw.id}/recu"
     page = text_of(client.post(url, data={"receipt": receipt}))
     assert f"Votre pseudonyme {verifier.pseudonym(receipt)} figure dans le vivier gelé" in page
@@ -343,8 +320,9 @@ def test_private_receipt_check(client, agent, territory, tmp_path):
     response = client.post(url, data={"receipt": "pas un reçu"})
     assert response.status_code == 400
     assert "Un reçu compte 32 caractères" in text_of(response)
-    services.enter_randomness(agent, draw, "12")
-    services.run_draw(agent, draw)
+    draws.enter_randomness(agent, territory, draw, "12")
+    draws.run_draw(agent, territory, draw)
+    db.session.commit()
     page = text_of(client.post(url, data={"receipt": receipt}))
     assert ("Vous avez été tiré·e au sort." in page or "remplaçant·e n°" in page
             or "pas été retenu·e" in page)
@@ -360,8 +338,8 @@ def test_private_receipt_check(client, agent, territory, tmp_path):
 
 def test_management_is_for_the_territory_agents_only(client, login, make_user, agent,
                                                      territory, other_territory):
-    pool = _pool(agent, territory)
-    draw = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory)
+    draw = make_draw(agent, territory, pool)
     urls = [f"/t/{territory.slug}/gestion/tirages/", _base(territory, draw),
             f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}",
             f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}/recus.csv"]
@@ -388,37 +366,34 @@ def test_verifier_download_is_the_verifier(client, agent, territory):
 
 
 def test_purge_erases_contacts_but_bundle_still_verifies(app, agent, territory):
-    pool = _pool(agent, territory, people=9)
-    draw = _draw(agent, territory, pool)
-    services.freeze(agent, draw)
-    services.enter_randomness(agent, draw, "42")
-    services.run_draw(agent, draw)
-    before = services.bundle(draw)
-    pending = services.start_import(agent, pool, "liste.csv", b"Nom;Pr\xe9nom\r\nA;B\r\n")
-    assert services.purge_expired() == 0
+    pool = make_pool(agent, territory, people=9)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN)
+    before = bundles.bundle(draw)
+    pending = pools.start_import(agent, territory, pool, "liste.csv", b"Nom;Pr\xe9nom\r\nA;B\r\n")
+    assert pools.purge_expired() == 0
+    db.session.commit()
     assert db.session.get(PoolImport, pending.id) is not None
-    pending.created_at -= timedelta(days=services.PENDING_IMPORT_DAYS + 1)
+    pending.created_at -= timedelta(days=pools.PENDING_IMPORT_DAYS + 1)
     db.session.commit()
     draw.drawn_at -= timedelta(days=pool.retention_days + 1)
     db.session.commit()
+    pool_id, draw_id = pool.id, draw.id
+    # The command is its own operation: it commits and ends the session it used.
     result = app.test_cli_runner().invoke(args=["draw", "purge"])
     assert result.exit_code == 0 and "9 personne(s) effacée(s)" in result.output
     db.session.expire_all()
     assert db.session.scalar(db.select(db.func.count(PoolImport.id))) == 0
-    people = db.session.scalars(db.select(Person).filter_by(pool_id=pool.id)).all()
+    people = db.session.scalars(db.select(Person).filter_by(pool_id=pool_id)).all()
     assert all(p.email is None and p.last_name is None and p.purged_at for p in people)
-    after = services.bundle(db.session.get(Draw, draw.id))
+    after = bundles.bundle(db.session.get(Draw, draw_id))
     assert after == before and verifier.verify_bundle(after).ok
 
 
 def test_cli_verify_accepts_and_rejects(app, agent, territory, tmp_path):
-    pool = _pool(agent, territory, people=9)
-    draw = _draw(agent, territory, pool)
-    services.freeze(agent, draw)
-    services.enter_randomness(agent, draw, "42")
-    services.run_draw(agent, draw)
+    pool = make_pool(agent, territory, people=9)
+    draw = make_draw(agent, territory, pool, DrawState.DRAWN)
     path = tmp_path / "bundle.json"
-    bundle = services.bundle(draw)
+    bundle = bundles.bundle(draw)
     path.write_text(json.dumps(bundle), encoding="utf-8")
     runner = app.test_cli_runner()
     result = runner.invoke(args=["draw", "verify", str(path)])
@@ -430,34 +405,34 @@ def test_cli_verify_accepts_and_rejects(app, agent, territory, tmp_path):
 
 
 def test_panel_larger_than_pool_is_refused(as_agent, agent, territory):
-    pool = _pool(agent, territory, people=2)
-    draw = _draw(agent, territory, pool)
+    pool = make_pool(agent, territory, people=2)
+    draw = make_draw(agent, territory, pool)
     response = as_agent.post(f"{_base(territory, draw)}/geler", data={})
     assert response.status_code == 400
     assert "Le panel (3 personnes) est plus grand que le vivier (2 personnes)." in text_of(response)
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
 
 
-def test_demo_populates_a_completed_and_a_frozen_draw(app, territory, make_user):
+def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, make_user):
     from thc_participation.demo import Demo
     from thc_participation.evaluation import demo as evaluation_demo
     from thc_participation.timeutil import utcnow
 
-    agent = make_user(roles=["agent"], territory=territory)
     citizens = [make_user() for _ in range(12)]
     evaluation_demo.populate(Demo(territory=territory, users={"agent": agent}, now=utcnow(),
                                   citizens=citizens))
-    steering, group = sorted(services.draws(territory), key=lambda d: d.id)
+    steering, group = sorted(draws.draws(territory), key=lambda d: d.id)
     assert steering.state == DrawState.DRAWN and group.state == DrawState.FROZEN
-    assert verifier.verify_bundle(services.bundle(steering)).ok
-    assert verifier.verify_bundle(services.bundle(group)).ok
+    assert verifier.verify_bundle(bundles.bundle(steering)).ok
+    assert verifier.verify_bundle(bundles.bundle(group)).ok
     assert steering.substitutions and any(s.status == "accepted" for s in steering.seats)
 
 
 def test_public_writes_are_rate_limited(make_app, agent, territory):
-    pool = _pool(agent, territory, people=4)
-    draw = _draw(agent, territory, pool)
-    services.freeze(agent, draw)
+    pool = make_pool(agent, territory, people=4)
+    draw = make_draw(agent, territory, pool)
+    draws.freeze(agent, territory, draw)
+    db.session.commit()
     client = make_app(RATELIMIT_ENABLED=True).test_client()
     url = f"/t/{territory.slug}/tirages/{draw.id}/recu"
     statuses = [client.post(url, data={"receipt": "0" * 32}).status_code for _ in range(11)]

@@ -1,11 +1,13 @@
-"""Fixtures of the events tests: organisers, events built through the services."""
+"""Fixtures of the events tests: events built through the services (the people are the
+shared ones of ``tests/conftest.py``)."""
 
 from datetime import datetime, timedelta
 
 import pytest
 
-from thc_participation.events import services
-from thc_participation.events.services import EventData, Recurrence
+from thc_participation.events.services import events
+from thc_participation.events.services.validation import EventData, Recurrence
+from thc_participation.extensions import db
 from thc_participation.timeutil import to_paris, utcnow
 
 
@@ -16,28 +18,6 @@ def paris(days=0, hour=18, minute=0):
 
 
 @pytest.fixture
-def admin(make_user):
-    return make_user(email="claire.admin@exemple.fr", name="Claire Admin", admin=True)
-
-
-@pytest.fixture
-def agent(make_user, territory):
-    return make_user(email="karim.agent@exemple.fr", name="Karim Benali", roles=("agent",),
-                     territory=territory)
-
-
-@pytest.fixture
-def elu(make_user, territory):
-    return make_user(email="monique.elu@exemple.fr", name="Monique Lefèvre", roles=("elu",),
-                     territory=territory)
-
-
-@pytest.fixture
-def citizen(make_user):
-    return make_user(email="camille.durand@exemple.fr", name="Camille Durand")
-
-
-@pytest.fixture
 def make_event(app):
     def factory(actor, territory=None, parent=None, **fields):
         start = fields.pop("start", paris(10, 18))
@@ -45,7 +25,9 @@ def make_event(app):
                   "start": start, "end": fields.pop("end", start + timedelta(hours=2)),
                   "address": "Salle des fêtes, 1 place de la Mairie"}
         values.update(fields)
-        return services.create_event(actor, territory, EventData(**values), parent=parent)
+        event = events.create_event(actor, territory, EventData(**values), parent=parent)
+        db.session.commit()  # the test body is the operation's boundary
+        return event
 
     return factory
 

@@ -30,6 +30,14 @@ def _utc_iso(value):
 
 def icaljs_occurrences(text, start, end):
     """[(uid, start, end)] from ical.js, times as UTC ISO strings, dates as YYYY-MM-DD."""
+    return [
+        (r["uid"], r["start"].replace(".000Z", "Z"), r["end"].replace(".000Z", "Z"))
+        for r in icaljs_rows(text, start, end)
+    ]
+
+
+def icaljs_rows(text, start, end):
+    """ical.js's occurrences as dicts: uid, summary, status, start, end, allDay, recurrenceId."""
     with tempfile.NamedTemporaryFile("w", suffix=".ics", newline="", encoding="utf-8") as f:
         f.write(text)
         f.flush()
@@ -46,10 +54,7 @@ def icaljs_occurrences(text, start, end):
             check=True,
             timeout=60,
         ).stdout
-    rows = json.loads(out)
-    return [
-        (r["uid"], r["start"].replace(".000Z", "Z"), r["end"].replace(".000Z", "Z")) for r in rows
-    ]
+    return json.loads(out)
 
 
 def rie_occurrences(text, start, end):
@@ -79,7 +84,10 @@ def vobject_occurrences(text, start, end):
             if hasattr(master, "rrule")
             else [master.dtstart.value]
         )
+        all_day = not isinstance(master.dtstart.value, datetime)
         for original in starts:
+            if all_day and isinstance(original, datetime):
+                original = original.date()  # vobject expands all-day rules as midnights
             item = moved.get(uid, {}).get(original)
             s, e = (
                 (item.dtstart.value, item.dtend.value) if item else (original, original + duration)

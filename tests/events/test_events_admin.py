@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from thc_participation.events import services
 from thc_participation.events.models import Event, EventStatus, Registration
-from thc_participation.events.views import checkin_url
+from thc_participation.events.services import queries, registration
+from thc_participation.events.views.links import checkin_url
 from thc_participation.timeutil import to_paris
 
 from ..support.pages import text_of
@@ -114,8 +114,9 @@ def test_network_admin_pages_and_duplicate(client, login, admin, make_event):
 def test_cancel_from_the_page_and_attendees_csv(client, login, agent, territory, make_event,
                                                 make_user, smtp, db):
     event = make_event(agent, territory, capacity=1)
-    services.register(event, user=make_user(name="Gabriel Simon"))
-    services.register(event, user=make_user(name="Jade Michel"))
+    registration.register(event, user=make_user(name="Gabriel Simon"))
+    registration.register(event, user=make_user(name="Jade Michel"))
+    db.session.commit()
     login(client, agent)
     export = client.get(MANAGE + f"/{event.id}/participants.csv")
     assert export.status_code == 200
@@ -124,7 +125,9 @@ def test_cancel_from_the_page_and_attendees_csv(client, login, agent, territory,
     assert body.startswith("\ufeffÉvénement;Nom;Statut;Inscrit le;Présent;Code d'accueil\r\n")
     assert "Gabriel Simon;Inscrit·e;" in body and "Jade Michel;Liste d'attente;" in body
     assert "@" not in body  # exports never carry e-mails
-    assert client.post(MANAGE + f"/{event.id}/annuler", data={"reason": ""}).status_code == 302
+    empty = client.post(MANAGE + f"/{event.id}/annuler", data={"reason": ""})
+    assert empty.status_code == 400  # the page again, the error next to the reason
+    assert "Ce champ est obligatoire." in text_of(empty)
     db.session.expire_all()
     assert event.status == EventStatus.SCHEDULED
     client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Tempête annoncée"})
@@ -139,23 +142,24 @@ def test_cancel_from_the_page_and_attendees_csv(client, login, agent, territory,
 def test_phone_check_in_by_search_and_by_qr_url_once(client, login, agent, territory,
                                                     make_event, make_user, smtp, db):
     event = make_event(agent, territory)
-    services.register(event, user=make_user(name="Louise Fournier"))
-    registration = Registration.query.one()
+    registration.register(event, user=make_user(name="Louise Fournier"))
+    db.session.commit()
+    held = Registration.query.one()
     login(client, agent)
     search = text_of(client.get(MANAGE + f"/{event.id}/accueil?q=louise"))
     assert "Louise Fournier" in search
     # The QR code on the participant's page holds the check-in URL with the code.
     with client.application.test_request_context():
-        url = checkin_url(registration)
-    assert url == (f"http://thc.test{MANAGE}/{event.id}/accueil?code={registration.checkin_code}")
+        url = checkin_url(held)
+    assert url == (f"http://thc.test{MANAGE}/{event.id}/accueil?code={held.checkin_code}")
     page = client.get(url.replace("http://thc.test", ""))
     assert "Marquer présent·e" in text_of(page)
     done = client.post(MANAGE + f"/{event.id}/accueil",
-                       data={"code": registration.checkin_code.lower()})
+                       data={"code": held.checkin_code.lower()})
     assert done.status_code == 302
     db.session.expire_all()
-    assert registration.checked_in_at is not None
-    twice = client.post(MANAGE + f"/{event.id}/accueil", data={"code": registration.checkin_code})
+    assert held.checked_in_at is not None
+    twice = client.post(MANAGE + f"/{event.id}/accueil", data={"code": held.checkin_code})
     assert twice.status_code == 409 and "Déjà marqué·e présent·e" in text_of(twice)
     unknown = client.get(MANAGE + f"/{event.id}/accueil?code=ZZZZZZZZZZ")
     assert unknown.status_code == 404
@@ -165,8 +169,9 @@ def test_phone_check_in_by_search_and_by_qr_url_once(client, login, agent, terri
 def test_moving_and_cancelling_one_occurrence_from_the_page(client, login, admin,
                                                             monthly_call, make_user, territory,
                                                             smtp, db):
-    services.register(monthly_call, user=make_user(roles=("elu",), territory=territory))
-    series = services.occurrences_of(monthly_call)
+    registration.register(monthly_call, user=make_user(roles=("elu",), territory=territory))
+    db.session.commit()
+    series = queries.occurrences_of(monthly_call)
     login(client, admin)
     page = text_of(client.get(f"/admin/evenements/{monthly_call.id}/"))
     assert "Déplacer ou annuler cette séance" in page
@@ -179,7 +184,7 @@ def test_moving_and_cancelling_one_occurrence_from_the_page(client, login, admin
         "action": "deplacer", "date": moved_day.strftime("%Y-%m-%d"), "start_time": "17:00",
         "end_time": "19:00"})
     db.session.expire_all()
-    after = services.occurrences_of(monthly_call)
+    after = queries.occurrences_of(monthly_call)
     assert len(after) == len(series) - 1
     assert to_paris(after[1].start).strftime("%H:%M") == "17:00" and after[1].moved
     assert monthly_call.sequence == 2
@@ -215,8 +220,9 @@ def test_browser_check_in_from_a_scanned_qr_url(live_server, browser_page, agent
     from ..conftest import PASSWORD
 
     event = make_event(agent, territory)
-    services.register(event, user=make_user(name="Raphaël Morel"))
-    registration = Registration.query.one()
+    registration.register(event, user=make_user(name="Raphaël Morel"))
+    db.session.commit()
+    held = Registration.query.one()
     page = browser_page
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -226,14 +232,14 @@ def test_browser_check_in_from_a_scanned_qr_url(live_server, browser_page, agent
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()
     # What the phone's camera opens when it reads the participant's QR code:
-    page.goto(f"{live_server.url}{MANAGE}/{event.id}/accueil?code={registration.checkin_code}")
+    page.goto(f"{live_server.url}{MANAGE}/{event.id}/accueil?code={held.checkin_code}")
     assert page.locator("#scanner").is_hidden()  # no BarcodeDetector in desktop Chromium
     page.get_by_role("button", name="Marquer présent·e").click()
     page.get_by_text("Raphaël Morel est marqué·e présent·e.").wait_for()
     page.get_by_text("Présents : 1 sur 1 inscrits").wait_for()
     assert errors == []
     db.session.expire_all()
-    assert registration.checked_in_at is not None
+    assert held.checked_in_at is not None
 
 
 def test_forms_as_a_browser_sends_them(client, login, agent, territory, db):
@@ -262,3 +268,23 @@ def test_forms_as_a_browser_sends_them(client, login, agent, territory, db):
     assert client.post(MANAGE + f"/{atelier.id}/modifier", data=edit).status_code == 302
     db.session.expire_all()
     assert atelier.title == "Atelier mobilités douces"
+
+
+def test_every_form_carries_the_token_that_csrf_protection_wants(make_app, login, agent,
+                                                                 territory, make_event, db):
+    import re
+
+    event = make_event(agent, territory)
+    client = login(make_app(WTF_CSRF_ENABLED=True).test_client(), agent)
+    page = client.get(MANAGE + f"/{event.id}/").get_data(as_text=True)
+    forms = re.findall(r'<form method="post"[^>]*>\s*<input type="hidden" name="csrf_token" '
+                       r'value="([^"]+)"', page)
+    # Every form of the page (layout, invite, cancel) has the token as its first input.
+    assert len(forms) == page.count('<form method="post"') == 3
+    refused = client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Sans jeton"})
+    assert refused.status_code == 400 and "Le formulaire a expiré" in text_of(refused)
+    done = client.post(MANAGE + f"/{event.id}/annuler",
+                       data={"reason": "Tempête annoncée", "csrf_token": forms[-1]})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert event.status == EventStatus.CANCELLED

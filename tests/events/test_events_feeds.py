@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import vobject
 
-from thc_participation.events import services
+from thc_participation.events.services import events, queries, registration, tokens
+from thc_participation.events.services.validation import EventData
 from thc_participation.models import Membership
 from thc_participation.timeutil import to_paris
 
@@ -46,14 +47,15 @@ def test_network_feed_headers_etag_304_and_head(client, make_event, admin):
     assert head.headers["Content-Type"] == "text/calendar; charset=utf-8"
 
 
-def test_an_edit_changes_etag_sequence_and_last_modified_but_not_uid(client, make_event, admin):
+def test_an_edit_changes_etag_sequence_and_last_modified_but_not_uid(client, make_event, admin, db):
     event = make_event(admin, kind="visio-publique", title="Visio publique THC", address="")
     before = client.get("/calendrier/reseau.ics")
     assert f"UID:{uid(event)}" in content_lines(before.get_data(as_text=True))
     assert "SEQUENCE:0" in content_lines(before.get_data(as_text=True))
-    data = services.EventData.from_event(event)
+    data = EventData.from_event(event)
     data.start, data.end = data.start + timedelta(hours=1), data.end + timedelta(hours=1)
-    services.update_event(admin, event, data)
+    events.update_event(admin, event, data)
+    db.session.commit()
     after = client.get("/calendrier/reseau.ics", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     lines = content_lines(after.get_data(as_text=True))
@@ -62,9 +64,10 @@ def test_an_edit_changes_etag_sequence_and_last_modified_but_not_uid(client, mak
     stamp = event.last_modified.strftime("%Y%m%dT%H%M%SZ")
     assert f"DTSTAMP:{stamp}" in lines and f"LAST-MODIFIED:{stamp}" in lines
     # A description edit changes the bytes (DTSTAMP) but not the SEQUENCE.
-    data = services.EventData.from_event(event)
+    data = EventData.from_event(event)
     data.description = "Ordre du jour : bilan de l'année."
-    services.update_event(admin, event, data)
+    events.update_event(admin, event, data)
+    db.session.commit()
     lines = content_lines(client.get("/calendrier/reseau.ics").get_data(as_text=True))
     assert "SEQUENCE:1" in lines
 
@@ -101,9 +104,10 @@ def test_single_event_file_and_page_url(client, make_event, agent, territory):
     assert parsed.vevent.location.value == "Salle des fêtes, 1 place de la Mairie"
 
 
-def test_cancelled_event_stays_with_status_cancelled(client, make_event, admin):
+def test_cancelled_event_stays_with_status_cancelled(client, make_event, admin, db):
     event = make_event(admin, kind="visio-publique", title="Visio publique THC", address="")
-    services.cancel_event(admin, event, "Intervenante malade")
+    events.cancel_event(admin, event, "Intervenante malade")
+    db.session.commit()
     lines = content_lines(client.get("/calendrier/reseau.ics").get_data(as_text=True))
     assert "STATUS:CANCELLED" in lines
     assert "SEQUENCE:1" in lines
@@ -129,13 +133,14 @@ def _personal_url(client, login, user):
 
 
 def test_personal_feed_recurring_call_reads_the_same_in_three_parsers(
-        client, login, elu, admin, monthly_call):
-    series = services.occurrences_of(monthly_call)
-    services.cancel_occurrence(admin, monthly_call,
-                               to_paris(series[2].original_start).replace(tzinfo=None))
+        client, login, elu, admin, monthly_call, db):
+    series = queries.occurrences_of(monthly_call)
+    events.cancel_occurrence(admin, monthly_call,
+                             to_paris(series[2].original_start).replace(tzinfo=None))
     moved = to_paris(series[5].original_start).replace(tzinfo=None)
-    services.move_occurrence(admin, monthly_call, moved, moved + timedelta(days=2),
-                             moved + timedelta(days=2, hours=2))
+    events.move_occurrence(admin, monthly_call, moved, moved + timedelta(days=2),
+                           moved + timedelta(days=2, hours=2))
+    db.session.commit()
     url = _personal_url(client, login, elu)
     response = client.get(url)
     assert response.status_code == 200
@@ -163,7 +168,7 @@ def test_personal_token_regenerate_tamper_and_leaving_the_network(
     url = _personal_url(client, login, elu)
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     assert len(token) >= 43  # 256 bits in URL-safe base64
-    stored = services.calendar_token_info(elu).token_hash
+    stored = tokens.calendar_token_info(elu).token_hash
     assert token not in stored and len(stored) == 64
     assert client.get(url).status_code == 200
     assert client.get(url[:-5] + ("A" if url[-5] != "A" else "B") + ".ics").status_code == 404
@@ -172,7 +177,8 @@ def test_personal_token_regenerate_tamper_and_leaving_the_network(
     new_url = _personal_url(client, login, elu)
     assert new_url != url
     assert client.get(url).status_code == 404  # the old address stops at once
-    services.register(monthly_call, user=elu)  # even registered, it goes with membership
+    registration.register(monthly_call, user=elu)  # even registered, it goes with membership
+    db.session.commit()
     before = client.get(new_url)
     assert "Visio mensuelle du réseau" in before.get_data(as_text=True)
     for membership in list(elu.memberships):
@@ -188,10 +194,11 @@ def test_personal_token_regenerate_tamper_and_leaving_the_network(
 
 
 def test_personal_feed_lists_my_registrations(client, login, citizen, make_event, agent,
-                                              territory):
+                                              territory, db):
     event = make_event(agent, territory, title="Réunion publique sur le budget")
     other = make_event(agent, territory, title="Balade urbaine", start=paris(12, 10))
-    services.register(event, user=citizen)
+    registration.register(event, user=citizen)
+    db.session.commit()
     text = client.get(_personal_url(client, login, citizen)).get_data(as_text=True)
     assert f"UID:{uid(event)}" in content_lines(text)
     assert f"UID:{uid(other)}" not in content_lines(text)
@@ -208,15 +215,16 @@ def test_subscribe_buttons_per_app(client, territory):
 
 
 def test_if_modified_since_notices_an_event_leaving_the_public_feed(client, make_event, admin,
-                                                                   login, elu):
+                                                                   login, elu, db):
     kept = make_event(admin, kind="visio-publique", title="Visio publique THC", address="")
     leaving = make_event(admin, kind="seminaire", title="Séminaire des pairs",
                          start=paris(20, 9))
     time.sleep(1.1)
     first = client.get("/calendrier/reseau.ics")
-    data = services.EventData.from_event(leaving)
+    data = EventData.from_event(leaving)
     data.visibility = "reseau"
-    services.update_event(admin, leaving, data)
+    events.update_event(admin, leaving, data)
+    db.session.commit()
     again = client.get("/calendrier/reseau.ics",
                        headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert again.status_code == 200

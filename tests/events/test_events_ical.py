@@ -13,6 +13,7 @@ from thc_participation.timeutil import from_paris, to_paris
 from .eventcal_parsers import (
     content_lines,
     icaljs_occurrences,
+    icaljs_rows,
     rie_occurrences,
     utc,
     vobject_occurrences,
@@ -153,7 +154,7 @@ def test_vobject_reads_every_property():
     (seminar,) = by_uid[f"event-9@{HOST}"]
     assert seminar.status.value == "CANCELLED"
     (trip,) = by_uid[f"event-7@{HOST}"]
-    assert trip.geo.value == "50.457100;2.793600"
+    assert trip.geo.value == "50.4571;2.7936"
 
 
 def test_refresh_interval_has_its_value_parameter_and_matches_the_ttl():
@@ -162,6 +163,13 @@ def test_refresh_interval_has_its_value_parameter_and_matches_the_ttl():
     assert "X-PUBLISHED-TTL:PT2H" in lines
     parsed = icalendar.Calendar.from_ical(network_feed())
     assert parsed["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    # icalendar adds no VALUE parameter by itself: ical.feed passes it.
+    bare = icalendar.Calendar()
+    bare.add("REFRESH-INTERVAL", icalendar.vDuration(timedelta(hours=2)))
+    assert b"REFRESH-INTERVAL:PT2H" in bare.to_ical()
+    for bad in (timedelta(0), timedelta(minutes=-5), timedelta(seconds=90)):
+        with pytest.raises(ValueError):
+            ical.feed([], host=HOST, name="n", description="d", refresh=bad)
 
 
 def test_unchanged_data_gives_byte_identical_output_and_an_edit_changes_dtstamp():
@@ -186,10 +194,48 @@ def test_every_line_folds_at_75_octets_without_breaking_characters():
 
 def test_vtimezone_is_rrule_style():
     text = network_feed()
-    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU" in text
-    assert "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU" in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in content_lines(text)
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in content_lines(text)
     assert "RDATE" not in text
     assert text.count("BEGIN:VTIMEZONE") == 1
+    (timezone,) = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")
+    rules = {
+        part.name: (part["TZOFFSETTO"].to_ical(), dict(part["RRULE"]))
+        for part in timezone.subcomponents
+    }
+    assert rules == {
+        "DAYLIGHT": ("+0200", {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]}),
+        "STANDARD": ("+0100", {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]}),
+    }
+
+
+def test_icalendar_alone_writes_an_rdate_style_vtimezone():
+    """Why ``ical.paris_timezone`` builds the VTIMEZONE from components: icalendar's own
+    one lists every change as an RDATE over a fixed span of years."""
+    generated = icalendar.Timezone.from_tzid("Europe/Paris").to_ical().decode()
+    assert "RDATE" in generated and "RRULE" not in generated
+
+
+def test_icalendar_reads_the_output_back_and_writes_the_same_bytes():
+    """Every line is icalendar's: re-serialising what it parsed changes nothing."""
+    organizer = ical.Party("THC Participation", "ne-pas-repondre@participation.example.fr")
+    attendee = ical.Party("Camille Durand", "camille.durand@example.org")
+    for text in (
+        network_feed(),
+        ical.invitation(monthly_call(), host=HOST, organizer=organizer, attendee=attendee),
+    ):
+        assert icalendar.Calendar.from_ical(text).to_ical(sorted=False).decode() == text
+
+
+def test_a_feed_written_event_by_event_equals_the_whole_calendar_written_at_once():
+    """``ical._write`` serialises each VEVENT as soon as it is built (memory stays flat
+    for big feeds): the bytes are those of one icalendar Calendar holding everything."""
+    events = [visit(), cancelled_seminar(), monthly_call()]
+    calendar = icalendar.Calendar.from_ical(network_feed([]))
+    for event in events:
+        for component in ical.event_components(event, HOST):
+            calendar.add_component(component)
+    assert network_feed(events) == calendar.to_ical(sorted=False).decode()
 
 
 def test_feed_carries_no_attendee_organiser_or_email():
@@ -222,6 +268,47 @@ def test_escaping_survives_a_round_trip():
     tricky = ical.CalEvent(**{**visit().__dict__, "summary": "Atelier ; vélo, bus\\tram\nsoir"})
     (vevent,) = icalendar.Calendar.from_ical(network_feed([tricky])).walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Atelier ; vélo, bus\\tram\nsoir"
+
+
+def test_a_typed_backslash_n_and_a_lone_carriage_return_survive():
+    """Why TEXT values go through ``ical.Text``: icalendar's own escaping reads a typed
+    backslash-N as a line break (and icalendar 6 leaves a lone CR raw in the line)."""
+    assert icalendar.vText("C:\\Nantes").to_ical() == b"C:\\nantes"
+    summary = "Dossier C:\\Nantes\rpartagé"
+    tricky = ical.CalEvent(**{**visit().__dict__, "summary": summary, "location": "\\N"})
+    text = network_feed([tricky])
+    assert "SUMMARY:Dossier C:\\\\Nantes\\npartagé" in content_lines(text)
+    assert "\r" not in text.replace("\r\n", "")
+    # (icalendar's parser misreads an escaped backslash before N too: read with the others)
+    parsed = vobject.readOne(text).vevent
+    assert parsed.summary.value == "Dossier C:\\Nantes\npartagé"
+    assert parsed.location.value == "\\N"
+    assert [row["summary"] for row in icaljs_rows(text, *WINDOW)] == [parsed.summary.value]
+
+
+def test_invitation_names_cannot_break_the_parameter():
+    organizer = ical.Party("THC Participation", "ne-pas-repondre@participation.example.fr")
+    attendee = ical.Party('Camille "Cam"\r\nDurand', "camille.durand@example.org")
+    text = ical.invitation(visit(), host=HOST, organizer=organizer, attendee=attendee)
+    (vevent,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert vevent["ATTENDEE"].params["CN"] == "Camille 'Cam'  Durand"
+    assert str(vevent["ATTENDEE"]) == "mailto:camille.durand@example.org"
+
+
+def test_all_day_series_excludes_its_cancelled_day_everywhere():
+    """EXDATE of an all-day series carries VALUE=DATE (icalendar 6 would not add it)."""
+    start = from_paris(datetime(2026, 1, 5, 0, 0))
+    rule = build_rule("weekly", start, count=4, all_day=True)
+    series = expand(start, start + timedelta(hours=23), rule)
+    event = ical.CalEvent(**{**visit().__dict__, "start": start, "end": start, "rrule": rule,
+                             "exdates": (series[1].original_start,)})
+    text = network_feed([event])
+    assert "EXDATE;VALUE=DATE:20260112" in content_lines(text)
+    expected = [(f"event-7@{HOST}", day, end) for day, end in (
+        ("2026-01-05", "2026-01-06"), ("2026-01-19", "2026-01-20"), ("2026-01-26", "2026-01-27"))]
+    assert icaljs_occurrences(text, *WINDOW) == expected
+    assert rie_occurrences(text, *WINDOW) == expected
+    assert vobject_occurrences(text, *WINDOW) == expected
 
 
 @pytest.mark.parametrize(

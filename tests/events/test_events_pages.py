@@ -1,5 +1,7 @@
 """Calendar pages: month and list views, filters, bad parameters."""
 
+import pytest
+
 from thc_participation.timeutil import to_paris
 
 from ..support.pages import text_of
@@ -35,6 +37,17 @@ def test_bad_calendar_parameters_never_fail(client, territory):
     assert client.get("/evenements/999999").status_code == 404
     assert client.get("/inscriptions/pas-un-jeton").status_code == 400
     assert client.post("/inscriptions/confirmer/pas-un-jeton").status_code == 400
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1969-12", "3000-01"])
+def test_months_out_of_the_calendar_show_this_month_in_french(client, territory, month):
+    for url in (f"/evenements?mois={month}", f"/t/{territory.slug}/evenements?mois={month}"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "L'agenda va de janvier 1970 à décembre 2999 : voici le mois en cours." in \
+            text_of(page)
+    edge = text_of(client.get("/evenements?mois=2999-12"))
+    assert "décembre 2999" in edge and "L'agenda va de" not in edge
 
 
 def test_event_page_for_anonymous_visitor(client, make_event, agent, territory):

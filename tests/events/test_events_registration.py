@@ -2,12 +2,15 @@
 
 import re
 import threading
+import time
 from datetime import timedelta
 
 import vobject
 
-from thc_participation.events import services
-from thc_participation.events.models import Registration, RegistrationStatus
+from thc_participation.events.models import Event, Registration, RegistrationStatus
+from thc_participation.events.services import attendance, events, queries, registration, seats
+from thc_participation.events.services.validation import EventData
+from thc_participation.models import User
 from thc_participation.timeutil import utcnow
 
 from ..support.pages import text_of
@@ -54,8 +57,8 @@ def test_signed_in_registration_confirms_with_ics(client, login, citizen, make_e
     # The same UID as in the feeds.
     feed = client.get(f"/t/{territory.slug}/calendrier.ics").get_data(as_text=True)
     assert f"UID:event-{event.id}@thc.test" in content_lines(feed)
-    registration = Registration.query.one()
-    assert registration.checkin_code in message.get_body(("plain",)).get_content()
+    held = Registration.query.one()
+    assert held.checkin_code in message.get_body(("plain",)).get_content()
 
 
 def test_guest_registers_with_name_and_email_confirmed_by_link(client, make_event, agent,
@@ -174,16 +177,17 @@ def test_full_private_call_puts_the_eleventh_member_on_the_waiting_list(
         make_user, territory, monthly_call, smtp):
     members = [make_user(roles=("elu",), territory=territory) for _ in range(11)]
     for member in members:
-        services.register(monthly_call, user=member)
+        registration.register(monthly_call, user=member)
     statuses = [r.status for r in Registration.query.order_by(Registration.id)]
     assert statuses == [RegistrationStatus.CONFIRMED] * 10 + [RegistrationStatus.WAITING]
 
 
 def test_two_people_take_the_last_seat_at_the_same_moment(app, make_user, make_event, agent,
-                                                         territory, login, smtp):
+                                                         territory, login, smtp, db):
     event = make_event(agent, territory, capacity=3)
     for _ in range(2):
-        services.register(event, user=make_user())
+        registration.register(event, user=make_user())
+    db.session.commit()
     people = [make_user(name="Inès Richard"), make_user(name="Arthur Durand")]
     clients = [login(app.test_client(), person) for person in people]
     url = f"/evenements/{event.id}/inscription"
@@ -207,23 +211,27 @@ def test_two_people_take_the_last_seat_at_the_same_moment(app, make_user, make_e
 
 
 def test_change_of_time_sends_update_with_higher_sequence_and_cancel_sends_cancel(
-        make_user, make_event, agent, territory, smtp):
+        make_user, make_event, agent, territory, smtp, db):
     event = make_event(agent, territory)
     person = make_user(name="Zoé Moreau")
-    services.register(event, user=person)
+    registration.register(event, user=person)
+    assert smtp.messages == []  # e-mails leave with the commit only
+    db.session.commit()
     smtp.wait_for(1)
-    data = services.EventData.from_event(event)
+    data = EventData.from_event(event)
     data.start, data.end = data.start + timedelta(days=1), data.end + timedelta(days=1)
-    services.update_event(agent, event, data)
+    events.update_event(agent, event, data)
+    db.session.commit()
     update = smtp.wait_for(2)[1]
     assert update["Subject"] == "Modification : Réunion publique sur le budget"
     ics = calendar_parts(update)[0][0].get_content()
     assert "SEQUENCE:1" in content_lines(ics) and "METHOD:REQUEST" in content_lines(ics)
     # A description change is not a new version: no e-mail.
-    data = services.EventData.from_event(event)
+    data = EventData.from_event(event)
     data.description = "Avec un goûter."
-    services.update_event(agent, event, data)
-    services.cancel_event(agent, event, "Salle indisponible")
+    events.update_event(agent, event, data)
+    events.cancel_event(agent, event, "Salle indisponible")
+    db.session.commit()
     cancel = smtp.wait_for(3)[2]
     assert cancel["Subject"] == "Annulation : Réunion publique sur le budget"
     part = calendar_parts(cancel)[0][0]
@@ -235,35 +243,42 @@ def test_change_of_time_sends_update_with_higher_sequence_and_cancel_sends_cance
 
 
 def test_video_link_only_for_participants_from_15_minutes_before_never_emailed(
-        client, login, app, elu, make_user, territory, monthly_call, smtp):
-    services.register(monthly_call, user=elu)
+        client, login, app, elu, make_user, territory, monthly_call, smtp, db):
+    registration.register(monthly_call, user=elu)
+    db.session.commit()
     for message in smtp.wait_for(1):
         assert "visio.exemple.fr" not in message.as_string()
-    occurrence = services.current_occurrence(monthly_call)
+    occurrence = queries.current_occurrence(monthly_call)
     before = occurrence.start - timedelta(minutes=16)
-    assert services.video_link(monthly_call, elu, now=before)[0] is None
-    assert services.video_link(monthly_call, elu, now=before + timedelta(minutes=2))[0] == \
+    assert registration.video_link(monthly_call, elu, now=before)[0] is None
+    assert registration.video_link(monthly_call, elu, now=before + timedelta(minutes=2))[0] == \
         "https://visio.exemple.fr/reseau-mensuel"
     other = make_user(roles=("agent",), territory=territory)
-    assert services.video_link(monthly_call, other, now=occurrence.start)[0] is None
+    assert registration.video_link(monthly_call, other, now=occurrence.start)[0] is None
     login(client, elu)
     page = text_of(client.get(f"/evenements/{monthly_call.id}"))
     assert "visio.exemple.fr" not in page  # more than 15 minutes before the next call
     assert "Le lien de connexion apparaîtra ici" in page
 
 
-def test_reminders_follow_changes_of_time(app, make_user, make_event, agent, territory, smtp):
+def test_reminders_follow_changes_of_time(app, make_user, make_event, agent, territory, smtp,
+                                          db):
     event = make_event(agent, territory, start=paris(1, 18))
     person = make_user(name="Tom Leroy")
-    services.register(event, user=person)
-    data = services.EventData.from_event(event)
+    registration.register(event, user=person)
+    data = EventData.from_event(event)
     data.start, data.end = data.start + timedelta(days=6), data.end + timedelta(days=6)
-    services.update_event(agent, event, data)  # moved to next week
+    events.update_event(agent, event, data)  # moved to next week
+    db.session.commit()
     smtp.wait_for(2)
+    event_id, agent_id = event.id, agent.id
     result = app.test_cli_runner().invoke(args=["events", "remind"])
     assert result.exit_code == 0 and "0 rappel(s)" in result.output
+    # The command is an operation of its own: it ended with its own session.
+    event, agent = db.session.get(Event, event_id), db.session.get(User, agent_id)
     data.start, data.end = paris(1, 9), paris(1, 11)
-    services.update_event(agent, event, data)  # back to tomorrow morning
+    events.update_event(agent, event, data)  # back to tomorrow morning
+    db.session.commit()
     result = app.test_cli_runner().invoke(args=["events", "remind"])
     assert "1 rappel(s)" in result.output
     reminder = smtp.wait_for(4)[3]
@@ -274,15 +289,45 @@ def test_reminders_follow_changes_of_time(app, make_user, make_event, agent, ter
 
 def test_retention_purge_keeps_counts(app, make_user, make_event, agent, territory, db):
     event = make_event(agent, territory, start=paris(-200, 18))
-    registration = Registration(event=event, guest_name="Léa Martin",
-                                guest_email="lea@exemple.fr", status=RegistrationStatus.CONFIRMED,
-                                checkin_code=services.new_checkin_code(),
-                                checked_in_at=utcnow() - timedelta(days=200))
-    db.session.add(registration)
+    guest = Registration(event=event, guest_name="Léa Martin", guest_email="lea@exemple.fr",
+                         status=RegistrationStatus.CONFIRMED,
+                         checkin_code=seats.new_checkin_code(),
+                         checked_in_at=utcnow() - timedelta(days=200))
+    db.session.add(guest)
     db.session.commit()
+    event_id, registration_id = event.id, guest.id
     result = app.test_cli_runner().invoke(args=["events", "purge", "--days", "90"])
     assert "1 événement(s) purgé(s)" in result.output
-    db.session.refresh(registration)
-    assert registration.guest_name is None and registration.guest_email is None
-    counts = services.attendance_counts(event)
+    guest = db.session.get(Registration, registration_id)
+    assert guest.guest_name is None and guest.guest_email is None
+    counts = attendance.attendance_counts(db.session.get(Event, event_id))
     assert counts["confirmed"] == 1 and counts["present"] == 1
+
+
+def test_emails_leave_with_the_commit_and_a_rollback_sends_none(make_user, make_event, agent,
+                                                                territory, smtp, db):
+    event = make_event(agent, territory)
+    first, second = make_user(name="Paul Girard"), make_user(name="Nina Petit")
+    registration.register(event, user=first)
+    db.session.rollback()  # the operation failed after the service: nobody is told
+    assert Registration.query.count() == 0
+    registration.register(event, user=second)
+    db.session.commit()
+    (message,) = smtp.wait_for(1)
+    assert message["To"] == second.email
+    time.sleep(0.3)
+    assert len(smtp.messages) == 1
+
+
+def test_json_clients_get_json_answers_and_errors(client, login, citizen, make_event, agent,
+                                                  territory, smtp):
+    event = make_event(agent, territory)
+    login(client, citizen)
+    url, json = f"/evenements/{event.id}/inscription", {"Accept": "application/json"}
+    first = client.post(url, headers=json)
+    assert first.status_code == 200 and first.json["ok"] is True
+    assert "Votre inscription est confirmée" in first.json["message"]
+    again = client.post(url, headers=json)
+    assert again.status_code == 409 and again.json["error"] == "already_registered"
+    unknown = client.post(url, headers=json, data={"workshops": "x"})
+    assert unknown.status_code == 400 and unknown.json["message"] == "Choix d'atelier inconnu."

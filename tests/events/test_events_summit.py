@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from thc_participation.events import services
 from thc_participation.events.models import Event, EventKind, Registration, RegistrationStatus
+from thc_participation.events.services import events, registration
+from thc_participation.events.services.validation import EventData
 
 from ..support.pages import text_of
 from .conftest import paris
@@ -84,7 +85,8 @@ def test_guest_choice_of_overlapping_workshops_is_refused_and_kept(client, summi
 
 def test_guest_summit_confirmation_confirms_the_workshops_and_full_one_waits(
         client, summit, make_user, smtp, db):
-    services.register_for_summit(summit, [workshop(summit, "Jeunesse")], user=make_user())
+    registration.register_for_summit(summit, [workshop(summit, "Jeunesse")], user=make_user())
+    db.session.commit()
     client.post(f"/evenements/{summit.id}/inscription", data={
         "name": "Noah Girard", "email": "noah@exemple.fr",
         "workshops": [str(workshop(summit, "Jeunesse").id)]})
@@ -108,7 +110,7 @@ def test_workshop_rules(make_event, agent, territory, summit):
     with pytest.raises(Invalid, match="depuis la page de gestion de son sommet"):
         make_event(agent, territory, kind="atelier", title="Orphelin")
     with pytest.raises(Invalid, match="depuis la page d'inscription du sommet"):
-        services.register(workshop(summit, "Mobilités"), user=agent)
+        registration.register(workshop(summit, "Mobilités"), user=agent)
 
 
 def test_demo_calendar_and_summit(app, client, db, territory, make_user, admin, agent, elu,
@@ -165,12 +167,13 @@ def test_browser_registration_for_the_summit_and_two_workshops(live_server, brow
     assert confirmation["Subject"] == "Inscription confirmée : Sommet citoyen de Villeneuve"
 
 
-def test_moving_the_summit_moves_its_programme(summit, agent, make_user, smtp):
+def test_moving_the_summit_moves_its_programme(summit, agent, make_user, smtp, db):
     person = make_user(name="Ethan Bonnet")
-    services.register_for_summit(summit, [workshop(summit, "Mobilités")], user=person)
-    data = services.EventData.from_event(summit)
+    registration.register_for_summit(summit, [workshop(summit, "Mobilités")], user=person)
+    data = EventData.from_event(summit)
     data.start, data.end = data.start + timedelta(days=7), data.end + timedelta(days=7)
-    services.update_event(agent, summit, data)
+    events.update_event(agent, summit, data)
+    db.session.commit()
     mobility = workshop(summit, "Mobilités")
     assert mobility.start_at - summit.start_at == timedelta(hours=1)
     assert mobility.sequence == 1
@@ -179,12 +182,13 @@ def test_moving_the_summit_moves_its_programme(summit, agent, make_user, smtp):
                         "Modification : Sommet citoyen de Villeneuve"]
 
 
-def test_workshop_links_to_its_live_board(client, summit, agent, territory):
-    from thc_participation.events.boards import services as boards
+def test_workshop_links_to_its_live_board(client, summit, agent, territory, db):
+    from thc_participation.events.boards.services import boards
 
     mobility = workshop(summit, "Mobilités")
     board = boards.create_board(agent, territory, "Comment se déplacer sans voiture ?",
                                 event_id=mobility.id)
+    db.session.commit()
     page = client.get(f"/evenements/{summit.id}").get_data(as_text=True)
     assert f'href="/b/{board.code}"' in page
     assert f'href="/b/{board.code}"' in client.get(f"/evenements/{mobility.id}").get_data(

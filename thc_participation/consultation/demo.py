@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from ..extensions import db
-from . import services
 from .models import Comment, ConsultationState, Proposal
+from .services import comments, consultations, places, proposals
 
 PHASES = {
     "Information": (
@@ -111,11 +111,11 @@ def populate(demo):
     agent = demo.users["agent"]
     citizens = [demo.users["citizen"], *demo.citizens]
     territory = demo.territory
-    places = [
-        services.save_help_place(agent, territory, name, address, hours, kind, lat, lon)
+    help_places = [
+        places.save_help_place(agent, territory, name, address, hours, kind, lat, lon)
         for name, address, hours, kind, lat, lon in PLACES
     ]
-    consultation = services.create_consultation(
+    consultation = consultations.create_consultation(
         agent, territory, "Vivre ensemble à Saint-Exemple : votre avis sur le plan d'action",
         "Après le **sommet citoyen** du printemps, la commune vous consulte sur chacune des "
         "phases de sa gouvernance. Pour chacune : la situation aujourd'hui, le bilan du sommet "
@@ -125,36 +125,36 @@ def populate(demo):
     )
     for phase in consultation.phases:
         situation, assessment, results = PHASES[phase.name]
-        services.update_phase(agent, phase, phase.name, situation, assessment, results)
-    services.set_state(agent, consultation, ConsultationState.OPEN)
+        consultations.update_phase(agent, phase, phase.name, situation, assessment, results)
+    consultations.set_state(agent, consultation, ConsultationState.OPEN)
     consultation.closes_at = demo.now + timedelta(days=21)
     phases = {p.name: p for p in consultation.phases}
     people = iter(citizens * 3)
     written = []
     for phase_name, section, stance, body, replies in COMMENTS:
-        root = services.post_comment(next(people), phases[phase_name], body, section=section,
+        root = comments.post_comment(next(people), phases[phase_name], body, section=section,
                                      stance=stance)
         written.append(root)
         for reply_stance, reply_body in replies:
-            written.append(services.post_comment(next(people), phases[phase_name], reply_body,
+            written.append(comments.post_comment(next(people), phases[phase_name], reply_body,
                                                  stance=reply_stance, parent=root))
-    written.append(services.post_comment(
+    written.append(comments.post_comment(
         agent, phases["Concertation"], "Je n'ai pas internet chez moi ; je suis venue à la "
         "médiathèque pour dire que les réunions devraient être annoncées à la radio locale.",
         section="situation", stance="for", on_behalf_name="Mme Josette R.",
-        help_place_id=places[0].id))
+        help_place_id=help_places[0].id))
     for index, comment in enumerate(written):
         for voter in citizens[index % 5: index % 5 + 3 + index % 7]:
             if voter.id != comment.author_id:
-                services.vote(voter, comment, -1 if (voter.id + index) % 6 == 0 else 1)
+                comments.vote(voter, comment, -1 if (voter.id + index) % 6 == 0 else 1)
     for phase_name, title, description, status, reason in PROPOSALS:
-        proposal = services.create_proposal(next(people), phases[phase_name], title, description)
+        proposal = proposals.create_proposal(next(people), phases[phase_name], title, description)
         for supporter in citizens[: 4 + len(title) % 9]:
-            services.set_support(supporter, proposal, True)
-        services.post_comment(next(people), phases[phase_name], "Je soutiens, c'est concret.",
+            proposals.set_support(supporter, proposal, True)
+        comments.post_comment(next(people), phases[phase_name], "Je soutiens, c'est concret.",
                               stance="for", proposal=proposal)
         if status:
-            services.set_proposal_status(agent, proposal, status, reason)
+            proposals.set_proposal_status(agent, proposal, status, reason)
     # Spread the contributions over the last days, in their order, as a real consultation.
     items = [
         item for model in (Comment, Proposal)
@@ -164,4 +164,4 @@ def populate(demo):
     items.sort(key=lambda item: item.created_at)
     for rank, item in enumerate(items):
         item.created_at = demo.now - timedelta(hours=5 * (len(items) - rank))
-    db.session.commit()
+    db.session.flush()

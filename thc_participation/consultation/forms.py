@@ -15,23 +15,18 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from .models import ProposalStatus, ReportReason, Section, Stance
-from .services import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
+from .models import TEXT_SECTIONS, ProposalStatus, ReportReason, Section, Stance
+from .services.common import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 
 
 def _section_choices():
-    return [
-        (Section.SITUATION.value, _l("La situation aujourd'hui et ses problèmes")),
-        (Section.ASSESSMENT.value, _l("Le bilan du sommet et les idées d'amélioration")),
-        (Section.RESULTS.value, _l("Les résultats attendus")),
-    ]
+    return Section.choices(TEXT_SECTIONS)
 
 
-STANCE_CHOICES = [
-    (Stance.FOR.value, _l("Pour")),
-    (Stance.AGAINST.value, _l("Contre")),
-    (Stance.NEUTRAL.value, _l("Neutre")),
-]
+def _answer_choices():
+    """The statuses an agent gives (a proposal starts as submitted)."""
+    return ProposalStatus.choices(
+        [ProposalStatus.STUDYING, ProposalStatus.RETAINED, ProposalStatus.REJECTED])
 
 
 class ConsultationForm(FlaskForm):
@@ -87,7 +82,7 @@ class OnBehalfMixin:
 class CommentForm(OnBehalfMixin, FlaskForm):
     section = SelectField(_l("Partie commentée"), choices=_section_choices,
                           validate_choice=False)
-    stance = RadioField(_l("Votre position"), choices=STANCE_CHOICES, default=Stance.NEUTRAL.value,
+    stance = RadioField(_l("Votre position"), choices=Stance.choices, default=Stance.NEUTRAL.value,
                         validate_choice=False)
     body = TextAreaField(
         _l("Votre commentaire"),
@@ -99,7 +94,7 @@ class CommentForm(OnBehalfMixin, FlaskForm):
 
 
 class EditCommentForm(FlaskForm):
-    stance = RadioField(_l("Votre position"), choices=STANCE_CHOICES, validate_choice=False)
+    stance = RadioField(_l("Votre position"), choices=Stance.choices, validate_choice=False)
     body = TextAreaField(_l("Votre commentaire"),
                          render_kw={"rows": 5, "maxlength": COMMENT_MAX, "required": True})
 
@@ -116,13 +111,7 @@ class ProposalForm(OnBehalfMixin, FlaskForm):
 class ReportForm(FlaskForm):
     reason = RadioField(
         _l("Raison du signalement"),
-        choices=[
-            (ReportReason.INSULT.value, _l("Propos injurieux ou haineux")),
-            (ReportReason.SPAM.value, _l("Publicité ou spam")),
-            (ReportReason.PERSONAL_DATA.value, _l("Données personnelles d'un tiers")),
-            (ReportReason.OFF_TOPIC.value, _l("Hors sujet")),
-            (ReportReason.OTHER.value, _l("Autre raison")),
-        ],
+        choices=ReportReason.choices,
         validate_choice=False,
     )
     text = TextAreaField(_l("Explication (facultative)"), render_kw={"rows": 3, "maxlength": 1000})
@@ -136,11 +125,7 @@ class ModerationForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(
         _l("Statut public"),
-        choices=[
-            (ProposalStatus.STUDYING.value, _l("À l'étude")),
-            (ProposalStatus.RETAINED.value, _l("Retenue dans le plan d'action")),
-            (ProposalStatus.REJECTED.value, _l("Non retenue")),
-        ],
+        choices=_answer_choices,
         validate_choice=False,
     )
     reason = TextAreaField(_l("Raison (publique)"), render_kw={"rows": 3, "maxlength": 500})

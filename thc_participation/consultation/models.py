@@ -1,62 +1,82 @@
 """Online consultation: consultations per governance phase, comments, votes, proposals,
 moderation, help places and the action plan mailing."""
 
-import enum
-
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 
 from ..extensions import db
+from ..labels import LabelledEnum
 from ..models import enum_column
 from ..timeutil import utcnow
 
 
-class ConsultationState(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-    ARCHIVED = "archived"
+class ConsultationState(LabelledEnum):
+    DRAFT = "draft", _l("Brouillon")
+    OPEN = "open", _l("Ouverte")
+    CLOSED = "closed", _l("Close")
+    ARCHIVED = "archived", _l("Archivée")
 
 
-class Section(enum.StrEnum):
-    SITUATION = "situation"
-    ASSESSMENT = "assessment"
-    RESULTS = "results"
-    PROPOSAL = "proposal"
+class Section(LabelledEnum):
+    SITUATION = "situation", _l("La situation aujourd'hui et ses problèmes")
+    ASSESSMENT = "assessment", _l("Le bilan du sommet et les idées d'amélioration")
+    RESULTS = "results", _l("Les résultats attendus")
+    PROPOSAL = "proposal", _l("Proposition citoyenne")
 
 
-class Stance(enum.StrEnum):
-    FOR = "for"
-    AGAINST = "against"
-    NEUTRAL = "neutral"
+TEXT_SECTIONS = (Section.SITUATION, Section.ASSESSMENT, Section.RESULTS)
 
 
-class Moderation(enum.StrEnum):
-    VISIBLE = "visible"
-    PROVISIONAL = "provisional"  # hidden by reports until an agent decides
-    HIDDEN = "hidden"
+class Stance(LabelledEnum):
+    FOR = "for", _l("Pour")
+    AGAINST = "against", _l("Contre")
+    NEUTRAL = "neutral", _l("Neutre")
 
 
-class ProposalStatus(enum.StrEnum):
-    SUBMITTED = "submitted"
-    STUDYING = "studying"
-    RETAINED = "retained"
-    REJECTED = "rejected"
+class Moderation(LabelledEnum):
+    VISIBLE = "visible", _l("Visible")
+    PROVISIONAL = "provisional", _l("Masquée provisoirement")  # by reports, until an agent decides
+    HIDDEN = "hidden", _l("Masquée par la modération")
 
 
-class ReportReason(enum.StrEnum):
-    INSULT = "insult"
-    SPAM = "spam"
-    PERSONAL_DATA = "personal_data"
-    OFF_TOPIC = "off_topic"
-    OTHER = "other"
+class ProposalStatus(LabelledEnum):
+    SUBMITTED = "submitted", _l("Déposée")
+    STUDYING = "studying", _l("À l'étude")
+    RETAINED = "retained", _l("Retenue dans le plan d'action")
+    REJECTED = "rejected", _l("Non retenue")
 
 
-class RecipientStatus(enum.StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"  # claimed; if a crash leaves it here it is never sent again
-    SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"  # unsubscribed before its turn
+class ReportReason(LabelledEnum):
+    INSULT = "insult", _l("Propos injurieux ou haineux")
+    SPAM = "spam", _l("Publicité ou spam")
+    PERSONAL_DATA = "personal_data", _l("Données personnelles d'un tiers")
+    OFF_TOPIC = "off_topic", _l("Hors sujet")
+    OTHER = "other", _l("Autre raison")
+
+
+class RecipientStatus(LabelledEnum):
+    PENDING = "pending", _l("En attente")
+    # claimed; if a crash leaves it here it is never sent again
+    SENDING = "sending", _l("Interrompu pendant l'envoi")
+    SENT = "sent", _l("Envoyé")
+    FAILED = "failed", _l("Refusé par le serveur")
+    SKIPPED = "skipped", _l("Désabonné")  # unsubscribed before its turn
+
+
+class CommentSort(LabelledEnum):
+    """The orders of a discussion (``?tri=``)."""
+
+    RECENT = "recent", _l("Les plus récents")
+    OLDEST = "oldest", _l("Les plus anciens")
+    SUPPORTED = "supported", _l("Les plus soutenus")
+    DEBATED = "debated", _l("Les plus débattus")
+
+
+class ProposalSort(LabelledEnum):
+    """The orders of a list of proposals (``?tri=``)."""
+
+    SUPPORTED = "supported", _l("les plus soutenues")
+    RECENT = "recent", _l("les plus récentes")
 
 
 DEFAULT_PHASES = ("Information", "Concertation", "Décision", "Mise en œuvre", "Évaluation")
@@ -69,7 +89,8 @@ class Consultation(db.Model):
     )
     title = db.Column(db.String(200), nullable=False)
     introduction = db.Column(db.Text, nullable=False, default="")
-    state = db.Column(enum_column(ConsultationState), nullable=False, default=ConsultationState.DRAFT)
+    state = db.Column(enum_column(ConsultationState), nullable=False,
+                      default=ConsultationState.DRAFT)
     opens_at = db.Column(db.DateTime)
     closes_at = db.Column(db.DateTime)
     report_threshold = db.Column(db.Integer, nullable=False, default=3)
@@ -111,8 +132,17 @@ class Phase(db.Model):
 
     consultation = db.relationship("Consultation", back_populates="phases")
 
+    @property
+    def territory_id(self):
+        return self.consultation.territory_id
+
     def room(self):
         return f"phase-{self.id}"
+
+    def sections(self):
+        """(section, text) of the three parts of the phase, in reading order."""
+        return [(Section.SITUATION, self.situation), (Section.ASSESSMENT, self.assessment),
+                (Section.RESULTS, self.results)]
 
 
 class HelpPlace(db.Model):
@@ -141,7 +171,8 @@ class Proposal(db.Model):
     title = db.Column(db.String(160), nullable=False)
     description = db.Column(db.Text, nullable=False)
     source_url = db.Column(db.String(500))
-    status = db.Column(enum_column(ProposalStatus), nullable=False, default=ProposalStatus.SUBMITTED)
+    status = db.Column(enum_column(ProposalStatus), nullable=False,
+                       default=ProposalStatus.SUBMITTED)
     status_reason = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
     moderation = db.Column(enum_column(Moderation), nullable=False, default=Moderation.VISIBLE)
@@ -155,6 +186,10 @@ class Proposal(db.Model):
     help_place = db.relationship("HelpPlace", lazy="joined")
     phase = db.relationship("Phase")
     consultation = db.relationship("Consultation")
+
+    @property
+    def territory_id(self):
+        return self.consultation.territory_id
 
 
 class Comment(db.Model):
@@ -205,6 +240,10 @@ class Comment(db.Model):
     phase = db.relationship("Phase")
     proposal = db.relationship("Proposal")
     consultation = db.relationship("Consultation")
+
+    @property
+    def territory_id(self):
+        return self.consultation.territory_id
 
     @property
     def is_deleted(self):
@@ -287,6 +326,10 @@ class Mailing(db.Model):
 
     consultation = db.relationship("Consultation")
 
+    @property
+    def territory_id(self):
+        return self.consultation.territory_id
+
 
 class MailingRecipient(db.Model):
     __table_args__ = (UniqueConstraint("mailing_id", "email"),)
@@ -297,7 +340,8 @@ class MailingRecipient(db.Model):
     )
     email = db.Column(db.String(254), nullable=False)
     token = db.Column(db.String(64), nullable=False, unique=True)
-    status = db.Column(enum_column(RecipientStatus), nullable=False, default=RecipientStatus.PENDING)
+    status = db.Column(enum_column(RecipientStatus), nullable=False,
+                       default=RecipientStatus.PENDING)
     sent_at = db.Column(db.DateTime)
     error = db.Column(db.String(300))
 

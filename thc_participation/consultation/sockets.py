@@ -3,30 +3,29 @@ vote counts and moderation changes live (they leave it by disconnecting). Writes
 the HTTP views (one way to do it)."""
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_socketio import join_room
 
-from ..extensions import db, socketio
-from .models import ConsultationState, Phase
-from .services import NAMESPACE
-
-
-def _public_phase(data):
-    try:
-        phase = db.session.get(Phase, int((data or {}).get("phase")))
-    except (TypeError, ValueError, AttributeError):
-        return None
-    if phase is None or phase.consultation.state == ConsultationState.DRAFT:
-        return None
-    return phase
+from ..access import load
+from ..errors import NotFound
+from ..extensions import socketio
+from ..transaction import transactional
+from . import permissions
+from .models import Phase
+from .services.common import NAMESPACE
 
 
 @socketio.on("join", namespace=NAMESPACE)
+@transactional
 def on_join(data=None):
+    """Join the room of a phase one may see; the acknowledgement says whether it worked."""
+    message = _("Cette phase n'existe pas.")
     try:
-        phase = _public_phase(data)
-        if phase is None:
-            return {"ok": False, "message": _("Cette phase n'existe pas.")}
-        join_room(phase.room())
-        return {"ok": True, "room": phase.room()}
-    finally:
-        db.session.remove()
+        phase = load(Phase, data.get("phase") if isinstance(data, dict) else None,
+                     message=message)
+        if not permissions.may_see(current_user, phase.consultation):
+            raise NotFound(message)
+    except NotFound as exc:
+        return {"ok": False, **exc.as_dict()}
+    join_room(phase.room())
+    return {"ok": True, "room": phase.room()}

@@ -1,7 +1,5 @@
 """Comment threads (three levels) built from a page of roots and their replies."""
 
-SORTS = ("recent", "oldest", "supported", "debated")
-
 
 class Node:
     __slots__ = ("comment", "children")

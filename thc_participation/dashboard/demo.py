@@ -1,4 +1,6 @@
-"""Demo content for Saint-Exemple-sur-Loire: a programme started eight months ago."""
+"""Demo content for Saint-Exemple-sur-Loire: a programme started eight months ago.
+
+Services only flush: ``thc demo`` commits after each module's ``populate``."""
 
 import io
 from datetime import datetime, time, timedelta
@@ -9,9 +11,10 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..text import slugify
 from ..timeutil import from_paris
-from . import links, services
+from . import links
 from .models import ActionFollower
 from .samples import pdf_bytes, png_bytes
+from .services import actions, actors, common, documents, inventory, team
 
 BLUE, GREEN, SAND, WHITE = (29, 63, 143), (30, 107, 52), (230, 214, 170), (250, 250, 250)
 
@@ -168,48 +171,46 @@ def _pdf(title, *lines):
 
 def populate(demo):
     territory, agent, start = demo.territory, demo.users["agent"], demo.territory.programme_start
-    today = services.today_paris()
+    today = common.today_paris()
     _team(demo, territory, agent, start)
     _documents(demo, territory, agent, start)
     for step, category, name, description in INVENTORY:
-        item = services.add_inventory_item(agent, territory, step, category, name, description)
+        item = inventory.add_inventory_item(agent, territory, step, category, name, description)
         item.created_at = _at(start + timedelta(days=35))
     _actors(demo, territory, agent, start)
-    services.update_plan(agent, territory, DECLARATION, FRAMEWORK,
-                         start + relativedelta(months=5) - timedelta(days=3))
+    actions.update_plan(agent, territory, DECLARATION, FRAMEWORK,
+                        start + relativedelta(months=5) - timedelta(days=3))
     for index, (title, description, results) in enumerate(COMMITMENTS):
-        commitment = services.add_commitment(agent, territory, title, description, results)
+        commitment = actions.add_commitment(agent, territory, title, description, results)
         for name, role in (("Karim Benali", "Animateur du groupe action"),
                            (demo.citizens[index].display_name, "Habitant·e tiré·e au sort"),
                            (demo.citizens[index + 10].display_name, "Habitant·e volontaire")):
-            services.add_action_member(agent, territory, commitment, name, role)
+            actions.add_action_member(agent, territory, commitment, name, role)
         for month, stage, text, caption in UPDATES[index]:
             day = min(start + relativedelta(months=4 + month, days=10 + index * 3), today)
             photos = [(_file("photo.png", png_bytes(64, 40, SAND, [(26, 40, GREEN)])), caption)] \
                 if caption else []
-            services.post_update(agent, territory, commitment, day, text, stage, photos,
-                                 notify=False)
+            actions.post_update(agent, territory, commitment, day, text, stage, photos,
+                                notify=False)
         db.session.add(ActionFollower(commitment_id=commitment.id,
                                       user_id=demo.users["citizen"].id))
-    db.session.commit()
 
 
 def _team(demo, territory, agent, start):
     draws = [int(value) for value, _label in links.draw_choices(territory)]
     for role, name, function, service, shown, user_key in TEAM:
         email = f"{slugify(name).replace('-', '.')}@saint-exemple.fr"
-        member = services.add_team_member(
+        member = team.add_team_member(
             agent, territory, role, name, function=function, service=service,
             email=email, show_email=shown, draw_id=draws[0] if draws and role ==
-            "copil-citoyen" else None, user=demo.users.get(user_key) if user_key else None,
+            "copil-citoyen" else None, account=demo.users.get(user_key) if user_key else None,
         )
         member.created_at = _at(start - timedelta(days=15))
-    db.session.commit()
 
 
 def _documents(demo, territory, agent, start):
     def publish(kind, title, day, file=None, body=None, author=agent):
-        services.publish_document(author, territory, kind, title, day, file=file, body=body)
+        documents.publish_document(author, territory, kind, title, day, file=file, body=body)
 
     publish("declaration", "Lettre de déclaration d'engagement", start - timedelta(days=20),
             _pdf("Lettre de declaration", "Saint-Exemple-sur-Loire s'engage dans le programme",
@@ -218,7 +219,7 @@ def _documents(demo, territory, agent, start):
             start - timedelta(days=8),
             _pdf("Convention de partenariat", "Entre la commune et Democratie Ouverte",
                  "Duree : 24 mois."))
-    services.update_video(agent, territory, "https://video.example.org/w/engagement-saint-exemple",
+    documents.update_video(agent, territory, "https://video.example.org/w/engagement-saint-exemple",
                           start - timedelta(days=5))
     publish("compte-rendu-copil", "Comité de pilotage n° 1 : installation",
             start + relativedelta(months=1),
@@ -256,13 +257,12 @@ def _documents(demo, territory, agent, start):
 def _actors(demo, territory, agent, start):
     proposers = demo.citizens[:len(ACTORS)]
     for (name, kind, description, address, lat, lon), proposer in zip(ACTORS, proposers, strict=True):
-        actor = services.propose_actor(proposer, territory, name, kind, description, lat, lon,
-                                       address=address)
-        services.review_actor(agent, territory, actor, accept=True)
-        actor.created_at = _at(start + timedelta(days=20))
-        actor.reviewed_at = _at(start + timedelta(days=25))
-    services.propose_actor(
+        proposal = actors.propose_actor(proposer, territory, name, kind, description, lat, lon,
+                                        address=address)
+        actors.review_actor(agent, territory, proposal, accept=True)
+        proposal.created_at = _at(start + timedelta(days=20))
+        proposal.reviewed_at = _at(start + timedelta(days=25))
+    actors.propose_actor(
         demo.users["citizen"], territory, "Fablab des Varennes", "association",
         "Imprimantes 3D et découpe laser en accès libre le mercredi.", 47.3982, 0.6871,
         address="Centre social des Varennes")
-    db.session.commit()

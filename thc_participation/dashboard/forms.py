@@ -7,21 +7,11 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from . import fees
-from .models import (
-    ACTOR_KIND_LABELS,
-    CYCLE_STEP_LABELS,
-    DOCUMENT_KIND_LABELS,
-    INVENTORY_CATEGORY_LABELS,
-    STAGE_LABELS,
-    TEAM_ROLE_LABELS,
-)
+from .models import ActorKind, CycleStep, DocumentKind, InventoryCategory, Stage, TeamRole
+from .permissions import TERRITORY_DOCUMENTS
 
 REQUIRED = _l("Ce champ est obligatoire.")
 DATE_MESSAGE = _l("Indiquez une date valide (jj/mm/aaaa).")
-
-
-def _choices(labels):
-    return [(key.value, label) for key, label in labels.items()]
 
 
 def _date(label, required=True):
@@ -29,7 +19,7 @@ def _date(label, required=True):
 
 
 class TeamMemberForm(FlaskForm):
-    role = SelectField(_l("Fonction dans l'équipe"), choices=_choices(TEAM_ROLE_LABELS))
+    role = SelectField(_l("Fonction dans l'équipe"), choices=TeamRole.choices)
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
     function = StringField(_l("Fonction ou mandat"), validators=[Length(max=160)],
                            description=_l("Par exemple : maire, adjointe à la vie associative."))
@@ -48,13 +38,20 @@ class ConsentForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    kind = SelectField(_l("Type de document"), choices=_choices(DOCUMENT_KIND_LABELS))
+    kind = SelectField(_l("Type de document"), choices=DocumentKind.choices)
     title = StringField(_l("Titre"), validators=[DataRequired(REQUIRED), Length(max=200)])
     document_date = _date(_l("Date du document"))
     file = FileField(_l("Fichier"), description=_l(
         "PDF pour les documents, JPEG ou PNG pour les schémas ; 10 Mo au plus."))
     body = TextAreaField(_l("Ou texte (comptes rendus, rapports d'évaluation, bilan)"),
                          description=_l("Mise en forme Markdown acceptée."))
+
+
+class TerritoryDocumentForm(DocumentForm):
+    """The documents a territory publishes (the evaluation group publishes its own)."""
+
+    kind = SelectField(_l("Type de document"),
+                       choices=lambda: DocumentKind.choices(TERRITORY_DOCUMENTS))
 
 
 class VideoForm(FlaskForm):
@@ -70,15 +67,15 @@ class PlanForm(FlaskForm):
 
 
 class InventoryForm(FlaskForm):
-    step = SelectField(_l("Étape du cycle de gouvernance"), choices=_choices(CYCLE_STEP_LABELS))
-    category = SelectField(_l("Catégorie"), choices=_choices(INVENTORY_CATEGORY_LABELS))
+    step = SelectField(_l("Étape du cycle de gouvernance"), choices=CycleStep.choices)
+    category = SelectField(_l("Catégorie"), choices=InventoryCategory.choices)
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=160)])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
 
 
 class ActorForm(FlaskForm):
     name = StringField(_l("Nom de l'acteur"), validators=[DataRequired(REQUIRED), Length(max=160)])
-    kind = SelectField(_l("Type d'acteur"), choices=_choices(ACTOR_KIND_LABELS))
+    kind = SelectField(_l("Type d'acteur"), choices=ActorKind.choices)
     description = TextAreaField(_l("Ce qu'il fait pour le bien commun"),
                                 validators=[DataRequired(REQUIRED), Length(max=2000)])
     address = StringField(_l("Adresse (facultatif)"), validators=[Length(max=200)])
@@ -103,7 +100,7 @@ class ActionMemberForm(FlaskForm):
 
 class UpdateForm(FlaskForm):
     update_date = _date(_l("Date de l'avancée"))
-    stage = SelectField(_l("Étape de l'action"), choices=_choices(STAGE_LABELS))
+    stage = SelectField(_l("Étape de l'action"), choices=Stage.choices)
     text = TextAreaField(_l("Ce qui a avancé"), validators=[DataRequired(REQUIRED)])
     photo_1 = FileField(_l("Photo 1 (JPEG ou PNG)"))
     caption_1 = StringField(_l("Description de la photo 1"), validators=[Length(max=200)])

@@ -1,11 +1,5 @@
-"""Links to the other modules (consultation, events, draws), read-only.
-
-Each function asks the other module's services (or reads its models for a list) and never
-writes. A module that is not installed contributes nothing: the dashboard links only to what
-exists.
-"""
-
-import importlib
+"""What the dashboard shows of the other modules (consultation, events, draws), read-only:
+it asks their services, or reads their models for a list, and never writes."""
 
 from flask import url_for
 from flask_babel import format_datetime
@@ -13,23 +7,17 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from ..access import members_with_role
+from ..consultation.models import Consultation, ConsultationState
+from ..consultation.services import queries as consultation_queries
+from ..consultation.services import report as consultation_report
+from ..evaluation.models import DrawPurpose
+from ..evaluation.services import draws as evaluation_draws
+from ..events.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
+from ..events.models import Visibility as EventVisibility
+from ..events.services import attendance
 from ..extensions import db
 from ..models import Role
 from ..timeutil import to_paris
-
-
-def _module(name):
-    """``thc_participation.<name>``, or None when that module is not installed."""
-    full = f"thc_participation.{name}"
-    try:
-        return importlib.import_module(full)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not full.startswith(exc.name):
-            raise
-        return None
-
-
-STEERING_PURPOSE = "steering"  # evaluation.models.DrawPurpose.STEERING
 
 
 def evaluation_group(territory):
@@ -39,16 +27,10 @@ def evaluation_group(territory):
 
 # --- draws (evaluation module) -----------------------------------------------------------
 
-def draws_available():
-    return _module("evaluation.services") is not None
-
-
 def _steering_draws(territory):
     """Public draws of the territory that chose steering committee citizens."""
-    services = _module("evaluation.services")
-    if services is None:
-        return []
-    return [d for d in services.draws(territory, public=True) if d.purpose == STEERING_PURPOSE]
+    return [d for d in evaluation_draws.draws(territory, public=True)
+            if d.purpose == DrawPurpose.STEERING]
 
 
 def draw_choices(territory):
@@ -61,47 +43,33 @@ def draw_exists(territory, draw_id):
 
 
 def draw_url(territory, draw_id):
-    """The public page of a draw, when the evaluation module is installed."""
-    if not draws_available():
-        return None
+    """The public page of a draw."""
     return url_for("evaluation.draw_page", slug=territory.slug, draw_id=draw_id)
 
 
 # --- consultation and events ---------------------------------------------------------------
 
 def _consultations(territory):
-    services = _module("consultation.services")
-    if services is None:
-        return None, []
-    return services, services.visible_consultations(territory, None)
+    """The territory's published consultations (what a visitor sees)."""
+    return consultation_queries.visible_consultations(territory, None)
 
 
 def _summits(territory):
-    models = _module("events.models")
-    if models is None:
-        return None, []
-    Event = models.Event
-    summits = db.session.scalars(
+    return db.session.scalars(
         db.select(Event).where(
-            Event.territory_id == territory.id, Event.kind == models.EventKind.SOMMET,
-            Event.visibility == models.Visibility.PUBLIC,
-            Event.status != models.EventStatus.CANCELLED,
+            Event.territory_id == territory.id, Event.kind == EventKind.SOMMET,
+            Event.visibility == EventVisibility.PUBLIC, Event.status != EventStatus.CANCELLED,
         ).order_by(Event.start_at)
     ).all()
-    return _module("events.services"), summits
 
 
 def consultations_opened_on(territories):
     """``{territory id: Paris date its first consultation was published}`` (one query)."""
-    models = _module("consultation.models")
-    if models is None:
-        return {}
-    Consultation = models.Consultation
     rows = db.session.execute(
         db.select(Consultation.territory_id,
                   func.min(func.coalesce(Consultation.published_at, Consultation.opens_at)))
         .where(Consultation.territory_id.in_([t.id for t in territories]),
-               Consultation.state != models.ConsultationState.DRAFT)
+               Consultation.state != ConsultationState.DRAFT)
         .group_by(Consultation.territory_id)
     ).all()
     return {tid: to_paris(first).date() for tid, first in rows if first is not None}
@@ -110,9 +78,8 @@ def consultations_opened_on(territories):
 def summit_links(territory):
     """Cards for the summit events and the consultations, with their live figures."""
     cards = []
-    events_services, summits = _summits(territory)
-    for event in summits:
-        counts = events_services.attendance_counts(event)
+    for event in _summits(territory):
+        counts = attendance.attendance_counts(event)
         cards.append({
             "kind": _("Sommet citoyen"),
             "title": event.title,
@@ -123,15 +90,14 @@ def summit_links(territory):
                         (_("Présent·es"), counts["present"]),
                         (_("Ateliers"), len(event.workshops))],
         })
-    consultation_services, consultations = _consultations(territory)
-    for consultation in consultations:
-        report = consultation_services.participation_report(consultation)
+    for consultation in _consultations(territory):
+        report = consultation_report.participation_report(consultation)
         cards.append({
             "kind": _("Consultation en ligne"),
             "title": consultation.title,
             "url": url_for("consultation.show", slug=territory.slug,
                            consultation_id=consultation.id),
-            "when": str(consultation_services.state_labels().get(consultation.state, "")),
+            "when": ConsultationState(consultation.state).label,
             "figures": [(_("Participant·es"), report["participants"]),
                         (_("Contributions"), sum(c + p for _n, c, p in report["per_phase"]))],
         })
@@ -141,15 +107,11 @@ def summit_links(territory):
 def participant_ids(territory):
     """Accounts that took part in the territory's consultations and events."""
     ids = set()
-    consultation_services, consultations = _consultations(territory)
-    for consultation in consultations:
-        ids |= consultation_services.participant_ids(consultation)
-    models = _module("events.models")
-    if models is not None:
-        Registration, Event = models.Registration, models.Event
-        ids.update(db.session.scalars(
-            db.select(Registration.user_id).join(Event, Event.id == Registration.event_id)
-            .where(Event.territory_id == territory.id, Registration.user_id.is_not(None),
-                   Registration.status == models.RegistrationStatus.CONFIRMED)
-        ))
+    for consultation in _consultations(territory):
+        ids |= consultation_queries.participant_ids(consultation)
+    ids.update(db.session.scalars(
+        db.select(Registration.user_id).join(Event, Event.id == Registration.event_id)
+        .where(Event.territory_id == territory.id, Registration.user_id.is_not(None),
+               Registration.status == RegistrationStatus.CONFIRMED)
+    ))
     return ids

@@ -1,69 +1,79 @@
 """Dashboard models: team, documents, diagnostic inventory, actors, action plan and actions."""
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..labels import LabelledEnum
 from ..models import enum_column
 from ..timeutil import utcnow
 
 
-class TeamRole(enum.StrEnum):
-    PRESIDENT = "president"
-    DEMOCRACY_ELU = "elu-democratie"
-    STEERING_ELU = "copil-elu"
-    STEERING_AGENT = "copil-agent"
-    STEERING_CITIZEN = "copil-citoyen"
-    REFERENT = "referent"
+class TeamRole(LabelledEnum):
+    PRESIDENT = "president", _l("Président·e de l'exécutif")
+    DEMOCRACY_ELU = "elu-democratie", _l("Élu·e chargé·e de la démocratie")
+    STEERING_ELU = "copil-elu", _l("Comité de pilotage : élu·e")
+    STEERING_AGENT = "copil-agent", _l("Comité de pilotage : agent·e")
+    STEERING_CITIZEN = "copil-citoyen", _l("Comité de pilotage : citoyen·ne tiré·e au sort")
+    REFERENT = "referent", _l("Référent·e THC d'un service")
 
 
-class DocumentKind(enum.StrEnum):
-    DECLARATION = "declaration"
-    PARTNERSHIP = "convention"
-    MINUTES = "compte-rendu-copil"
-    DIAGNOSTIC = "diagnostic"
-    SUMMIT_REPORT = "sommet"
-    SCHEMA_BEFORE = "schema-avant"
-    SCHEMA_AFTER = "schema-apres"
-    EVALUATION_REPORT = "rapport-evaluation"
-    FINAL_ASSESSMENT = "bilan-final"
+# Steering committee composition required by the programme.
+STEERING_QUOTAS = {
+    TeamRole.STEERING_ELU: 3, TeamRole.STEERING_AGENT: 3, TeamRole.STEERING_CITIZEN: 3,
+}
 
 
-class CycleStep(enum.StrEnum):
-    EMERGENCE = "emergence"
-    ELABORATION = "elaboration"
-    DECISION = "decision"
-    IMPLEMENTATION = "mise-en-oeuvre"
-    EVALUATION = "evaluation"
+class DocumentKind(LabelledEnum):
+    DECLARATION = "declaration", _l("Lettre de déclaration")
+    PARTNERSHIP = "convention", _l("Convention de partenariat")
+    MINUTES = "compte-rendu-copil", _l("Compte rendu du comité de pilotage")
+    DIAGNOSTIC = "diagnostic", _l("Rapport de diagnostic démocratique")
+    SUMMIT_REPORT = "sommet", _l("Compte rendu du sommet citoyen")
+    SCHEMA_BEFORE = "schema-avant", _l("Schéma de gouvernance avant")
+    SCHEMA_AFTER = "schema-apres", _l("Schéma de gouvernance après")
+    EVALUATION_REPORT = "rapport-evaluation", _l("Rapport du groupe d'évaluation")
+    FINAL_ASSESSMENT = "bilan-final", _l("Bilan final du territoire")
 
 
-class InventoryCategory(enum.StrEnum):
-    DEVICE = "dispositif"
-    INFORMATION = "information"
-    TOOL = "outil-interne"
+class CycleStep(LabelledEnum):
+    EMERGENCE = "emergence", _l("Émergence des besoins et mise à l'agenda")
+    ELABORATION = "elaboration", _l("Élaboration et co-construction")
+    DECISION = "decision", _l("Décision")
+    IMPLEMENTATION = "mise-en-oeuvre", _l("Mise en œuvre")
+    EVALUATION = "evaluation", _l("Évaluation")
 
 
-class ActorKind(enum.StrEnum):
-    PERSON = "personne"
-    ASSOCIATION = "association"
-    COLLECTIVE = "collectif"
-    COMPANY = "entreprise"
+class InventoryCategory(LabelledEnum):
+    DEVICE = "dispositif", _l("Dispositifs de participation")
+    INFORMATION = "information", _l("Moyens d'information du public")
+    TOOL = "outil-interne", _l("Outils internes")
 
 
-class ActorStatus(enum.StrEnum):
-    PENDING = "en-attente"
-    VALIDATED = "valide"
-    REJECTED = "refuse"
-    MERGED = "integre"  # an accepted edit, copied into the actor it edits
+class ActorKind(LabelledEnum):
+    PERSON = "personne", _l("Personne")
+    ASSOCIATION = "association", _l("Association")
+    COLLECTIVE = "collectif", _l("Collectif")
+    COMPANY = "entreprise", _l("Entreprise")
 
 
-class Stage(enum.StrEnum):
-    CONCEPTION = "conception"
-    EXPERIMENTATION = "experimentation"
-    IMPROVEMENTS = "ameliorations"
-    GENERALISATION = "generalisation"
-    ASSESSMENT = "bilan"
+class ActorStatus(LabelledEnum):
+    PENDING = "en-attente", _l("En attente de validation")
+    VALIDATED = "valide", _l("Validé")
+    REJECTED = "refuse", _l("Refusé")
+    MERGED = "integre", _l("Intégré à l'acteur modifié")  # an accepted edit, copied over
+
+
+class Stage(LabelledEnum):
+    CONCEPTION = "conception", _l("Conception")
+    EXPERIMENTATION = "experimentation", _l("Expérimentation")
+    IMPROVEMENTS = "ameliorations", _l("Améliorations")
+    GENERALISATION = "generalisation", _l("Généralisation")
+    ASSESSMENT = "bilan", _l("Bilan")
+
+    @property
+    def number(self):
+        """1 to 5: the step's place in the life of an action."""
+        return list(type(self)).index(self) + 1
 
 
 class TeamMember(db.Model):
@@ -182,11 +192,13 @@ class Commitment(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     members = db.relationship(
-        "ActionMember", cascade="all, delete-orphan", order_by="ActionMember.id"
+        "ActionMember", cascade="all, delete-orphan", order_by="ActionMember.id",
+        back_populates="commitment",
     )
     updates = db.relationship(
         "ActionUpdate", cascade="all, delete-orphan",
         order_by="(ActionUpdate.update_date.desc(), ActionUpdate.id.desc())",
+        back_populates="commitment",
     )
     followers = db.relationship("ActionFollower", cascade="all, delete-orphan")
 
@@ -199,6 +211,12 @@ class ActionMember(db.Model):
     )
     name = db.Column(db.String(120), nullable=False)
     role = db.Column(db.String(120), nullable=False)
+
+    commitment = db.relationship("Commitment", back_populates="members")
+
+    @property
+    def territory_id(self):
+        return self.commitment.territory_id
 
 
 class ActionUpdate(db.Model):
@@ -216,9 +234,15 @@ class ActionUpdate(db.Model):
     author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
+    commitment = db.relationship("Commitment", back_populates="updates")
     photos = db.relationship(
-        "ActionPhoto", cascade="all, delete-orphan", lazy="selectin", order_by="ActionPhoto.id"
+        "ActionPhoto", cascade="all, delete-orphan", lazy="selectin", order_by="ActionPhoto.id",
+        back_populates="update",
     )
+
+    @property
+    def territory_id(self):
+        return self.commitment.territory_id
 
 
 class ActionPhoto(db.Model):
@@ -231,6 +255,11 @@ class ActionPhoto(db.Model):
     caption = db.Column(db.String(200), nullable=False)
 
     upload = db.relationship("Upload", lazy="joined")
+    update = db.relationship("ActionUpdate", back_populates="photos")
+
+    @property
+    def territory_id(self):
+        return self.update.territory_id
 
 
 class ActionFollower(db.Model):
@@ -245,48 +274,3 @@ class ActionFollower(db.Model):
 
     user = db.relationship("User")
 
-
-TEAM_ROLE_LABELS = {
-    TeamRole.PRESIDENT: _l("Président·e de l'exécutif"),
-    TeamRole.DEMOCRACY_ELU: _l("Élu·e chargé·e de la démocratie"),
-    TeamRole.STEERING_ELU: _l("Comité de pilotage : élu·e"),
-    TeamRole.STEERING_AGENT: _l("Comité de pilotage : agent·e"),
-    TeamRole.STEERING_CITIZEN: _l("Comité de pilotage : citoyen·ne tiré·e au sort"),
-    TeamRole.REFERENT: _l("Référent·e THC d'un service"),
-}
-DOCUMENT_KIND_LABELS = {
-    DocumentKind.DECLARATION: _l("Lettre de déclaration"),
-    DocumentKind.PARTNERSHIP: _l("Convention de partenariat"),
-    DocumentKind.MINUTES: _l("Compte rendu du comité de pilotage"),
-    DocumentKind.DIAGNOSTIC: _l("Rapport de diagnostic démocratique"),
-    DocumentKind.SUMMIT_REPORT: _l("Compte rendu du sommet citoyen"),
-    DocumentKind.SCHEMA_BEFORE: _l("Schéma de gouvernance avant"),
-    DocumentKind.SCHEMA_AFTER: _l("Schéma de gouvernance après"),
-    DocumentKind.EVALUATION_REPORT: _l("Rapport du groupe d'évaluation"),
-    DocumentKind.FINAL_ASSESSMENT: _l("Bilan final du territoire"),
-}
-CYCLE_STEP_LABELS = {
-    CycleStep.EMERGENCE: _l("Émergence des besoins et mise à l'agenda"),
-    CycleStep.ELABORATION: _l("Élaboration et co-construction"),
-    CycleStep.DECISION: _l("Décision"),
-    CycleStep.IMPLEMENTATION: _l("Mise en œuvre"),
-    CycleStep.EVALUATION: _l("Évaluation"),
-}
-INVENTORY_CATEGORY_LABELS = {
-    InventoryCategory.DEVICE: _l("Dispositifs de participation"),
-    InventoryCategory.INFORMATION: _l("Moyens d'information du public"),
-    InventoryCategory.TOOL: _l("Outils internes"),
-}
-ACTOR_KIND_LABELS = {
-    ActorKind.PERSON: _l("Personne"),
-    ActorKind.ASSOCIATION: _l("Association"),
-    ActorKind.COLLECTIVE: _l("Collectif"),
-    ActorKind.COMPANY: _l("Entreprise"),
-}
-STAGE_LABELS = {
-    Stage.CONCEPTION: _l("Conception"),
-    Stage.EXPERIMENTATION: _l("Expérimentation"),
-    Stage.IMPROVEMENTS: _l("Améliorations"),
-    Stage.GENERALISATION: _l("Généralisation"),
-    Stage.ASSESSMENT: _l("Bilan"),
-}

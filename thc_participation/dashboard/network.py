@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Territory
-from . import services
 from . import timeline as tl
+from .services import common, progress
 
 
 class Row:
@@ -28,9 +28,9 @@ def overview():
     territories = db.session.scalars(
         db.select(Territory).where(Territory.follows_programme.is_(True)).order_by(Territory.name)
     ).all()
-    today = services.today_paris()
-    dates = services.deliverable_dates_of(territories)
-    return [Row(t, services.timeline_of(t, today, dates[t.id])) for t in territories]
+    today = common.today_paris()
+    dates = progress.deliverable_dates_of(territories)
+    return [Row(t, progress.timeline_of(t, today, dates[t.id])) for t in territories]
 
 
 def geojson(rows):

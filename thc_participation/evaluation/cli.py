@@ -3,7 +3,9 @@
 import click
 from flask.cli import AppGroup
 
-from . import services, verifier
+from ..transaction import transactional
+from . import verifier
+from .services import pools
 
 group = AppGroup("draw", help="Tirages au sort vérifiables.")
 
@@ -16,6 +18,7 @@ def verify_command(bundle):
 
 
 @group.command("purge")
+@transactional
 def purge_command():
     """Erase names and contacts of pools whose retention period is over (bundles remain)."""
-    click.echo(f"{services.purge_expired()} personne(s) effacée(s) des viviers.")
+    click.echo(f"{pools.purge_expired()} personne(s) effacée(s) des viviers.")

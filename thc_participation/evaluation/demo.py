@@ -5,8 +5,8 @@ from datetime import date
 from ..csvio import write_csv
 from ..demo import FIRST_NAMES, LAST_NAMES, NEIGHBOURHOODS
 from ..models import AgeBand
-from . import services
 from .models import DrawPurpose
+from .services import draws, pools, seats
 
 GENDERS = ("femme", "homme")
 PUBLICS = ("aucun", "parent seul", "personne isolée")
@@ -39,31 +39,31 @@ def _quotas(pool, panel_size, overrides):
 def populate(demo):
     rng = random.Random(2026)
     agent, territory = demo.users["agent"], demo.territory
-    volunteers = services.create_pool(
+    volunteers = pools.create_pool(
         agent, territory, "Volontaires de la société civile",
         "Candidats aux trois sièges citoyens du comité de pilotage.", CATEGORIES,
         signup_open=True)
     for user in demo.citizens:
         first, _sep, last = user.display_name.partition(" ")
-        services.signup(volunteers, first_name=first, last_name=last.rstrip("."),
+        pools.signup(territory, volunteers, first_name=first, last_name=last.rstrip("."),
                         email=user.email, phone=None, values=_volunteer_values(rng, user),
                         consent=True, publish_name=rng.random() < 0.5, user=user)
-    steering = services.create_draw(
+    steering = draws.create_draw(
         agent, territory, volunteers, "Comité de pilotage : trois sièges citoyens",
         DrawPurpose.STEERING, 3, "Tirage du Loto de la FDJ du samedi suivant le gel : les cinq "
         "numéros puis le numéro chance, dans l'ordre de sortie.")
-    services.update_draw(agent, steering, 3, _quotas(volunteers, 3, {
+    draws.update_draw(agent, territory, steering, 3, _quotas(volunteers, 3, {
         "genre": {"femme": (1, 2), "homme": (1, 2)}}), steering.randomness_source)
-    services.freeze(agent, steering)
-    services.enter_randomness(agent, steering, "7 19 23 34 41 - 5")
-    services.run_draw(agent, steering)
+    draws.freeze(agent, territory, steering)
+    draws.enter_randomness(agent, territory, steering, "7 19 23 34 41 - 5")
+    draws.run_draw(agent, territory, steering)
     # One seat holder accepts; another declines and the next substitute of her type sits.
     result = steering.result
-    seats = sorted(steering.seats, key=lambda s: -len(result["types"][s.type_index]["substitutes"]))
-    services.decline_seat(agent, seats[0])
-    services.accept_seat(agent, seats[1])
+    held = sorted(steering.seats, key=lambda s: -len(result["types"][s.type_index]["substitutes"]))
+    seats.decline_seat(agent, territory, held[0])
+    seats.accept_seat(agent, territory, held[1])
 
-    electoral = services.create_pool(
+    electoral = pools.create_pool(
         agent, territory, "Extrait de la liste électorale",
         "Tirage du groupe d'évaluation continue parmi les habitants inscrits.", CATEGORIES)
     rows = []
@@ -76,13 +76,13 @@ def populate(demo):
                      rng.choices(PUBLICS, weights=(8, 1, 1))[0], f"{i + 1:05d}"))
     data = write_csv(rows, ["Nom", "Prénoms", "Date de naissance", "genre", "quartier", "public",
                             "N° d'électeur"])
-    pending = services.start_import(agent, electoral, "extrait-liste-electorale.csv", data)
-    services.confirm_import(agent, pending, services.analyse_import(pending).mapping)
-    group = services.create_draw(
+    pending = pools.start_import(agent, territory, electoral, "extrait-liste-electorale.csv", data)
+    pools.confirm_import(agent, territory, pending, pools.analyse_import(pending).mapping)
+    group = draws.create_draw(
         agent, territory, electoral, "Groupe d'évaluation continue", DrawPurpose.CONTINUOUS, 12,
         "Dés lancés lors du conseil municipal public du mois prochain, devant témoins : six dés, "
         "résultats lus de gauche à droite.")
-    services.update_draw(agent, group, 12, _quotas(electoral, 12, {
+    draws.update_draw(agent, territory, group, 12, _quotas(electoral, 12, {
         "genre": {"femme": (5, 7), "homme": (5, 7)},
         "quartier": {n: (1, 4) for n in NEIGHBOURHOODS}}), group.randomness_source)
-    services.freeze(agent, group)
+    draws.freeze(agent, territory, group)

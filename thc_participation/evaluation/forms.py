@@ -6,8 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from .models import PURPOSE_LABELS
-from .services import DEFAULT_CATEGORIES
+from .models import DrawPurpose
+from .services.pools import DEFAULT_CATEGORIES
 
 
 class PoolForm(FlaskForm):
@@ -28,7 +28,7 @@ class PoolForm(FlaskForm):
 
 class DrawForm(FlaskForm):
     title = StringField(_l("Titre du tirage"), render_kw={"maxlength": 160, "required": True})
-    purpose = SelectField(_l("Objet"), choices=list(PURPOSE_LABELS.items()))
+    purpose = SelectField(_l("Objet"), choices=DrawPurpose.choices)
     pool_id = SelectField(_l("Vivier"), coerce=int, choices=[])
     panel_size = IntegerField(_l("Nombre de personnes à tirer"), default=3,
                               validators=[Optional()],
@@ -49,6 +49,10 @@ class RandomnessForm(FlaskForm):
         _l("Valeur de l'aléa public"), render_kw={"maxlength": 200, "autocomplete": "off"},
         description=_l("Recopiez exactement le résultat public annoncé (par exemple les numéros "
                        "du tirage, dans l'ordre). Elle ne pourra plus être modifiée."))
+
+
+class ActionForm(FlaskForm):
+    """A button that runs one step (freeze, draw, a seat's answer, an import): CSRF only."""
 
 
 class ReceiptForm(FlaskForm):

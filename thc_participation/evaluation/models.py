@@ -1,51 +1,40 @@
 """Pools of candidates, the people in them, draws, their seats and substitutions."""
 
-import enum
 import json
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import UniqueConstraint
 
 from ..extensions import db
+from ..labels import LabelledEnum
 from ..models import enum_column
 from ..timeutil import utcnow
 
 
-class DrawPurpose(enum.StrEnum):
-    STEERING = "steering"
-    CONTINUOUS = "evaluation-continue"
-    FINAL = "evaluation-finale"
+class DrawPurpose(LabelledEnum):
+    STEERING = "steering", _l("Comité de pilotage (3 sièges citoyens)")
+    CONTINUOUS = "evaluation-continue", _l("Groupe d'évaluation continue")
+    FINAL = "evaluation-finale", _l("Groupe d'évaluation finale")
 
 
-class DrawState(enum.StrEnum):
-    PREPARED = "prepared"
-    FROZEN = "frozen"
-    RANDOMNESS = "randomness"
-    DRAWN = "drawn"
+class DrawState(LabelledEnum):
+    PREPARED = "prepared", _l("En préparation")
+    FROZEN = "frozen", _l("Gelé, en attente de l'aléa public")
+    RANDOMNESS = "randomness", _l("Aléa public saisi")
+    DRAWN = "drawn", _l("Tiré")
 
 
-class SeatStatus(enum.StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
+class SeatStatus(LabelledEnum):
+    PENDING = "pending", _l("En attente de réponse")
+    ACCEPTED = "accepted", _l("A accepté")
+    DECLINED = "declined", _l("A décliné")
 
 
-PURPOSE_LABELS = {
-    DrawPurpose.STEERING.value: _l("Comité de pilotage (3 sièges citoyens)"),
-    DrawPurpose.CONTINUOUS.value: _l("Groupe d'évaluation continue"),
-    DrawPurpose.FINAL.value: _l("Groupe d'évaluation finale"),
-}
-STATE_LABELS = {
-    DrawState.PREPARED.value: _l("En préparation"),
-    DrawState.FROZEN.value: _l("Gelé, en attente de l'aléa public"),
-    DrawState.RANDOMNESS.value: _l("Aléa public saisi"),
-    DrawState.DRAWN.value: _l("Tiré"),
-}
-SEAT_LABELS = {
-    SeatStatus.PENDING.value: _l("En attente de réponse"),
-    SeatStatus.ACCEPTED.value: _l("A accepté"),
-    SeatStatus.DECLINED.value: _l("A décliné"),
-}
+class PersonSource(LabelledEnum):
+    """How a person entered a pool (stored as a plain string in ``Person.source``)."""
+
+    FORM = "form", _l("formulaire")
+    IMPORT = "import", _l("import")
 
 
 class Pool(db.Model):
@@ -81,7 +70,7 @@ class Person(db.Model):
     pseudonym = db.Column(db.String(24), nullable=False)
     receipt = db.Column(db.String(40))   # private; the pseudonym is derived from it
     values = db.Column(db.JSON, nullable=False, default=dict)   # category name -> value
-    source = db.Column(db.String(16), nullable=False)            # "form" or "import"
+    source = db.Column(db.String(16), nullable=False)            # a PersonSource value
     # Personal data, purged after the pool's retention period (None once purged).
     first_name = db.Column(db.String(80))
     last_name = db.Column(db.String(80))
@@ -95,6 +84,14 @@ class Person(db.Model):
 
     pool = db.relationship("Pool", back_populates="people")
     user = db.relationship("User")
+
+    @property
+    def territory_id(self):
+        return self.pool.territory_id
+
+    @property
+    def origin(self):
+        return PersonSource(self.source)
 
     @property
     def public_name(self):
@@ -114,6 +111,10 @@ class PoolImport(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     pool = db.relationship("Pool")
+
+    @property
+    def territory_id(self):
+        return self.pool.territory_id
 
 
 class Draw(db.Model):
@@ -164,6 +165,10 @@ class Seat(db.Model):
     decided_at = db.Column(db.DateTime)
 
     draw = db.relationship("Draw", back_populates="seats")
+
+    @property
+    def territory_id(self):
+        return self.draw.territory_id
 
 
 class Substitution(db.Model):

@@ -1,6 +1,8 @@
 """Random draws: public pages (/t/<slug>/tirages/...) and management (/t/<slug>/gestion/tirages/...).
 
-Every URL of the module is in this file. Views parse input, call one service, render.
+Every URL of the module is in this file. Views load what the URL names (scoped to the
+territory), check access through ``permissions``, call one service and render; a refused
+operation is shown by ``web.form_view`` next to its field or above the form.
 """
 import os
 
@@ -8,13 +10,14 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import require, territory_or_404
+from ..access import load
 from ..csvio import csv_response, write_csv
-from ..errors import ServiceError
+from ..errors import NotFound
 from ..extensions import db, limiter
-from ..models import Role
-from . import importer, services, verifier
+from ..web import done, form_view, paginate, territory_for
+from . import importer, permissions, verifier
 from .forms import (
+    ActionForm,
     DrawForm,
     PoolForm,
     RandomnessForm,
@@ -23,66 +26,84 @@ from .forms import (
     UploadForm,
     signup_form,
 )
-from .models import PURPOSE_LABELS, SEAT_LABELS, STATE_LABELS, DrawState, Person
+from .models import Draw, DrawState, Pool, PoolImport, Seat
+from .services import bundles, draws, pools, seats
 
 bp = Blueprint("evaluation", __name__)
 PUBLIC_WRITE_LIMIT = "10 per minute"
 PEOPLE_PER_PAGE = 100
+QUOTA_DIGITS = 6   # a typed quota longer than this is not a number of people
+
+
+# --- loading what a URL names ----------------------------------------------------------------
+
+def _pool(territory, pool_id):
+    return load(Pool, pool_id, territory, _("Ce vivier n'existe pas."))
+
+
+def _draw(territory, draw_id):
+    return load(Draw, draw_id, territory, _("Ce tirage n'existe pas."))
+
+
+def _public_draw(territory, draw_id):
+    draw = _draw(territory, draw_id)
+    permissions.require_public(draw)
+    return draw
+
+
+def _part_of(parent, link, model, ident, territory, message):
+    """The ``model`` row ``ident`` of ``territory`` whose ``link`` column is ``parent``."""
+    obj = load(model, ident, territory, message)
+    if getattr(obj, link) != parent.id:
+        raise NotFound(message)
+    return obj
+
+
+def _managed(slug):
+    return territory_for(slug, permissions.require_manage)
 
 
 # --- public pages ----------------------------------------------------------------------------
 
 @bp.route("/t/<slug>/tirages/")
 def draw_list(slug):
-    territory = territory_or_404(slug)
+    territory = territory_for(slug)
     return render_template("evaluation/list.html", territory=territory,
-                           draws=services.draws(territory, public=True),
-                           pools=[p for p in services.pools(territory) if p.signup_open],
-                           purposes=PURPOSE_LABELS, states=STATE_LABELS)
+                           draws=draws.draws(territory, public=True),
+                           pools=[p for p in pools.pools(territory) if permissions.may_sign_up(p)])
 
 
-def _public_page(territory, draw, receipt_form=None, answer=None, status=200):
-    report = services.report(draw)
-    people = {}
-    if draw.seats:
-        rows = db.session.scalars(db.select(Person).where(
-            Person.pool_id == draw.pool_id,
-            Person.pseudonym.in_([s.pseudonym for s in draw.seats]))).all()
-        people = {p.pseudonym: p.public_name for p in rows}
-    return render_template(
-        "evaluation/draw.html", territory=territory, draw=draw, report=report,
-        result=draw.result, names=people, purposes=PURPOSE_LABELS, states=STATE_LABELS,
-        seat_labels=SEAT_LABELS, receipt_form=receipt_form or ReceiptForm(), answer=answer,
-    ), status
+def _public_context(territory, draw):
+    return {"territory": territory, "draw": draw, "report": bundles.report(draw),
+            "result": draw.result, "names": seats.public_names(draw)}
 
 
 @bp.route("/t/<slug>/tirages/<int:draw_id>")
 def draw_page(slug, draw_id):
-    territory = territory_or_404(slug)
-    return _public_page(territory, services.draw_in(territory, draw_id, public=True))
+    territory = territory_for(slug)
+    context = _public_context(territory, _public_draw(territory, draw_id))
+    return render_template("evaluation/draw.html", form=ReceiptForm(), **context)
 
 
 @bp.route("/t/<slug>/tirages/<int:draw_id>/recu", methods=["POST"])
 @limiter.limit(PUBLIC_WRITE_LIMIT)
 def check_receipt(slug, draw_id):
-    territory = territory_or_404(slug)
-    draw = services.draw_in(territory, draw_id, public=True)
+    territory = territory_for(slug)
+    draw = _public_draw(territory, draw_id)
     form = ReceiptForm()
-    if not form.validate_on_submit():
-        return _public_page(territory, draw, form, status=400)
-    try:
-        answer = services.check_receipt(draw, form.receipt.data)
-    except ServiceError as exc:
-        form.receipt.errors = [exc.message]
-        return _public_page(territory, draw, form, status=exc.status)
-    return _public_page(territory, draw, form, answer)
+    context = _public_context(territory, draw)
+
+    def answer():
+        return render_template("evaluation/draw.html", form=form, **context,
+                               answer=bundles.check_receipt(draw, form.receipt.data))
+    return form_view(form, "evaluation/draw.html", answer, **context)
 
 
 @bp.route("/t/<slug>/tirages/<int:draw_id>/verification.json")
 def bundle_json(slug, draw_id):
-    territory = territory_or_404(slug)
-    draw = services.draw_in(territory, draw_id, public=True)
-    response = jsonify(services.bundle(draw))
+    territory = territory_for(slug)
+    draw = _public_draw(territory, draw_id)
+    response = jsonify(bundles.bundle(draw))
     response.headers["Content-Disposition"] = (
         f'attachment; filename="tirage-{territory.slug}-{draw.id}-verification.json"')
     return response
@@ -90,7 +111,7 @@ def bundle_json(slug, draw_id):
 
 @bp.route("/t/<slug>/tirages/verificateur.py")
 def verifier_file(slug):
-    territory_or_404(slug)
+    territory_for(slug)
     return send_file(os.path.abspath(verifier.__file__), mimetype="text/x-python",
                      as_attachment=True, download_name="verificateur_tirage.py")
 
@@ -98,48 +119,37 @@ def verifier_file(slug):
 @bp.route("/t/<slug>/tirages/viviers/<int:pool_id>/inscription", methods=["GET", "POST"])
 @limiter.limit(PUBLIC_WRITE_LIMIT, methods=["POST"])
 def signup(slug, pool_id):
-    territory = territory_or_404(slug)
-    pool = services.pool_in(territory, pool_id)
+    territory = territory_for(slug)
+    pool = _pool(territory, pool_id)
     form = signup_form(pool)
-    status = 200
-    if not pool.signup_open:
-        status = 409
-    elif form.validate_on_submit():
-        values = {c["name"]: getattr(form, f"cat_{i}").data
-                  for i, c in enumerate(pool.categories)}
-        try:
-            person, receipt = services.signup(
-                pool, first_name=form.first_name.data, last_name=form.last_name.data,
-                email=form.email.data, phone=form.phone.data, values=values,
-                consent=form.consent.data, publish_name=form.publish_name.data,
-                user=current_user if current_user.is_authenticated else None)
-        except ServiceError as exc:
-            form.form_errors.append(exc.message)
-            status = exc.status
-        else:
-            return render_template("evaluation/signup_done.html", territory=territory,
-                                   pool=pool, person=person, receipt=receipt)
-    elif request.method == "POST":
-        status = 400
-    return render_template("evaluation/signup.html", territory=territory, pool=pool,
-                           form=form), status
+    context = {"territory": territory, "pool": pool}
+    if not permissions.may_sign_up(pool):   # the page says the sign-up is closed
+        return render_template("evaluation/signup.html", form=form, **context), 409
+
+    def join():
+        person, receipt = pools.signup(
+            territory, pool, first_name=form.first_name.data, last_name=form.last_name.data,
+            email=form.email.data, phone=form.phone.data, consent=form.consent.data,
+            values={c["name"]: form[f"cat_{i}"].data for i, c in enumerate(pool.categories)},
+            publish_name=form.publish_name.data,
+            user=current_user if current_user.is_authenticated else None)
+        return render_template("evaluation/signup_done.html", person=person, receipt=receipt,
+                               **context)
+    return form_view(form, "evaluation/signup.html", join, **context)
 
 
-# --- management ------------------------------------------------------------------------------
-
-def _managed(slug):
-    territory = territory_or_404(slug)
-    require(current_user, territory, Role.AGENT)
-    return territory
-
+# --- management: pools and imports -----------------------------------------------------------
 
 @bp.route("/t/<slug>/gestion/tirages/")
 @login_required
 def manage_index(slug):
     territory = _managed(slug)
     return render_template("evaluation/manage_index.html", territory=territory,
-                           pools=services.pools(territory), draws=services.draws(territory),
-                           purposes=PURPOSE_LABELS, states=STATE_LABELS)
+                           pools=pools.pools(territory), draws=draws.draws(territory))
+
+
+def _pool_url(territory, pool):
+    return url_for("evaluation.manage_pool", slug=territory.slug, pool_id=pool.id)
 
 
 @bp.route("/t/<slug>/gestion/tirages/viviers/nouveau", methods=["GET", "POST"])
@@ -147,42 +157,36 @@ def manage_index(slug):
 def manage_pool_new(slug):
     territory = _managed(slug)
     form = PoolForm()
-    if form.validate_on_submit():
-        try:
-            pool = services.create_pool(current_user, territory, form.name.data,
-                                        form.description.data, form.categories.data,
-                                        form.signup_open.data, form.retention_days.data)
-        except ServiceError as exc:
-            form.form_errors.append(exc.message)
-        else:
-            flash(_("Le vivier « %(name)s » est créé.", name=pool.name), "success")
-            return redirect(url_for("evaluation.manage_pool", slug=slug, pool_id=pool.id))
-    return render_template("evaluation/pool_form.html", territory=territory,
-                           form=form), 400 if form.errors else 200
+
+    def create():
+        pool = pools.create_pool(current_user, territory, form.name.data, form.description.data,
+                                 form.categories.data, form.signup_open.data,
+                                 form.retention_days.data)
+        return done(_("Le vivier « %(name)s » est créé.", name=pool.name),
+                    _pool_url(territory, pool))
+    return form_view(form, "evaluation/pool_form.html", create, territory=territory)
 
 
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>", methods=["GET", "POST"])
 @login_required
 def manage_pool(slug, pool_id):
     territory = _managed(slug)
-    pool = services.pool_in(territory, pool_id)
+    pool = _pool(territory, pool_id)
     if request.method == "POST":
-        services.set_signup_open(current_user, pool, request.form.get("open") == "1")
-        flash(_("Inscriptions ouvertes.") if pool.signup_open else _("Inscriptions fermées."),
-              "success")
-        return redirect(url_for("evaluation.manage_pool", slug=slug, pool_id=pool.id))
-    page = pool.people.order_by(Person.last_name, Person.id).paginate(
-        page=request.args.get("page", 1, type=int), per_page=PEOPLE_PER_PAGE, error_out=False)
-    return render_template("evaluation/pool.html", territory=territory, pool=pool, page=page)
+        pools.set_signup_open(current_user, territory, pool, request.form.get("open") == "1")
+        return done(_("Inscriptions ouvertes.") if pool.signup_open else
+                    _("Inscriptions fermées."), _pool_url(territory, pool))
+    return render_template("evaluation/pool.html", territory=territory, pool=pool,
+                           page=paginate(pools.people(pool), PEOPLE_PER_PAGE))
 
 
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>/recus.csv")
 @login_required
 def manage_receipts(slug, pool_id):
     territory = _managed(slug)
-    pool = services.pool_in(territory, pool_id)
+    pool = _pool(territory, pool_id)
     rows = [(p.pseudonym, p.last_name, p.first_name, p.email, p.phone, p.receipt)
-            for p in pool.people.order_by(Person.last_name, Person.id)]
+            for p in db.session.scalars(pools.people(pool))]
     header = [_("Pseudonyme"), _("Nom"), _("Prénom"), _("E-mail"), _("Téléphone"), _("Reçu")]
     return csv_response(write_csv(rows, header), f"vivier-{pool.id}-recus.csv")
 
@@ -191,27 +195,31 @@ def manage_receipts(slug, pool_id):
 @login_required
 def manage_import(slug, pool_id):
     territory = _managed(slug)
-    pool = services.pool_in(territory, pool_id)
+    pool = _pool(territory, pool_id)
     form = UploadForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            pending = services.start_import(current_user, pool, getattr(upload, "filename", ""),
-                                            upload.read() if upload else b"")
-        except ServiceError as exc:
-            form.file.errors = [exc.message]
-        else:
-            return redirect(url_for("evaluation.manage_import_review", slug=slug,
-                                    pool_id=pool.id, import_id=pending.id))
-    return render_template("evaluation/import_upload.html", territory=territory, pool=pool,
-                           form=form), 400 if form.errors else 200
+
+    def upload():
+        file = form.file.data
+        pending = pools.start_import(current_user, territory, pool, getattr(file, "filename", ""),
+                                     file.read() if file else b"")
+        return redirect(url_for("evaluation.manage_import_review", slug=slug, pool_id=pool.id,
+                                import_id=pending.id))
+    return form_view(form, "evaluation/import_upload.html", upload, territory=territory,
+                     pool=pool)
+
+
+def _small_number(text, digits):
+    """``text`` as a natural number of at most ``digits`` ASCII digits, or None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
 
 
 def _mapping_from(form, header):
     mapping = {}
     for key, value in form.items():
-        if key.startswith("map-") and value.isdigit() and int(value) < len(header):
-            mapping[key[4:]] = int(value)
+        column = _small_number(value, QUOTA_DIGITS)
+        if key.startswith("map-") and column is not None and column < len(header):
+            mapping[key[4:]] = column
     return mapping
 
 
@@ -220,34 +228,39 @@ def _mapping_from(form, header):
 @login_required
 def manage_import_review(slug, pool_id, import_id):
     territory = _managed(slug)
-    pool = services.pool_in(territory, pool_id)
-    pending = services.import_in(pool, import_id)
-    form = UploadForm()   # CSRF only
-    mapping, status, error = None, 200, None
-    if request.method == "POST" and form.validate_on_submit():
-        action = request.form.get("action")
-        if action == "cancel":
-            services.cancel_import(current_user, pending)
-            flash(_("Import annulé : rien n'a été importé."), "success")
-            return redirect(url_for("evaluation.manage_pool", slug=slug, pool_id=pool.id))
+    pool = _pool(territory, pool_id)
+    pending = _part_of(pool, "pool_id", PoolImport, import_id, territory,
+                       _("Cet import n'existe pas ou a déjà été traité."))
+    form = ActionForm()
+    action = request.form.get("action")
+    mapping = None
+    if form.is_submitted():
         header, _rows = importer.read(pending.data)
         mapping = _mapping_from(request.form, header)
-        if action == "confirm":
-            try:
-                count = services.confirm_import(current_user, pending, mapping)
-            except ServiceError as exc:
-                error, status = exc.message, exc.status
-            else:
-                flash(_("%(n)s personnes importées dans le vivier.", n=count), "success")
-                return redirect(url_for("evaluation.manage_pool", slug=slug, pool_id=pool.id))
-    elif request.method == "POST":
-        status = 400
-    analysis = services.analyse_import(pending, mapping)
     targets = [(t, label) for t, label, _aliases in importer.FIELDS] + [
         ("cat:" + c["name"], c["name"]) for c in pool.categories]
-    return render_template("evaluation/import_review.html", territory=territory, pool=pool,
-                           pending=pending, analysis=analysis, targets=targets, form=form,
-                           error=error), status
+    context = {"territory": territory, "pool": pool, "pending": pending, "targets": targets,
+               "analysis": pools.analyse_import(pending, mapping)}
+
+    def act():
+        if action == "cancel":
+            pools.cancel_import(current_user, territory, pending)
+            return done(_("Import annulé : rien n'a été importé."), _pool_url(territory, pool))
+        if action == "confirm":
+            count = pools.confirm_import(current_user, territory, pending, mapping)
+            return done(_("%(n)s personnes importées dans le vivier.", n=count),
+                        _pool_url(territory, pool))
+        return render_template("evaluation/import_review.html", form=form, **context)
+    return form_view(form, "evaluation/import_review.html", act, **context)
+
+
+# --- management: draws ----------------------------------------------------------------------
+
+MANAGE_DRAW = "evaluation/manage_draw.html"
+
+
+def _draw_url(territory, draw):
+    return url_for("evaluation.manage_draw", slug=territory.slug, draw_id=draw.id)
 
 
 @bp.route("/t/<slug>/gestion/tirages/nouveau", methods=["GET", "POST"])
@@ -255,121 +268,121 @@ def manage_import_review(slug, pool_id, import_id):
 def manage_draw_new(slug):
     territory = _managed(slug)
     form = DrawForm()
-    form.pool_id.choices = [(p.id, p.name) for p in services.pools(territory)]
+    form.pool_id.choices = [(p.id, p.name) for p in pools.pools(territory)]
     if not form.pool_id.choices:
         flash(_("Créez d'abord un vivier de candidats."), "error")
         return redirect(url_for("evaluation.manage_pool_new", slug=slug))
-    if form.validate_on_submit():
-        try:
-            draw = services.create_draw(
-                current_user, territory, services.pool_in(territory, form.pool_id.data),
-                form.title.data, form.purpose.data, form.panel_size.data,
-                form.randomness_source.data)
-        except ServiceError as exc:
-            form.form_errors.append(exc.message)
-        else:
-            flash(_("Tirage créé : réglez ses quotas puis gelez-le."), "success")
-            return redirect(url_for("evaluation.manage_draw", slug=slug, draw_id=draw.id))
-    return render_template("evaluation/draw_form.html", territory=territory,
-                           form=form), 400 if form.errors else 200
+
+    def create():
+        draw = draws.create_draw(current_user, territory, _pool(territory, form.pool_id.data),
+                                 form.title.data, form.purpose.data, form.panel_size.data,
+                                 form.randomness_source.data)
+        return done(_("Tirage créé : réglez ses quotas puis gelez-le."),
+                    _draw_url(territory, draw))
+    return form_view(form, "evaluation/draw_form.html", create, territory=territory)
 
 
-def _manage_page(territory, draw, error=None, status=200, settings=None, quotas=None):
-    problems = services.feasibility(draw) if draw.state == DrawState.PREPARED else []
-    return render_template(
-        "evaluation/manage_draw.html", territory=territory, draw=draw, error=error,
-        problems=problems, settings=settings or SettingsForm(obj=draw),
-        quotas=quotas or draw.quotas, randomness_form=RandomnessForm(),
-        report=services.report(draw) if draw.commitment_json else None,
-        purposes=PURPOSE_LABELS, states=STATE_LABELS, seat_labels=SEAT_LABELS,
-        people={s.pseudonym: services.person_of(draw, s.pseudonym) for s in draw.seats},
-    ), status
+def _manage_context(territory, draw, settings=None, randomness_form=None, quotas=None):
+    """What the manage page shows besides the submitted form (shown as ``form``)."""
+    return {
+        "territory": territory, "draw": draw,
+        "problems": draws.feasibility(draw) if draw.state == DrawState.PREPARED else [],
+        "settings": SettingsForm(obj=draw) if settings is None else settings,
+        "quotas": draw.quotas if quotas is None else quotas,
+        "randomness_form": RandomnessForm() if randomness_form is None else randomness_form,
+        "report": bundles.report(draw) if draw.commitment_json else None,
+        "people": seats.seat_holders(draw),
+    }
 
 
-@bp.route("/t/<slug>/gestion/tirages/<int:draw_id>", methods=["GET", "POST"])
-@login_required
-def manage_draw(slug, draw_id):
-    territory = _managed(slug)
-    draw = services.draw_in(territory, draw_id)
-    if request.method == "GET":
-        return _manage_page(territory, draw)
-    settings = SettingsForm()
-    if not settings.validate_on_submit():
-        return _manage_page(territory, draw, _("Le formulaire a expiré : rechargez la page."), 400)
+def _posted_quotas(draw):
+    """(category -> value -> (min, max) as numbers or None, the same as typed)."""
     quotas, typed = {}, {}
     for i, category in enumerate(draw.pool.categories):
         quotas[category["name"]], typed[category["name"]] = {}, {}
         for j, value in enumerate(category["values"]):
             raw = [request.form.get(f"q-{i}-{j}-{end}", "").strip() for end in ("min", "max")]
             typed[category["name"]][value] = raw
-            quotas[category["name"]][value] = tuple(int(x) if x.isdigit() else None for x in raw)
-    try:
-        services.update_draw(current_user, draw, settings.panel_size.data, quotas,
-                             settings.randomness_source.data)
-    except ServiceError as exc:
-        db.session.rollback()
-        return _manage_page(territory, draw, exc.message, exc.status, settings, typed)
-    flash(_("Réglages enregistrés."), "success")
-    return redirect(url_for("evaluation.manage_draw", slug=slug, draw_id=draw.id))
+            quotas[category["name"]][value] = tuple(_small_number(x, QUOTA_DIGITS) for x in raw)
+    return quotas, typed
 
 
-def _step(slug, draw_id, action):
+@bp.route("/t/<slug>/gestion/tirages/<int:draw_id>", methods=["GET", "POST"])
+@login_required
+def manage_draw(slug, draw_id):
     territory = _managed(slug)
-    draw = services.draw_in(territory, draw_id)
-    if not RandomnessForm().validate_on_submit():
-        return _manage_page(territory, draw, _("Le formulaire a expiré : rechargez la page."), 400)
-    try:
-        message = action(draw)
-    except ServiceError as exc:
-        db.session.rollback()
-        return _manage_page(territory, draw, exc.message, exc.status)
-    flash(message, "success")
-    return redirect(url_for("evaluation.manage_draw", slug=slug, draw_id=draw.id))
+    draw = _draw(territory, draw_id)
+    if request.method == "GET":
+        form, quotas, typed = SettingsForm(obj=draw), None, None
+    else:
+        form = SettingsForm()
+        quotas, typed = _posted_quotas(draw)
+
+    def save():
+        draws.update_draw(current_user, territory, draw, form.panel_size.data, quotas,
+                          form.randomness_source.data)
+        return done(_("Réglages enregistrés."), _draw_url(territory, draw))
+    return form_view(form, MANAGE_DRAW, save,
+                     **_manage_context(territory, draw, settings=form, quotas=typed))
+
+
+def _draw_step(slug, draw_id, step, form=None):
+    """One step of the manage page: ``step(territory, draw)`` returns the success message; a
+    refused step shows the manage page again with the reason and the error's status."""
+    territory = _managed(slug)
+    draw = _draw(territory, draw_id)
+    form = ActionForm() if form is None else form
+    randomness_form = form if isinstance(form, RandomnessForm) else None
+    return form_view(form, MANAGE_DRAW,
+                     lambda: done(step(territory, draw), _draw_url(territory, draw)),
+                     **_manage_context(territory, draw, randomness_form=randomness_form))
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/geler", methods=["POST"])
 @login_required
 def manage_freeze(slug, draw_id):
-    def freeze(draw):
-        services.freeze(current_user, draw)
+    def freeze(territory, draw):
+        draws.freeze(current_user, territory, draw)
         return _("Tirage gelé. Empreinte publiée : %(fp)s", fp=draw.fingerprint)
-    return _step(slug, draw_id, freeze)
+    return _draw_step(slug, draw_id, freeze)
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/alea", methods=["POST"])
 @login_required
 def manage_randomness(slug, draw_id):
-    def enter(draw):
-        services.enter_randomness(current_user, draw, request.form.get("value", ""))
+    form = RandomnessForm()
+
+    def enter(territory, draw):
+        draws.enter_randomness(current_user, territory, draw, form.value.data)
         return _("Aléa public enregistré : vous pouvez tirer.")
-    return _step(slug, draw_id, enter)
+    return _draw_step(slug, draw_id, enter, form)
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/tirer", methods=["POST"])
 @login_required
 def manage_run(slug, draw_id):
-    def run(draw):
-        services.run_draw(current_user, draw)
+    def run(territory, draw):
+        draws.run_draw(current_user, territory, draw)
         return _("Tirage effectué : le panel et les remplaçants sont publiés.")
-    return _step(slug, draw_id, run)
+    return _draw_step(slug, draw_id, run)
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/sieges/<int:seat_id>", methods=["POST"])
 @login_required
 def manage_seat(slug, draw_id, seat_id):
-    def decide(draw):
-        seat = services.seat_in(draw, seat_id)
+    def decide(territory, draw):
+        seat = _part_of(draw, "draw_id", Seat, seat_id, territory, _("Ce siège n'existe pas."))
         if request.form.get("decision") == "accept":
-            user = services.accept_seat(current_user, seat)
+            user = seats.accept_seat(current_user, territory, seat)
             if user is None:
                 return _("Acceptation enregistrée. Cette personne n'a pas de compte : le rôle "
                          "lui sera donné quand elle en aura créé un et que vous l'ajouterez.")
             return _("Acceptation enregistrée : %(name)s a reçu le rôle.", name=user.display_name)
-        replacement = services.decline_seat(current_user, seat)
+        replacement = seats.decline_seat(current_user, territory, seat)
         if replacement is None:
             return _("Refus enregistré. Aucun remplaçant de même profil : le siège reste vacant.")
         return _("Refus enregistré. Le remplaçant %(p)s prend le siège.", p=replacement)
-    return _step(slug, draw_id, decide)
+    return _draw_step(slug, draw_id, decide)
 
 
 @bp.app_template_filter("percent")

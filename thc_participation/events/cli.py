@@ -4,12 +4,15 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import services
+from ..transaction import transactional
+from . import jobs
+from .services import retention
 
 group = AppGroup("events", help="Événements : rappels et purge des données des participants.")
 
 
 @group.command("remind")
+@transactional
 def remind_command():
     """E-mail a reminder to everyone registered for an event that takes place tomorrow.
 
@@ -17,15 +20,16 @@ def remind_command():
     nothing twice, and a reminder planned before a change of time is not sent.
     """
     with current_app.test_request_context("/"):
-        sent = services.send_reminders()
+        sent = jobs.send_reminders()
     click.echo(f"{sent} rappel(s) envoyé(s).")
 
 
 @group.command("purge")
 @click.option("--days", type=click.IntRange(min=1), default=None,
               help="Délai après l'événement (par défaut : THC_EVENTS_RETENTION_DAYS ou 180).")
+@transactional
 def purge_command(days):
     """Anonymise the attendees of events that ended long ago (counts are kept)."""
     with current_app.test_request_context("/"):
-        purged = services.purge_attendees(retention_days=days)
+        purged = retention.purge_attendees(retention_days=days)
     click.echo(f"{purged} événement(s) purgé(s) de leurs données personnelles.")

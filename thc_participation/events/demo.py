@@ -11,9 +11,10 @@ from dateutil.relativedelta import TU, relativedelta
 
 from ..extensions import db
 from ..timeutil import to_paris
-from . import services
 from .models import Registration, RegistrationStatus
-from .services import EventData, Recurrence
+from .services import events, queries
+from .services.seats import new_checkin_code
+from .services.validation import EventData, Recurrence
 
 SALLE = "Salle des fêtes, 12 place de la Mairie, 37000 Saint-Exemple-sur-Loire"
 
@@ -25,12 +26,12 @@ def _local(demo, days, hour=0, minute=0):
 
 
 def _event(actor, territory, parent=None, **fields):
-    return services.create_event(actor, territory, EventData(**fields), parent=parent)
+    return events.create_event(actor, territory, EventData(**fields), parent=parent)
 
 
 def _register(event, user, status=RegistrationStatus.CONFIRMED, checked_in=False):
     registration = Registration(
-        event=event, user=user, status=status, checkin_code=services.new_checkin_code(),
+        event=event, user=user, status=status, checkin_code=new_checkin_code(),
         confirmed_at=event.created_at if status == RegistrationStatus.CONFIRMED else None,
         checked_in_at=event.start_at if checked_in else None,
     )
@@ -51,12 +52,12 @@ def _network(demo):
         capacity=10, online_url="https://visio.demo.thc.fr/reseau-mensuel",
         recurrence=Recurrence("monthly_weekday", until=(today + relativedelta(months=12)).date()),
     )
-    upcoming = services.occurrences_of(call, window=(demo.now, demo.now + timedelta(days=400)))
+    upcoming = queries.occurrences_of(call, window=(demo.now, demo.now + timedelta(days=400)))
     # The second upcoming call falls during a holiday week: cancelled; the third is moved.
-    services.cancel_occurrence(admin, call, to_paris(upcoming[1].original_start)
+    events.cancel_occurrence(admin, call, to_paris(upcoming[1].original_start)
                                .replace(tzinfo=None))
     moved = to_paris(upcoming[2].original_start).replace(tzinfo=None)
-    services.move_occurrence(admin, call, moved, moved + timedelta(days=2),
+    events.move_occurrence(admin, call, moved, moved + timedelta(days=2),
                              moved + timedelta(days=2, hours=2))
     for key in ("agent", "elu"):
         _register(call, demo.users[key])
@@ -141,7 +142,7 @@ def _summit(demo):
 def populate(demo):
     _network(demo)
     workshops = _summit(demo)
-    db.session.commit()
+    db.session.flush()  # ``thc demo`` commits each module's demo
     demo.summit_workshops = workshops
     return workshops
 

@@ -19,7 +19,6 @@ from ..models import Territory
 from ..timeutil import utcnow
 from ..urls import absolute_url
 from . import ical
-from .labels import KIND_LABELS
 from .models import (
     Event,
     EventKind,
@@ -32,8 +31,8 @@ from .models import (
 )
 from .permissions import visible_clause
 
-# Bump when the writer's output changes for the same data, so that caches let go.
-FORMAT_VERSION = "1"
+# Bump when the output changes for the same data, so that caches let go (2: icalendar).
+FORMAT_VERSION = "2"
 REFRESH = timedelta(hours=1)
 # Past events stay in the feeds for a year, so that people can look back.
 HISTORY = timedelta(days=365)
@@ -64,7 +63,7 @@ class Texts:
         self.online_note = _("Le lien de connexion est donné aux inscrits sur la page de "
                              "l'événement, 15 minutes avant le début.")
         self.online = _("En ligne")
-        self.kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
+        self.kinds = EventKind.labels()
 
 
 def to_cal_event(event, url, texts=None, exceptions=None):

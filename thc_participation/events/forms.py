@@ -20,19 +20,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from .labels import KIND_LABELS, VISIBILITY_LABELS
-from .models import EventKind
-from .services import EventData, Recurrence
+from .models import EventKind, EventStatus, Visibility
+from .recurrence import Frequency
+from .services.validation import EventData, Recurrence
 
 REQUIRED = _l("Ce champ est obligatoire.")
-FREQUENCY_LABELS = {
-    "": _l("Ne se répète pas"),
-    "daily": _l("Tous les jours"),
-    "weekly": _l("Toutes les semaines, le même jour"),
-    "monthly_weekday": _l("Tous les mois, le même jour de la semaine (ex. : 2e mardi)"),
-    "monthly_day": _l("Tous les mois, à la même date"),
-    "yearly": _l("Tous les ans"),
-}
+NO_REPEAT = _l("Ne se répète pas")
+POSTPONED = _l("Reporté (date à préciser)")
 
 
 class EventForm(FlaskForm):
@@ -49,8 +43,7 @@ class EventForm(FlaskForm):
                            description=_l("Heure de Paris. Inutile pour une journée entière."))
     end_date = DateField(_l("Date de fin"), validators=[InputRequired(REQUIRED)])
     end_time = TimeField(_l("Heure de fin"), validators=[Optional()])
-    frequency = SelectField(_l("Répétition"), choices=list(FREQUENCY_LABELS.items()),
-                            validators=[Optional()])
+    frequency = SelectField(_l("Répétition"), validators=[Optional()])
     interval = IntegerField(_l("Toutes les … (intervalle)"), default=1,
                             validators=[Optional()],
                             description=_l("1 : chaque fois ; 3 avec « tous les mois » : "
@@ -67,8 +60,7 @@ class EventForm(FlaskForm):
         description=_l("Montré seulement aux inscrits confirmés, 15 minutes avant le début ; "
                        "jamais envoyé par e-mail ni publié dans les agendas."),
     )
-    visibility = SelectField(_l("Visibilité"), default="public",
-                             choices=[(k.value, v) for k, v in VISIBILITY_LABELS.items()],
+    visibility = SelectField(_l("Visibilité"), default=Visibility.PUBLIC.value,
                              description=_l("Une visio privée n'est jamais publique. Les "
                                             "ateliers suivent leur sommet."))
     capacity = IntegerField(_l("Nombre de places"), validators=[Optional()],
@@ -79,9 +71,7 @@ class EventForm(FlaskForm):
                                             format="%Y-%m-%dT%H:%M", validators=[Optional()])
     registration_closes = DateTimeLocalField(_l("Clôture des inscriptions"),
                                              format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    status = SelectField(_l("État"), default="scheduled",
-                         choices=[("scheduled", _l("Programmé")),
-                                  ("postponed", _l("Reporté (date à préciser)"))])
+    status = SelectField(_l("État"), default=EventStatus.SCHEDULED.value)
     partners = TextAreaField(_l("Partenaires co-organisateurs"), validators=[Optional()],
                              description=_l("Un par ligne : associations, médias locaux…"))
     step_free = BooleanField(_l("Accès de plain-pied ou par ascenseur"))
@@ -95,7 +85,11 @@ class EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         kinds = [EventKind.ATELIER] if workshop else [k for k in EventKind
                                                        if k != EventKind.ATELIER]
-        self.kind.choices = [(k.value, KIND_LABELS[k]) for k in kinds]
+        self.kind.choices = EventKind.choices(kinds)
+        self.visibility.choices = Visibility.choices()
+        self.frequency.choices = [("", NO_REPEAT), *Frequency.choices()]
+        self.status.choices = [(EventStatus.SCHEDULED.value, EventStatus.SCHEDULED.label),
+                               (EventStatus.POSTPONED.value, POSTPONED)]
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -185,7 +179,6 @@ class CheckinForm(FlaskForm):
                                                          Length(max=20)],
                        description=_l("Les 10 caractères du code, ou scannez le QR code "
                                       "avec l'appareil photo du téléphone."))
-
 
 
 class InviteForm(FlaskForm):

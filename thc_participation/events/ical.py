@@ -1,11 +1,19 @@
-"""An RFC 5545 writer for our calendars, built on plain data objects.
+"""Our calendars as iCalendar, written by the ``icalendar`` library from plain data objects.
 
-We write the text ourselves instead of going through ``icalendar`` because three details
-matter to calendar apps and are awkward to get from it: the Europe/Paris VTIMEZONE must be
-RRULE-style (the block icalendar generates is misread by Mozilla's ical.js in some summers),
-``REFRESH-INTERVAL`` needs its ``VALUE=DURATION`` parameter, and the output must be
-byte-identical for unchanged data (so DTSTAMP comes from the last modification, never from
-"now", and everything is written in a fixed order).
+Every VCALENDAR, VEVENT and VTIMEZONE is an icalendar component, serialised by icalendar
+(content lines, parameters, CRLF, folding at 75 octets). What we add, each shown by a test
+in ``tests/events/test_events_ical.py``:
+
+- the Europe/Paris VTIMEZONE is built from icalendar's ``Timezone`` components with yearly
+  RRULEs, since ``Timezone.from_tzid`` writes one RDATE per change over a fixed span of years;
+- ``REFRESH-INTERVAL`` and all-day ``EXDATE`` get their ``VALUE`` parameter explicitly;
+- TEXT values are escaped by ``Text``, because icalendar turns a typed backslash-N into a
+  line break (and, before 7.0, leaves a lone CR unescaped, breaking the CRLF lines);
+- output is byte-identical for unchanged data: DTSTAMP is the last modification (never
+  "now"), UIDs are ours (``event_uid``), and components are written in the order we add
+  them (``to_ical(sorted=False)``);
+- a feed is written one event at a time (``_write``) so that thousands of events never sit
+  in memory as component objects at once.
 
 Nothing here touches the database or Flask: callers turn their models into ``CalEvent``
 objects (``feeds.py``) and this module turns those into text.
@@ -14,33 +22,12 @@ objects (``feeds.py``) and this module turns those into text.
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import icalendar
+
 from ..timeutil import to_paris
 
 TZID = "Europe/Paris"
 PRODID = "-//THC Participation//Calendrier//FR"
-
-# Valid for Europe/Paris since the EU rules of 1996 (last Sunday of March / October).
-PARIS_VTIMEZONE = (
-    "BEGIN:VTIMEZONE",
-    "TZID:Europe/Paris",
-    "X-LIC-LOCATION:Europe/Paris",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-)
-
 STATUS = {"scheduled": "CONFIRMED", "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
@@ -93,143 +80,14 @@ class Party:
     email: str
 
 
-# --- value formatting ----------------------------------------------------------------------
+class Text(icalendar.vText):
+    """A TEXT value escaped as RFC 5545 (3.3.11) says, any line ending written ``\\n``."""
 
-
-def escape_text(value):
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def _utc(dt):
-    return dt.strftime("%Y%m%dT%H%M%SZ")
-
-
-def _local(dt):
-    return to_paris(dt).strftime("%Y%m%dT%H%M%S")
-
-
-def _paris_date(dt):
-    return to_paris(dt).date()
-
-
-def _date(d):
-    return d.strftime("%Y%m%d")
-
-
-def _param_text(value):
-    """A parameter value (such as CN): quoted, without the characters it cannot hold."""
-    return '"' + value.replace('"', "'").replace("\r", " ").replace("\n", " ") + '"'
-
-
-def _duration(delta):
-    seconds = int(delta.total_seconds())
-    if seconds <= 0 or seconds % 60:
-        raise ValueError("refresh interval must be a positive whole number of minutes")
-    hours, minutes = divmod(seconds // 60, 60)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
-
-
-def fold(line):
-    """Fold one content line at 75 octets without cutting a UTF-8 character."""
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line
-    parts, start, limit = [], 0, 75
-    while start < len(data):
-        end = min(start + limit, len(data))
-        while end < len(data) and (data[end] & 0xC0) == 0x80:
-            end -= 1  # do not split inside a multi-byte character
-        parts.append(data[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines start with one space
-    return "\r\n ".join(parts)
-
-
-# --- components ----------------------------------------------------------------------------
-
-
-def _when(prop, dt, all_day):
-    if all_day:
-        return f"{prop};VALUE=DATE:{_date(_paris_date(dt))}"
-    return f"{prop};TZID={TZID}:{_local(dt)}"
-
-
-def _end_line(start, end, all_day):
-    if all_day:
-        last_day = max(_paris_date(end), _paris_date(start))
-        return f"DTEND;VALUE=DATE:{_date(last_day + timedelta(days=1))}"
-    return f"DTEND;TZID={TZID}:{_local(end)}"
-
-
-def _common(lines, event, host, last_modified):
-    stamp = _utc(last_modified)
-    lines.append(f"UID:{event_uid(event.id, host)}")
-    lines.append(f"DTSTAMP:{stamp}")
-    if event.created is not None:
-        lines.append(f"CREATED:{_utc(event.created)}")
-    lines.append(f"LAST-MODIFIED:{stamp}")
-    lines.append(f"SEQUENCE:{event.sequence}")
-
-
-def _describe(lines, event, status, location):
-    lines.append("SUMMARY:" + escape_text(event.summary))
-    description = event.description.strip()
-    if event.url:
-        description = f"{description}\n\n{event.url}" if description else event.url
-    if description:
-        lines.append("DESCRIPTION:" + escape_text(description))
-    if location:
-        lines.append("LOCATION:" + escape_text(location))
-    if event.geo is not None and location == event.location:
-        lines.append(f"GEO:{event.geo[0]:.6f};{event.geo[1]:.6f}")
-    if event.categories:
-        lines.append("CATEGORIES:" + ",".join(escape_text(c) for c in event.categories))
-    if event.url:
-        lines.append("URL:" + event.url)
-    lines.append("STATUS:" + STATUS[status])
-
-
-def _vevent(lines, event, host, status, parties):
-    lines.append("BEGIN:VEVENT")
-    _common(lines, event, host, event.last_modified)
-    lines.append(_when("DTSTART", event.start, event.all_day))
-    lines.append(_end_line(event.start, event.end, event.all_day))
-    if event.rrule:
-        lines.append("RRULE:" + event.rrule)
-        for exdate in sorted(event.exdates):
-            lines.append(_when("EXDATE", exdate, event.all_day))
-    _describe(lines, event, status, event.location)
-    _parties(lines, parties)
-    lines.append("END:VEVENT")
-    if not event.rrule:
-        return
-    for override in sorted(event.overrides, key=lambda o: o.recurrence_id):
-        lines.append("BEGIN:VEVENT")
-        modified = max(override.last_modified or event.last_modified, event.last_modified)
-        _common(lines, event, host, modified)
-        lines.append(_when("RECURRENCE-ID", override.recurrence_id, event.all_day))
-        lines.append(_when("DTSTART", override.start, event.all_day))
-        lines.append(_end_line(override.start, override.end, event.all_day))
-        _describe(lines, event, status, override.location or event.location)
-        _parties(lines, parties)
-        lines.append("END:VEVENT")
-
-
-def _parties(lines, parties):
-    if parties is None:
-        return
-    organizer, attendee = parties
-    lines.append(f"ORGANIZER;CN={_param_text(organizer.name)}:mailto:{organizer.email}")
-    lines.append(
-        f"ATTENDEE;CN={_param_text(attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;"
-        f"RSVP=FALSE:mailto:{attendee.email}"
-    )
+    def to_ical(self):
+        escaped = self.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        for newline in ("\r\n", "\r", "\n"):
+            escaped = escaped.replace(newline, "\\n")
+        return escaped.encode("utf-8")
 
 
 def event_uid(event_id, host):
@@ -237,19 +95,141 @@ def event_uid(event_id, host):
     return f"event-{event_id}@{host}"
 
 
-def _calendar(events, host, header, parties=None, force_status=None):
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:" + PRODID,
-        "CALSCALE:GREGORIAN",
-        *header,
-        *PARIS_VTIMEZONE,
-    ]
-    for event in events:
-        _vevent(lines, event, host, force_status or event.status, parties)
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+def paris_timezone():
+    """Europe/Paris as an RRULE-style VTIMEZONE, valid since the EU rules of 1996 (last
+    Sunday of March / October), which every calendar app reads the same way."""
+    timezone = icalendar.Timezone()
+    timezone.add("TZID", TZID)
+    timezone.add("X-LIC-LOCATION", TZID)
+    for kind, before, after, name, start in (
+        (icalendar.TimezoneDaylight, 1, 2, "CEST", datetime(1970, 3, 29, 2)),
+        (icalendar.TimezoneStandard, 2, 1, "CET", datetime(1970, 10, 25, 3)),
+    ):
+        part = kind()
+        part.add("TZOFFSETFROM", timedelta(hours=before))
+        part.add("TZOFFSETTO", timedelta(hours=after))
+        part.add("TZNAME", name)
+        part.add("DTSTART", start)
+        part.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": start.month, "BYDAY": "-1SU"})
+        timezone.add_component(part)
+    return timezone
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+def _add_time(component, name, dt, all_day):
+    if all_day:
+        component.add(name, to_paris(dt).date(), parameters={"VALUE": "DATE"})
+    else:
+        component.add(name, to_paris(dt))
+
+
+def _add_span(component, start, end, all_day):
+    _add_time(component, "DTSTART", start, all_day)
+    if all_day:  # the end of an all-day event is the day after its last day
+        last_day = max(to_paris(end).date(), to_paris(start).date())
+        component.add("DTEND", last_day + timedelta(days=1), parameters={"VALUE": "DATE"})
+    else:
+        _add_time(component, "DTEND", end, all_day)
+
+
+def _vevent(event, host, modified):
+    vevent = icalendar.Event()
+    vevent.add("UID", event_uid(event.id, host))
+    vevent.add("DTSTAMP", modified)
+    if event.created is not None:
+        vevent.add("CREATED", event.created)
+    vevent.add("LAST-MODIFIED", modified)
+    vevent.add("SEQUENCE", event.sequence)
+    return vevent
+
+
+def _describe(vevent, event, status, location):
+    vevent.add("SUMMARY", Text(event.summary))
+    description = event.description.strip()
+    if event.url:
+        description = f"{description}\n\n{event.url}" if description else event.url
+    if description:
+        vevent.add("DESCRIPTION", Text(description))
+    if location:
+        vevent.add("LOCATION", Text(location))
+    if event.geo is not None and location == event.location:
+        vevent.add("GEO", (round(event.geo[0], 6), round(event.geo[1], 6)))
+    if event.categories:
+        vevent.add("CATEGORIES", list(event.categories))
+    if event.url:
+        vevent.add("URL", icalendar.vUri(event.url))
+    vevent.add("STATUS", STATUS[status])
+
+
+def _address(party, **params):
+    """A mailto: address with its CN (a parameter cannot hold quotes or line breaks)."""
+    name = party.name.replace('"', "'").replace("\r", " ").replace("\n", " ")
+    address = icalendar.vCalAddress(f"mailto:{party.email}")
+    address.params.update({"CN": name} if name.strip() else {}, **params)
+    return address
+
+
+def _add_parties(vevent, parties):
+    if parties is None:
+        return
+    organizer, attendee = parties
+    vevent.add("ORGANIZER", _address(organizer))
+    vevent.add("ATTENDEE", _address(attendee, ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED",
+                                    RSVP="FALSE"))
+
+
+def event_components(event, host, status=None, parties=None):
+    """The VEVENTs of one event: the master, then its moved occurrences in date order."""
+    status = status or event.status
+    master = _vevent(event, host, event.last_modified)
+    _add_span(master, event.start, event.end, event.all_day)
+    if event.rrule:
+        master.add("RRULE", icalendar.vRecur.from_ical(event.rrule))
+        for exdate in sorted(event.exdates):
+            _add_time(master, "EXDATE", exdate, event.all_day)
+    _describe(master, event, status, event.location)
+    _add_parties(master, parties)
+    yield master
+    if not event.rrule:
+        return
+    for override in sorted(event.overrides, key=lambda o: o.recurrence_id):
+        modified = max(override.last_modified or event.last_modified, event.last_modified)
+        moved = _vevent(event, host, modified)
+        _add_time(moved, "RECURRENCE-ID", override.recurrence_id, event.all_day)
+        _add_span(moved, override.start, override.end, event.all_day)
+        _describe(moved, event, status, override.location or event.location)
+        _add_parties(moved, parties)
+        yield moved
+
+
+# --- calendars -----------------------------------------------------------------------------
+
+
+def _calendar(method):
+    calendar = icalendar.Calendar()
+    calendar.add("VERSION", "2.0")
+    calendar.add("PRODID", PRODID)
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", method)
+    return calendar
+
+
+def _write(calendar, components):
+    """``calendar`` (its properties and VTIMEZONE) with ``components`` added, as text.
+
+    Each VEVENT is serialised by icalendar as soon as it is built and then dropped, the
+    calendar's own serialisation around them: the same bytes as adding them all to
+    ``calendar`` first, without keeping every event's objects alive until the end.
+    """
+    calendar.add_component(paris_timezone())
+    frame = calendar.to_ical(sorted=False).decode("utf-8")
+    end = "END:VCALENDAR\r\n"
+    parts = [frame.removesuffix(end)]
+    parts.extend(component.to_ical(sorted=False).decode("utf-8") for component in components)
+    parts.append(end)
+    return "".join(parts)
 
 
 def feed(events, *, host, name, description, refresh=timedelta(hours=1)):
@@ -257,16 +237,17 @@ def feed(events, *, host, name, description, refresh=timedelta(hours=1)):
 
     ``events`` are written in the order given: pass them sorted for stable output.
     """
-    ttl = _duration(refresh)
-    header = (
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + escape_text(name),
-        "X-WR-CALDESC:" + escape_text(description),
-        "X-WR-TIMEZONE:" + TZID,
-        f"REFRESH-INTERVAL;VALUE=DURATION:{ttl}",
-        f"X-PUBLISHED-TTL:{ttl}",
-    )
-    return _calendar(events, host, header)
+    if refresh < timedelta(minutes=1) or refresh % timedelta(minutes=1):
+        raise ValueError("refresh interval must be a positive whole number of minutes")
+    calendar = _calendar("PUBLISH")
+    calendar.add("X-WR-CALNAME", Text(name))
+    calendar.add("X-WR-CALDESC", Text(description))
+    calendar.add("X-WR-TIMEZONE", TZID)
+    calendar.add("REFRESH-INTERVAL", icalendar.vDuration(refresh),
+                 parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(refresh))
+    return _write(calendar, (vevent for event in events
+                             for vevent in event_components(event, host)))
 
 
 def invitation(event, *, host, organizer, attendee, cancel=False):
@@ -276,11 +257,6 @@ def invitation(event, *, host, organizer, attendee, cancel=False):
     recipient alone, so that mail clients offer "add to calendar" and no one else's address
     is disclosed.
     """
-    method = "CANCEL" if cancel else "REQUEST"
-    return _calendar(
-        [event],
-        host,
-        (f"METHOD:{method}",),
-        parties=(organizer, attendee),
-        force_status="cancelled" if cancel else None,
-    )
+    calendar = _calendar("CANCEL" if cancel else "REQUEST")
+    return _write(calendar, event_components(
+        event, host, status="cancelled" if cancel else None, parties=(organizer, attendee)))

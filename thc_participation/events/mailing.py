@@ -1,6 +1,13 @@
 """E-mails of the events module: confirmations with the event as .ics (attachment and a
 ``text/calendar; method=REQUEST`` part), updates, cancellations (METHOD:CANCEL), waiting
-list promotions and reminders. The video-call link is never e-mailed."""
+list promotions and reminders. The video-call link is never e-mailed.
+
+Services call these while they change the database: each e-mail is written at once (from
+the data as it is now) and queued on the session; it leaves only after the operation's
+commit, and a rollback drops it. So nobody is told about a change that did not happen, and
+no lock is held while the mail server answers. Reminders (a job that commits per item) are
+sent at once with ``send_reminder``.
+"""
 
 import logging
 from email.utils import parseaddr
@@ -9,11 +16,22 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
 
 from .. import mail
+from ..transaction import after_commit
 from ..urls import absolute_url
 from . import feeds, ical
 from .models import RegistrationStatus
+from .services.queries import waiting_position
+from .services.tokens import guest_link_token
 
 log = logging.getLogger(__name__)
+def _deliver(message):
+    try:
+        mail.send(**message["mail"])
+    except (mail.MailError, OSError):
+        log.warning("event mail %s not sent for event %s", message["template"],
+                    message["event_id"])
+        return False
+    return True
 
 
 def _ics(registration, cancel=False):
@@ -29,8 +47,6 @@ def _ics(registration, cancel=False):
 
 
 def _links(registration):
-    from .services import guest_link_token
-
     return {
         "event_url": absolute_url("events.event_page", event_id=registration.event_id),
         "cancel_url": absolute_url("events.cancel_link",
@@ -38,13 +54,13 @@ def _links(registration):
     }
 
 
-def _send(registration, subject, template, calendar=None, extra_ics=(), **context):
-    """One e-mail to the registration's person; False (logged without address) on failure."""
+def _compose(registration, subject, template, calendar=None, extra_ics=(), **context):
+    """One e-mail to the registration's person, ready to send; None without an address."""
     if not registration.email:
-        return False
+        return None
     if not has_request_context():  # CLI (reminders) and direct service calls
         with current_app.test_request_context("/"):
-            return _send(registration, subject, template, calendar, extra_ics, **context)
+            return _compose(registration, subject, template, calendar, extra_ics, **context)
     text = render_template(f"events/mail/{template}.txt", registration=registration,
                            event=registration.event, **_links(registration), **context)
     alternatives, attachments = [], []
@@ -55,13 +71,16 @@ def _send(registration, subject, template, calendar=None, extra_ics=(), **contex
     for item in extra_ics:
         attachments.append((f"atelier-{item.event_id}.ics", "application/ics",
                             _ics(item).encode("utf-8")))
-    try:
-        mail.send(registration.email, subject, text, alternatives=alternatives,
-                  attachments=attachments)
-    except mail.MailError:
-        log.warning("event mail %s not sent for event %s", template, registration.event_id)
-        return False
-    return True
+    return {"mail": {"to": registration.email, "subject": subject, "text": text,
+                     "alternatives": alternatives, "attachments": attachments},
+            "template": template, "event_id": registration.event_id}
+
+
+def _send(registration, subject, template, **options):
+    """Queue the e-mail until the operation commits (see the module's docstring)."""
+    message = _compose(registration, subject, template, **options)
+    if message is not None:
+        after_commit(_deliver, message)
 
 
 def send_registrations(main, extras=()):
@@ -72,15 +91,11 @@ def send_registrations(main, extras=()):
         subject = _("Inscription confirmée : %(title)s", title=main.event.title)
     else:
         subject = _("Liste d'attente : %(title)s", title=main.event.title)
-    from .services import waiting_position
-
     return _send(main, subject, "registered", calendar=calendar, extra_ics=confirmed_extras,
                  extras=extras, position=waiting_position(main))
 
 
 def send_guest_confirmation(main, extras=()):
-    from .services import guest_link_token
-
     url = absolute_url("events.confirm_link", token=guest_link_token(main, "confirm"))
     return _send(main, _("Confirmez votre inscription : %(title)s", title=main.event.title),
                  "guest_confirm", confirm_url=url, extras=extras)
@@ -113,5 +128,8 @@ def send_unregistered(registrations):
 
 
 def send_reminder(registration, occurrence):
-    return _send(registration, _("Rappel : %(title)s demain", title=registration.event.title),
-                 "reminder", calendar=_ics(registration), occurrence=occurrence)
+    """Send a reminder now (the reminders job records each one sent); False on failure."""
+    message = _compose(registration, _("Rappel : %(title)s demain",
+                                       title=registration.event.title),
+                       "reminder", calendar=_ics(registration), occurrence=occurrence)
+    return message is not None and _deliver(message)

@@ -1,42 +1,42 @@
 """Events of the network and of territories, their occurrences and registrations."""
 
-import enum
-
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import UniqueConstraint
 
 from ..extensions import db
+from ..labels import LabelledEnum
 from ..models import enum_column
 from ..timeutil import utcnow
 
 
-class EventKind(enum.StrEnum):
-    VISITE = "visite"
-    SEMINAIRE = "seminaire"
-    VISIO_PRIVEE = "visio-privee"
-    VISIO_PUBLIQUE = "visio-publique"
-    SOMMET = "sommet"
-    ATELIER = "atelier"
-    REUNION = "reunion"
-    AUTRE = "autre"
+class EventKind(LabelledEnum):
+    VISITE = "visite", _l("Visite apprenante")
+    SEMINAIRE = "seminaire", _l("Séminaire des pairs")
+    VISIO_PRIVEE = "visio-privee", _l("Visio privée du réseau")
+    VISIO_PUBLIQUE = "visio-publique", _l("Visio publique")
+    SOMMET = "sommet", _l("Sommet citoyen")
+    ATELIER = "atelier", _l("Atelier")
+    REUNION = "reunion", _l("Réunion publique")
+    AUTRE = "autre", _l("Autre")
 
 
-class Visibility(enum.StrEnum):
-    PUBLIC = "public"
-    NETWORK = "reseau"  # network members only (agents, elected officials, admins)
-    INVITED = "invites"  # organisers and the people they registered
+class Visibility(LabelledEnum):
+    PUBLIC = "public", _l("Public")
+    NETWORK = "reseau", _l("Membres du réseau")  # agents, elected officials, admins
+    INVITED = "invites", _l("Sur invitation")  # organisers and the people they registered
 
 
-class EventStatus(enum.StrEnum):
-    SCHEDULED = "scheduled"
-    POSTPONED = "postponed"
-    CANCELLED = "cancelled"
+class EventStatus(LabelledEnum):
+    SCHEDULED = "scheduled", _l("Programmé")
+    POSTPONED = "postponed", _l("Reporté")
+    CANCELLED = "cancelled", _l("Annulé")
 
 
-class RegistrationStatus(enum.StrEnum):
-    PENDING = "pending"  # a guest who has not clicked the e-mail link yet: holds no seat
-    CONFIRMED = "confirmed"
-    WAITING = "waiting"
-    CANCELLED = "cancelled"
+class RegistrationStatus(LabelledEnum):
+    PENDING = "pending", _l("À confirmer par e-mail")  # a guest before the e-mail link: no seat
+    CONFIRMED = "confirmed", _l("Inscrit·e")
+    WAITING = "waiting", _l("Liste d'attente")
+    CANCELLED = "cancelled", _l("Annulée")
 
 
 def is_online(kind, online_url, address):

@@ -10,11 +10,24 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
 from dateutil.rrule import rrulestr
+from flask_babel import lazy_gettext as _l
 
+from ..labels import LabelledEnum
 from ..timeutil import PARIS, to_paris
 
-# What the event form offers: simple choices that calendar apps all understand.
-FREQUENCIES = ("daily", "weekly", "monthly_weekday", "monthly_day", "yearly")
+
+class Frequency(LabelledEnum):
+    """What the event form offers: simple choices that calendar apps all understand."""
+
+    DAILY = "daily", _l("Tous les jours")
+    WEEKLY = "weekly", _l("Toutes les semaines, le même jour")
+    MONTHLY_WEEKDAY = "monthly_weekday", _l("Tous les mois, le même jour de la semaine "
+                                            "(ex. : 2e mardi)")
+    MONTHLY_DAY = "monthly_day", _l("Tous les mois, à la même date")
+    YEARLY = "yearly", _l("Tous les ans")
+
+
+FREQUENCIES = tuple(Frequency)
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ALLOWED_PARTS = {
     "FREQ",

@@ -7,8 +7,8 @@ Participants open ``/b/TRAM24``; the facilitator (animation@demo.thc.fr) project
 import random
 import uuid
 
-from ...extensions import db
-from . import services
+from .services import boards, notes, participants
+from .services.pipeline import Actor
 
 DEMO_CODE = "TRAM24"
 QUESTION = "Comment se déplacer sans voiture au quotidien à Saint-Exemple-sur-Loire ?"
@@ -53,31 +53,30 @@ def _op():
 
 def populate(demo):
     facilitator = demo.users["facilitator"]
-    workshops = services.workshops_of(demo.territory)
+    workshops = boards.workshops_of(demo.territory)
     mobility = next((w for w in workshops if w.title.startswith("Mobilités")), None)
-    board = services.create_board(facilitator, demo.territory, QUESTION, dots=3,
-                                   event_id=getattr(mobility, "id", None))
+    board = boards.create_board(facilitator, demo.territory, QUESTION, dots=3,
+                                event_id=getattr(mobility, "id", None))
     board.code = DEMO_CODE  # a fixed, readable code for the README
-    db.session.commit()
-    fac = services.facilitator_actor(facilitator, board)
-    services.set_state(board.id, fac, _op(), "open")
+    fac = participants.facilitator_actor(facilitator, board)
+    boards.set_state(board.id, fac, _op(), "open")  # a change commits (with the board)
 
-    people = [services.Actor(services.join_board(board, None, name, None).participant_id)
+    people = [Actor(participants.join_board(board, None, name, None).participant_id)
               for name in PSEUDONYMS]
-    people += [services.Actor(services.join_board(board, user, None, None).participant_id, user)
+    people += [Actor(participants.join_board(board, user, None, None).participant_id, user)
                for user in demo.citizens[:6]]
     rng = random.Random(2026)
-    notes = {}
+    added = {}
     for column, texts in NOTES.items():
-        notes[column] = [services.add_note(board.id, rng.choice(people), _op(), column,
-                                           text).object["id"] for text in texts]
+        added[column] = [notes.add_note(board.id, rng.choice(people), _op(), column,
+                                        text).object["id"] for text in texts]
     for column, title, indexes in CLUSTERS:
-        services.create_cluster(board.id, fac, _op(), title, column,
-                                [notes[column][i] for i in indexes])
-    favourites = notes["c3"][:2] + notes["c2"][:3]
+        notes.create_cluster(board.id, fac, _op(), title, column,
+                             [added[column][i] for i in indexes])
+    favourites = added["c3"][:2] + added["c2"][:3]
     for person in people:
         for _dot in range(rng.randint(1, 3)):
             target = rng.choice(favourites) if rng.random() < 0.7 else rng.choice(
-                notes["c1"] + notes["c2"])
-            services.vote(board.id, person, _op(), target)
+                added["c1"] + added["c2"])
+            notes.vote(board.id, person, _op(), target)
     return board

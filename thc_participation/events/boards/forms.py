@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional
 
-from .services import QUESTION_MAX
+from .models import TransferKind
+from .services.boards import QUESTION_MAX
 
 
 class BoardForm(FlaskForm):
@@ -27,10 +28,7 @@ class BoardForm(FlaskForm):
 
 class TransferForm(FlaskForm):
     target = SelectField(_l("Envoyer vers"), validate_choice=False)
-    kind = SelectField(_l("Sous forme de"), choices=[
-        ("proposal", _l("Propositions citoyennes (une par note ou regroupement)")),
-        ("assessment", _l("Texte du bilan du sommet")),
-    ])
+    kind = SelectField(_l("Sous forme de"), choices=TransferKind.choices)
     notes = SelectMultipleField(_l("Notes"), coerce=int, validate_choice=False,
                                 validators=[Optional()])
     clusters = SelectMultipleField(_l("Regroupements"), coerce=int, validate_choice=False,

@@ -1,12 +1,12 @@
 """Live workshop boards: boards, participants, notes, clusters, dots and the change log."""
 
-import enum
 import secrets
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Enum, UniqueConstraint
 
 from ...extensions import db
+from ...labels import LabelledEnum
 from ...timeutil import utcnow
 from ..models import Event  # noqa: F401 - the summit workshops a board may belong to
 
@@ -16,19 +16,18 @@ CODE_LENGTH = 6
 DEFAULT_COLUMNS = (_l("Constats"), _l("Idées"), _l("Propositions"))
 
 
-class BoardState(enum.StrEnum):
-    PREPARING = "preparing"
-    OPEN = "open"
-    LOCKED = "locked"
-    CLOSED = "closed"
+class BoardState(LabelledEnum):
+    PREPARING = "preparing", _l("En préparation")
+    OPEN = "open", _l("Ouvert")
+    LOCKED = "locked", _l("Verrouillé")
+    CLOSED = "closed", _l("Clôturé")
 
 
-STATE_LABELS = {
-    BoardState.PREPARING: _l("En préparation"),
-    BoardState.OPEN: _l("Ouvert"),
-    BoardState.LOCKED: _l("Verrouillé"),
-    BoardState.CLOSED: _l("Clôturé"),
-}
+class TransferKind(LabelledEnum):
+    """What "Envoyer vers la consultation" makes of notes and clusters."""
+
+    PROPOSAL = "proposal", _l("Propositions citoyennes (une par note ou regroupement)")
+    ASSESSMENT = "assessment", _l("Texte du bilan du sommet")
 
 
 def new_code():
@@ -69,10 +68,6 @@ class Board(db.Model):
     @property
     def column_keys(self):
         return [c["key"] for c in self.columns]
-
-    @property
-    def state_label(self):
-        return STATE_LABELS[self.state]
 
     def __repr__(self):
         return f"<Board {self.code}>"
@@ -157,7 +152,7 @@ class BoardTransfer(db.Model):
     board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
     note_id = db.Column(db.ForeignKey("board_note.id", ondelete="SET NULL"))
     cluster_id = db.Column(db.ForeignKey("board_cluster.id", ondelete="SET NULL"))
-    target_type = db.Column(db.String(32), nullable=False)  # "proposal" or "assessment"
+    target_type = db.Column(db.String(32), nullable=False)  # a TransferKind value
     target_id = db.Column(db.Integer, nullable=False)
     actor_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)

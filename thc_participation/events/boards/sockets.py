@@ -1,7 +1,9 @@
 """Socket.IO handlers of the ``/board`` namespace: parse, call one service, answer.
 
 Every handler answers with an acknowledgement (docs/board-protocol.md), never raises, and
-releases the database session when it ends.
+releases the database session when it ends (``_answer``, the boundary of a socket event). A
+change commits in the pipeline (``services.pipeline``); the ``join`` of a new participant
+commits it before the catch-up.
 """
 
 import json
@@ -18,11 +20,12 @@ from flask_socketio import join_room, leave_room
 
 from ...errors import Forbidden, Invalid, ServiceError
 from ...extensions import db, socketio
-from . import services
-from .models import BoardParticipant
+from .models import Board, BoardParticipant
+from .services import boards, catchup, limits, notes, participants, payloads, pipeline
+from .services.pipeline import facilitator_room, participant_room, room
 
 log = logging.getLogger(__name__)
-NS = services.NAMESPACE
+NS = pipeline.NAMESPACE
 MAX_PAYLOAD = 4096
 PRESENCE_TTL = 120
 
@@ -52,17 +55,21 @@ def _payload(data):
 
 
 def _answer(run):
-    """Run one handler body; any failure becomes an error acknowledgement."""
+    """The boundary of a socket event: run one handler body and commit what is left to commit
+    (a change has committed already, in the pipeline); any failure is rolled back and becomes
+    an error acknowledgement. The session is released in every case."""
     try:
-        return run()
+        answer = run()
+        db.session.commit()
+        return answer
     except ServiceError as exc:
         db.session.rollback()
-        return services.error_ack(exc)
+        return payloads.error_ack(exc)
     except Exception:
         log.exception("board event failed")
         db.session.rollback()
-        return {"ok": False, "error": "server_error",
-                "message": _("Erreur inattendue du serveur : réessayez dans un instant.")}
+        return payloads.error_ack(ServiceError(
+            _("Erreur inattendue du serveur : réessayez dans un instant."), code="server_error"))
     finally:
         db.session.remove()
 
@@ -82,8 +89,8 @@ def _on(event):
             def run():
                 state = _joined()
                 payload = _payload(data)
-                services.check_rate(state.participant_id, state.facilitator)
-                actor = services.Actor(state.participant_id, _user())
+                limits.check_rate(state.participant_id, state.facilitator)
+                actor = pipeline.Actor(state.participant_id, _user())
                 return change(state.board_id, actor, payload).ack()
 
             return _answer(run)
@@ -98,18 +105,20 @@ def _on(event):
 def on_join(data=None):
     def run():
         payload = _payload(data)
-        services.check_rate(request.sid)
-        board = services.board_by_code(payload.get("code"))
-        joined = services.join_board(board, _user(), payload.get("pseudonym"),
-                                     payload.get("token"), payload.get("role") == "facilitator")
+        limits.check_rate(request.sid)
+        board = boards.board_by_code(payload.get("code"))
+        joined = participants.join_board(board, _user(), payload.get("pseudonym"),
+                                         payload.get("token"),
+                                         payload.get("role") == "facilitator")
+        if joined.new:
+            db.session.commit()  # before the catch-up, which reads outside this write
         _leave()
-        room = services.facilitator_room if joined.facilitator else services.room
-        join_room(room(joined.board_id))
-        join_room(services.participant_room(joined.participant_id))
+        join_room((facilitator_room if joined.facilitator else room)(joined.board_id))
+        join_room(participant_room(joined.participant_id))
         _sockets[request.sid] = _Socket(joined.board_id, joined.participant_id,
                                         joined.facilitator)
         presence.changed(joined.board_id, request.sid, True)
-        return services.join_payload(joined, payload.get("since"))
+        return participants.join_payload(joined, payload.get("since"))
 
     return _answer(run)
 
@@ -119,10 +128,10 @@ def on_sync(data=None):
     def run():
         state = _joined()
         payload = _payload(data)
-        board = db.session.get(services.Board, state.board_id)
+        board = db.session.get(Board, state.board_id)
         participant = db.session.get(BoardParticipant, state.participant_id)
-        version, catch = services.catch_up(board, payload.get("since"), participant,
-                                           state.facilitator)
+        version, catch = catchup.catch_up(board, payload.get("since"), participant,
+                                          state.facilitator)
         return {"ok": True, "version": version, "object": catch}
 
     return _answer(run)
@@ -132,12 +141,12 @@ def on_sync(data=None):
 def on_snapshot(data=None):
     def run():
         state = _joined()
-        board = db.session.get(services.Board, state.board_id)
+        board = db.session.get(Board, state.board_id)
         participant = db.session.get(BoardParticipant, state.participant_id)
         db.session.refresh(board)
         return {"ok": True, "version": board.version,
-                "object": {"board": services.board_dict(board),
-                           **services.snapshot(board, participant, state.facilitator)}}
+                "object": {"board": payloads.board_dict(board),
+                           **catchup.snapshot(board, participant, state.facilitator)}}
 
     return _answer(run)
 
@@ -145,15 +154,15 @@ def on_snapshot(data=None):
 @socketio.on("disconnect", namespace=NS)
 def on_disconnect(*_args):
     _leave()
-    services.forget_rate(request.sid)
+    limits.forget_rate(request.sid)
 
 
 def _leave():
     state = _sockets.pop(request.sid, None)
     if state is not None:
-        leave_room(services.room(state.board_id))
-        leave_room(services.facilitator_room(state.board_id))
-        leave_room(services.participant_room(state.participant_id))
+        leave_room(room(state.board_id))
+        leave_room(facilitator_room(state.board_id))
+        leave_room(participant_room(state.participant_id))
         presence.changed(state.board_id, request.sid, False)
 
 
@@ -162,91 +171,91 @@ def _leave():
 
 @_on("add")
 def _add(board_id, actor, p):
-    return services.add_note(board_id, actor, p.get("op"), p.get("column"), p.get("text"))
+    return notes.add_note(board_id, actor, p.get("op"), p.get("column"), p.get("text"))
 
 
 @_on("edit")
 def _edit(board_id, actor, p):
-    return services.edit_note(board_id, actor, p.get("op"), p.get("note"), p.get("text"))
+    return notes.edit_note(board_id, actor, p.get("op"), p.get("note"), p.get("text"))
 
 
 @_on("delete")
 def _delete(board_id, actor, p):
-    return services.delete_note(board_id, actor, p.get("op"), p.get("note"))
+    return notes.delete_note(board_id, actor, p.get("op"), p.get("note"))
 
 
 @_on("vote")
 def _vote(board_id, actor, p):
-    return services.vote(board_id, actor, p.get("op"), p.get("note"))
+    return notes.vote(board_id, actor, p.get("op"), p.get("note"))
 
 
 @_on("unvote")
 def _unvote(board_id, actor, p):
-    return services.unvote(board_id, actor, p.get("op"), p.get("note"))
+    return notes.unvote(board_id, actor, p.get("op"), p.get("note"))
 
 
 @_on("move")
 def _move(board_id, actor, p):
-    return services.move_note(board_id, actor, p.get("op"), p.get("note"), p.get("column"),
+    return notes.move_note(board_id, actor, p.get("op"), p.get("note"), p.get("column"),
                               p.get("position"), p.get("cluster"))
 
 
 @_on("hide")
 def _hide(board_id, actor, p):
-    return services.hide_note(board_id, actor, p.get("op"), p.get("note"),
+    return notes.hide_note(board_id, actor, p.get("op"), p.get("note"),
                               p.get("hidden") is True)
 
 
 @_on("cluster")
 def _cluster(board_id, actor, p):
-    return services.create_cluster(board_id, actor, p.get("op"), p.get("title"),
+    return notes.create_cluster(board_id, actor, p.get("op"), p.get("title"),
                                    p.get("column"), p.get("notes", []))
 
 
 @_on("cluster_edit")
 def _cluster_edit(board_id, actor, p):
-    return services.edit_cluster(board_id, actor, p.get("op"), p.get("cluster"), p.get("title"))
+    return notes.edit_cluster(board_id, actor, p.get("op"), p.get("cluster"), p.get("title"))
 
 
 @_on("cluster_delete")
 def _cluster_delete(board_id, actor, p):
-    return services.delete_cluster(board_id, actor, p.get("op"), p.get("cluster"))
+    return notes.delete_cluster(board_id, actor, p.get("op"), p.get("cluster"))
 
 
 @_on("lock")
 def _lock(board_id, actor, p):
-    return services.set_state(board_id, actor, p.get("op"),
+    return boards.set_state(board_id, actor, p.get("op"),
                               "lock" if p.get("locked") is True else "unlock")
 
 
 @_on("open")
 def _open(board_id, actor, p):
-    return services.set_state(board_id, actor, p.get("op"), "open")
+    return boards.set_state(board_id, actor, p.get("op"), "open")
 
 
 @_on("close")
 def _close(board_id, actor, p):
-    return services.set_state(board_id, actor, p.get("op"), "close")
+    return boards.set_state(board_id, actor, p.get("op"), "close")
 
 
 @_on("timer")
 def _timer(board_id, actor, p):
-    return services.set_timer(board_id, actor, p.get("op"), p.get("seconds"))
+    return boards.set_timer(board_id, actor, p.get("op"), p.get("seconds"))
 
 
 @_on("counts")
 def _counts(board_id, actor, p):
-    return services.set_counts(board_id, actor, p.get("op"), p.get("shown") is True)
+    return boards.set_counts(board_id, actor, p.get("op"), p.get("shown") is True)
 
 
 @_on("reset_votes")
 def _reset_votes(board_id, actor, p):
-    return services.reset_votes(board_id, actor, p.get("op"))
+    return notes.reset_votes(board_id, actor, p.get("op"))
 
 
 @_on("remove_participant")
 def _remove_participant(board_id, actor, p):
-    return services.remove_participant(board_id, actor, p.get("op"), p.get("participant"))
+    return participants.remove_participant(board_id, actor, p.get("op"), p.get("participant"))
 
 
 # ---------------------------------------------------------------- presence
@@ -306,9 +315,8 @@ class _Presence:
         try:
             with app.app_context():
                 data = {"connected": self.count(app, board_id)}
-                socketio.emit("presence", data, to=services.room(board_id), namespace=NS)
-                socketio.emit("presence", data, to=services.facilitator_room(board_id),
-                              namespace=NS)
+                socketio.emit("presence", data, to=room(board_id), namespace=NS)
+                socketio.emit("presence", data, to=facilitator_room(board_id), namespace=NS)
         except Exception:
             log.exception("presence broadcast failed")
 

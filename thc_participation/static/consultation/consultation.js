@@ -16,6 +16,16 @@
 
   function say(message) { if (status) { status.textContent = message; } }
 
+  // The page's messages, translated by the server (data-msg-* on the live section);
+  // "{name}" placeholders are filled from ``values``.
+  function text(key, values) {
+    var message = root.dataset["msg" + key] || "";
+    Object.keys(values || {}).forEach(function (name) {
+      message = message.split("{" + name + "}").join(values[name]);
+    });
+    return message;
+  }
+
   function byId(id) { return document.getElementById("commentaire-" + id); }
 
   // Events may arrive out of order: apply only what is newer than what the page shows.
@@ -70,12 +80,12 @@
       var reply = template.content.firstElementChild.cloneNode(true);
       fill(reply, data);
       replies.appendChild(reply);
-      say("Nouvelle réponse de " + data.author + ".");
+      say(text("Reply", { name: data.author }));
       return;
     }
     if (sectionFilter && data.section !== sectionFilter) { return; }
     if (!(onFirstPage && sortedByNew)) {
-      say("Un nouveau commentaire a été publié : rechargez la page pour le voir.");
+      say(text("Elsewhere"));
       return;
     }
     var node = template.content.firstElementChild.cloneNode(true);
@@ -83,7 +93,7 @@
     list.insertBefore(node, list.firstChild);
     var empty = root.querySelector("[data-empty]");
     if (empty) { empty.remove(); }
-    say("Nouveau commentaire de " + data.author + ".");
+    say(text("Comment", { name: data.author }));
   }
 
   function changed(data) {
@@ -121,8 +131,7 @@
       socket.emit("join", { phase: phaseId });
       if (joinedBefore) {
         // No replay of missed events: tell the reader how to catch up.
-        say("La connexion en direct est rétablie : rechargez la page pour voir ce qui a été " +
-            "publié pendant la coupure.");
+        say(text("Reconnected"));
       }
       joinedBefore = true;
     });
@@ -131,7 +140,7 @@
     socket.on("comment_changed", changed);
     socket.on("proposal_counts", supports);
     socket.on("proposal_created", function (data) {
-      say("Nouvelle proposition : « " + data.title + " ». Rechargez la page pour la voir.");
+      say(text("Proposal", { title: data.title }));
     });
     socket.on("proposal_changed", function (data) {
       if (data.id === proposalId && data.notice) { say(data.notice); }
@@ -161,7 +170,7 @@
         button.setAttribute("aria-pressed", pressed ? "true" : "false");
         other.querySelector('input[name="value"]').value = pressed ? 0 : value;
       });
-      say("Votre vote est enregistré.");
+      say(result.data.message);
     }).catch(function () { form.submit(); });
   });
 })();

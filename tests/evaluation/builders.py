@@ -1,0 +1,39 @@
+"""Pools and draws built through the services, committed, for the draw tests."""
+
+from thc_participation.evaluation.models import DrawState
+from thc_participation.evaluation.services import draws, pools
+from thc_participation.extensions import db
+
+CATEGORIES = "genre : femme, homme\nquartier : Centre, Gare, Nord"
+QUARTIERS = ("Centre", "Gare", "Nord")
+
+
+def make_pool(agent, territory, people=12, open_=True):
+    """A pool of ``people`` volunteers (the first agreed to publish her name)."""
+    pool = pools.create_pool(agent, territory, "Volontaires", "Pour le comité.", CATEGORIES,
+                             signup_open=True)
+    for i in range(people):
+        pools.signup(territory, pool, first_name=f"Prénom{i}", last_name=f"Nom{i}",
+                     email=f"v{i}@exemple.fr", phone=None,
+                     values={"genre": "femme" if i % 3 else "homme",
+                             "quartier": QUARTIERS[i % 3]},
+                     consent=True, publish_name=i == 0)
+    if not open_:
+        pools.set_signup_open(agent, territory, pool, False)
+    db.session.commit()
+    return pool
+
+
+def make_draw(agent, territory, pool, state=DrawState.PREPARED, purpose="steering", size=3,
+              randomness="42"):
+    """A draw of ``pool`` taken through the protocol up to ``state``."""
+    draw = draws.create_draw(agent, territory, pool, "Comité de pilotage", purpose, size,
+                             "Loto du samedi 7 mars 2026")
+    if state != DrawState.PREPARED:
+        draws.freeze(agent, territory, draw)
+    if state in (DrawState.RANDOMNESS, DrawState.DRAWN):
+        draws.enter_randomness(agent, territory, draw, randomness)
+    if state == DrawState.DRAWN:
+        draws.run_draw(agent, territory, draw)
+    db.session.commit()
+    return draw

@@ -1,0 +1,97 @@
+"""Citizen proposals ("Proposer une autre idée"), their supports and the territory's answer."""
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, update
+
+from ... import audit
+from ...access import require_signed_in
+from ...errors import Conflict, Invalid
+from ...extensions import db
+from .. import permissions
+from ..models import ConsultationState, Proposal, ProposalStatus, Support
+from .common import (
+    DESCRIPTION_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    choice,
+    flush_unique,
+    on_behalf,
+    optional_url,
+    tell_phase,
+    valid_text,
+)
+
+
+def create_proposal(actor, phase, title, description, source_url=None, on_behalf_name=None,
+                    help_place_id=None):
+    """A citizen proposal. Agents and facilitators may also send one from a workshop board
+    (with its source) while the consultation is being prepared. Only flushes: the caller's
+    operation commits it with its own records, or nothing."""
+    consultation = phase.consultation
+    require_signed_in(actor)
+    from_team = permissions.may_feed_from_workshops(actor, consultation.territory)
+    if not (from_team and consultation.state in (ConsultationState.DRAFT, ConsultationState.OPEN)):
+        permissions.require_contributor(actor, consultation)
+    name, place = on_behalf(actor, consultation, on_behalf_name, help_place_id)
+    proposal = Proposal(
+        consultation_id=consultation.id,
+        phase_id=phase.id,
+        author_id=actor.id,
+        entered_by_id=actor.id if name else None,
+        on_behalf_name=name,
+        help_place_id=getattr(place, "id", None),
+        title=valid_text(title, TITLE_MAX, _("Le titre"), "title"),
+        description=valid_text(description, DESCRIPTION_MAX, _("La description"), "description"),
+        source_url=optional_url(source_url),
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    audit.record(actor, "proposal.create_on_behalf" if name else "proposal.create",
+                 consultation.territory, proposal, phase_id=phase.id,
+                 source_url=proposal.source_url)
+    tell_phase(phase, "proposal_created", {"id": proposal.id, "phase_id": phase.id,
+                                           "title": proposal.title})
+    return proposal
+
+
+def set_support(actor, proposal, supported):
+    permissions.require_contributor(actor, proposal.consultation)
+    permissions.require_visible(proposal)
+    if supported:
+        db.session.add(Support(user_id=actor.id, proposal_id=proposal.id))
+        flush_unique(Conflict(_("Vous soutenez déjà cette proposition."),
+                              code="already_supported"))
+        delta = 1
+    else:
+        removed = db.session.execute(
+            delete(Support).where(Support.user_id == actor.id, Support.proposal_id == proposal.id)
+        ).rowcount
+        if not removed:
+            raise Conflict(_("Vous ne soutenez pas cette proposition."), code="no_support")
+        delta = -1
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(support_count=Proposal.support_count + delta)
+    )
+    audit.record(actor, "proposal.support" if supported else "proposal.unsupport",
+                 proposal.consultation.territory, proposal)
+    db.session.flush()
+    db.session.refresh(proposal)
+    tell_phase(proposal.phase, "proposal_counts",
+               {"id": proposal.id, "supports": proposal.support_count})
+    return proposal
+
+
+def set_proposal_status(actor, proposal, status, reason):
+    permissions.require_manage(actor, proposal.consultation.territory)
+    status = choice(ProposalStatus, status, _("Ce statut n'existe pas."), "status")
+    if status == ProposalStatus.SUBMITTED:
+        raise Invalid(_("Choisissez un statut : à l'étude, retenue ou non retenue."),
+                      code="bad_choice", field="status")
+    proposal.status = status
+    proposal.status_reason = valid_text(reason, REASON_MAX, _("La raison"), "reason")
+    audit.record(actor, "proposal.status", proposal.consultation.territory, proposal,
+                 status=status.value)
+    db.session.flush()
+    return proposal

@@ -1,0 +1,71 @@
+"""Who may do what on a territory's dashboard (used by views, templates and services alike).
+
+- the territory's agents (and network admins) manage the dashboard: team, documents, video,
+  inventory, the review of proposed actors, the action plan and its actions; they also see the
+  actor proposals waiting for review;
+- the members of the evaluation group publish the evaluation reports;
+- any signed-in person proposes an actor or follows an action;
+- only the person named in the team (their own account) chooses which contact details show;
+- the fees calculator is for network admins.
+"""
+
+from flask_babel import gettext as _
+
+from ..access import can, require, require_admin, require_signed_in
+from ..errors import Forbidden
+from ..models import Role
+from .models import DocumentKind
+
+# Who publishes each kind of document: the evaluation group its reports, agents the rest.
+PUBLISHER = {kind: Role.AGENT for kind in DocumentKind} | {
+    DocumentKind.EVALUATION_REPORT: Role.EVALUATION,
+}
+
+# The documents a territory publishes from its management page (not the evaluation reports).
+TERRITORY_DOCUMENTS = [kind for kind, role in PUBLISHER.items() if role == Role.AGENT]
+
+
+def can_manage(user, territory):
+    return can(user, territory, Role.AGENT)
+
+
+def require_manage(user, territory):
+    require(user, territory, Role.AGENT)
+
+
+def can_see_pending_actors(user, territory):
+    """The proposals waiting for review are shown to those who review them."""
+    return can_manage(user, territory)
+
+
+def can_publish(user, territory, kind):
+    return can(user, territory, PUBLISHER[DocumentKind(kind)])
+
+
+def require_publish(user, territory, kind):
+    require(user, territory, PUBLISHER[DocumentKind(kind)])
+
+
+def can_publish_evaluation_report(user, territory):
+    return can_publish(user, territory, DocumentKind.EVALUATION_REPORT)
+
+
+def require_publish_evaluation_report(user, territory):
+    require_publish(user, territory, DocumentKind.EVALUATION_REPORT)
+
+
+def require_contribute(user):
+    """Proposing an actor or following an action needs an account."""
+    require_signed_in(user)
+
+
+def require_contact_owner(user, member):
+    """Only the team member themself (linked account) changes what is shown about them."""
+    require_signed_in(user)
+    if member.user_id != user.id:
+        raise Forbidden(_("Seule la personne concernée peut changer l'affichage de ses "
+                          "coordonnées."))
+
+
+def require_fees_calculator(user):
+    require_admin(user)

@@ -1,0 +1,82 @@
+"""Dashboard pages: one blueprint, every URL here.
+
+Public: ``/t/<slug>/`` (timeline) and its sections (team, engagement, diagnostic, summit,
+action plan, actions, evaluation), documents and photos, the open map of citizen actors
+``/t/<slug>/acteurs`` (+ ``.geojson``, ``.csv``, proposals); the network ``/reseau``.
+Management ``/t/<slug>/gestion/tableau-de-bord/...`` for the territory's agents; the fees
+calculator ``/admin/cotisations`` for network admins.
+"""
+
+from flask import Blueprint
+from flask_login import current_user
+
+from .. import permissions
+from ..models import InventoryCategory, Stage, TeamRole
+from . import actors, manage, network, public
+
+bp = Blueprint("dashboard", __name__)
+
+MANAGE = "/t/<slug>/gestion/tableau-de-bord"
+GET_POST = ["GET", "POST"]
+
+# The territory's dashboard, its documents and its actions.
+bp.add_url_rule("/t/<slug>/", view_func=public.territory_home)
+bp.add_url_rule("/t/<slug>/equipe", view_func=public.team)
+bp.add_url_rule("/t/<slug>/equipe/<int:member_id>/coordonnees",
+                view_func=public.contact_consent, methods=GET_POST)
+bp.add_url_rule("/t/<slug>/engagement", view_func=public.engagement)
+bp.add_url_rule("/t/<slug>/diagnostic", view_func=public.diagnostic)
+bp.add_url_rule("/t/<slug>/sommet", view_func=public.summit)
+bp.add_url_rule("/t/<slug>/plan-d-action", view_func=public.action_plan)
+bp.add_url_rule("/t/<slug>/actions", view_func=public.actions)
+bp.add_url_rule("/t/<slug>/actions/<int:commitment_id>", view_func=public.action)
+bp.add_url_rule("/t/<slug>/actions/<int:commitment_id>/suivre", view_func=public.follow_action,
+                methods=["POST"])
+bp.add_url_rule("/t/<slug>/actions/photos/<int:photo_id>", view_func=public.action_photo)
+bp.add_url_rule("/t/<slug>/documents/<int:document_id>", view_func=public.document_file)
+bp.add_url_rule("/t/<slug>/documents/<int:document_id>/texte", view_func=public.document_text)
+bp.add_url_rule("/t/<slug>/evaluation", view_func=public.evaluation, methods=GET_POST)
+
+# The open map of citizen actors.
+bp.add_url_rule("/t/<slug>/acteurs", view_func=actors.actors)
+bp.add_url_rule("/t/<slug>/acteurs/proposer", view_func=actors.propose_actor, methods=GET_POST)
+bp.add_url_rule("/t/<slug>/acteurs/<int:actor_id>/modifier", view_func=actors.propose_edit,
+                methods=GET_POST)
+bp.add_url_rule("/t/<slug>/acteurs.geojson", view_func=actors.actors_geojson)
+bp.add_url_rule("/t/<slug>/acteurs.csv", view_func=actors.actors_csv)
+
+# The network and its fees.
+bp.add_url_rule("/reseau", view_func=network.network_overview)
+bp.add_url_rule("/reseau/territoires.geojson", view_func=network.network_geojson)
+bp.add_url_rule("/admin/cotisations", view_func=network.fees_calculator)
+
+# Management (the territory's agents).
+bp.add_url_rule(MANAGE, view_func=manage.manage_index)
+bp.add_url_rule(MANAGE + "/equipe", view_func=manage.manage_team, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/equipe/<int:member_id>/retirer",
+                view_func=manage.remove_team_member, methods=["POST"])
+bp.add_url_rule(MANAGE + "/documents", view_func=manage.manage_documents, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/video", view_func=manage.manage_video, methods=["POST"])
+bp.add_url_rule(MANAGE + "/documents/<int:document_id>/supprimer",
+                view_func=manage.delete_document, methods=["POST"])
+bp.add_url_rule(MANAGE + "/diagnostic", view_func=manage.manage_inventory, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/diagnostic/<int:item_id>/retirer",
+                view_func=manage.remove_inventory_item, methods=["POST"])
+bp.add_url_rule(MANAGE + "/acteurs", view_func=manage.manage_actors)
+bp.add_url_rule(MANAGE + "/acteurs/<int:actor_id>/<any(valider, refuser, retirer):decision>",
+                view_func=manage.review_actor, methods=["POST"])
+bp.add_url_rule(MANAGE + "/plan", view_func=manage.manage_plan, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/actions/<int:commitment_id>", view_func=manage.manage_action,
+                methods=GET_POST)
+bp.add_url_rule(MANAGE + "/actions/membres/<int:member_id>/retirer",
+                view_func=manage.remove_action_member, methods=["POST"])
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "Stage": Stage, "TeamRole": TeamRole, "InventoryCategory": InventoryCategory,
+        "may_manage": lambda territory: permissions.can_manage(current_user, territory),
+        "may_publish_evaluation_report": lambda territory:
+            permissions.can_publish_evaluation_report(current_user, territory),
+    }

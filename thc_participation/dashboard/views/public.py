@@ -1,0 +1,173 @@
+"""The territory's dashboard as everyone sees it: the timeline, the team, the five phases'
+sections, documents and photos, actions (and following one), the evaluation reports."""
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ... import uploads
+from ...access import load
+from ...errors import NotFound
+from ...extensions import limiter
+from ...web import done, form_view, territory_for
+from .. import links, permissions
+from .. import timeline as tl
+from ..forms import ConsentForm, DocumentForm
+from ..models import ActionPhoto, ActorStatus, Commitment, Document, DocumentKind, TeamMember
+from ..services import actions as action_services
+from ..services import documents, progress, queries
+from ..services import team as team_services
+
+PUBLIC_WRITE_LIMIT = "20 per hour"
+
+
+def territory_home(slug):
+    territory = territory_for(slug)
+    pending = (len(queries.actors_of(territory, ActorStatus.PENDING))
+               if permissions.can_see_pending_actors(current_user, territory) else 0)
+    return render_template(
+        "dashboard/territory_home.html", territory=territory,
+        timeline=progress.timeline_of(territory), phases=tl.PHASES, pending_actors=pending,
+    )
+
+
+def team(slug):
+    territory = territory_for(slug)
+    return render_template(
+        "dashboard/team.html", territory=territory, team=queries.team_of(territory),
+        evaluation_group=links.evaluation_group(territory), draw_url=links.draw_url,
+    )
+
+
+@login_required
+def contact_consent(slug, member_id):
+    territory = territory_for(slug)
+    member = load(TeamMember, member_id, territory)
+    permissions.require_contact_owner(current_user, member)
+    form = ConsentForm(obj=member)
+
+    def saved():
+        team_services.set_contact_consent(current_user, territory, member, form.show_email.data,
+                                          form.show_phone.data)
+        return done(_("Vos choix d'affichage sont enregistrés."),
+                    url_for("dashboard.team", slug=slug))
+
+    return form_view(form, "dashboard/consent.html", saved, territory=territory, member=member)
+
+
+def engagement(slug):
+    territory = territory_for(slug)
+    return render_template(
+        "dashboard/engagement.html", territory=territory,
+        programme=queries.programme_of(territory),
+        letters=queries.documents_of(territory, DocumentKind.DECLARATION,
+                                     DocumentKind.PARTNERSHIP),
+        minutes=queries.documents_of(territory, DocumentKind.MINUTES),
+    )
+
+
+def diagnostic(slug):
+    territory = territory_for(slug)
+    return render_template(
+        "dashboard/diagnostic.html", territory=territory,
+        reports=queries.documents_of(territory, DocumentKind.DIAGNOSTIC),
+        inventory=queries.inventory_of(territory),
+    )
+
+
+def summit(slug):
+    territory = territory_for(slug)
+    return render_template(
+        "dashboard/summit.html", territory=territory,
+        reports=queries.documents_of(territory, DocumentKind.SUMMIT_REPORT),
+        summit_links=links.summit_links(territory),
+    )
+
+
+def action_plan(slug):
+    territory = territory_for(slug)
+    return render_template(
+        "dashboard/action_plan.html", territory=territory,
+        programme=queries.programme_of(territory),
+        schema_before=queries.documents_of(territory, DocumentKind.SCHEMA_BEFORE),
+        schema_after=queries.documents_of(territory, DocumentKind.SCHEMA_AFTER),
+        commitments=queries.commitments_of(territory),
+    )
+
+
+def actions(slug):
+    territory = territory_for(slug)
+    return render_template("dashboard/actions.html", territory=territory,
+                           commitments=queries.commitments_of(territory))
+
+
+def commitment_of(territory, commitment_id):
+    return load(Commitment, commitment_id, territory, _("Cette action n'existe pas."))
+
+
+def action(slug, commitment_id):
+    territory = territory_for(slug)
+    commitment = commitment_of(territory, commitment_id)
+    return render_template("dashboard/action.html", territory=territory, commitment=commitment,
+                           following=queries.is_following(current_user, commitment))
+
+
+@login_required
+@limiter.limit(PUBLIC_WRITE_LIMIT)
+def follow_action(slug, commitment_id):
+    territory = territory_for(slug)
+    commitment = commitment_of(territory, commitment_id)
+    on = request.form.get("suivre") == "oui"
+    action_services.follow(current_user, territory, commitment, on=on)
+    message = (_("Vous suivez cette action : chaque avancée vous sera envoyée par courriel.")
+               if on else _("Vous ne suivez plus cette action."))
+    return done(message, url_for("dashboard.action", slug=slug, commitment_id=commitment_id))
+
+
+def action_photo(slug, photo_id):
+    territory = territory_for(slug)
+    photo = load(ActionPhoto, photo_id, territory, _("Cette photo n'existe pas."))
+    return uploads.send_upload(photo.upload)
+
+
+def document_of(territory, document_id):
+    return load(Document, document_id, territory, _("Ce document n'existe pas."))
+
+
+def document_file(slug, document_id):
+    territory = territory_for(slug)
+    found = document_of(territory, document_id)
+    if found.upload is None:
+        return redirect(url_for("dashboard.document_text", slug=slug, document_id=document_id))
+    return uploads.send_upload(found.upload)
+
+
+def document_text(slug, document_id):
+    territory = territory_for(slug)
+    found = document_of(territory, document_id)
+    if not found.body:
+        raise NotFound(_("Ce document n'existe pas."))
+    return render_template("dashboard/document_text.html", territory=territory, document=found)
+
+
+def evaluation(slug):
+    """The evaluation section; its members publish their reports here."""
+    territory = territory_for(slug)
+    if request.method == "POST":
+        permissions.require_publish_evaluation_report(current_user, territory)
+    form = DocumentForm()
+    form.kind.data = DocumentKind.EVALUATION_REPORT.value  # the only kind published here
+
+    def published():
+        documents.publish_document(current_user, territory, DocumentKind.EVALUATION_REPORT,
+                                   form.title.data, form.document_date.data,
+                                   file=form.file.data, body=form.body.data)
+        return done(_("Le rapport d'évaluation est publié."),
+                    url_for("dashboard.evaluation", slug=slug))
+
+    return form_view(
+        form, "dashboard/evaluation.html", published, territory=territory,
+        reports=queries.documents_of(territory, DocumentKind.EVALUATION_REPORT),
+        final=queries.documents_of(territory, DocumentKind.FINAL_ASSESSMENT),
+        sociology=queries.sociology(territory),
+    )

@@ -1,0 +1,51 @@
+"""What a draw publishes: the verification bundle, the transparency report, receipt checks.
+
+Everything here is pseudonymised (no name, no contact) and read-only.
+"""
+
+import re
+
+from flask_babel import gettext as _
+
+from ...errors import Invalid
+from .. import lottery, permissions, verifier
+from ..models import DrawState
+from .common import iso
+
+RECEIPT_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def bundle(draw):
+    """The public verification bundle of a frozen (or drawn) draw."""
+    permissions.require_public(draw)
+    steps = [{"declined": s.declined, "replacement": s.replacement} for s in draw.substitutions]
+    randomness = draw.randomness if draw.state == DrawState.DRAWN else None
+    return lottery.build_bundle(draw.commitment, randomness=randomness,
+                                entered_at=iso(draw.randomness_at) if randomness else None,
+                                substitutions=steps)
+
+
+def report(draw):
+    """Figures of the transparency report: types with probabilities, min / median / max."""
+    frozen = verifier.Frozen(draw.commitment)
+    probabilities = frozen.probabilities()
+    ordered = sorted(probabilities)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    columns = zip(frozen.types, frozen.sizes, probabilities, strict=True)
+    rows = [{"index": t, "values": values, "size": size, "probability": p}
+            for t, (values, size, p) in enumerate(columns)]
+    return {"categories": [name for name, _v in frozen.categories], "types": rows,
+            "minimum": ordered[0], "median": median, "maximum": ordered[-1],
+            "pool_size": sum(frozen.sizes), "compositions": len(frozen.compositions),
+            "verifier_sha256": verifier.verifier_sha256()}
+
+
+def check_receipt(draw, receipt):
+    """What a private receipt says about this draw: in the frozen pool, selected, substitute."""
+    receipt = (receipt or "").strip().lower()
+    if not RECEIPT_RE.match(receipt):
+        raise Invalid(_("Un reçu compte 32 caractères (chiffres et lettres a à f)."),
+                      field="receipt")
+    return verifier.locate(verifier.Frozen(draw.commitment), draw.result,
+                           verifier.pseudonym(receipt))

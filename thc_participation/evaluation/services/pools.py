@@ -1,0 +1,241 @@
+"""Pools of candidates: creation, volunteer sign-up, CSV imports, people, purge.
+
+A CSV import is all or nothing, after the agent has checked the preview and confirmed.
+"""
+
+import secrets
+import unicodedata
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import insert
+
+from ... import audit
+from ...access import require_in
+from ...errors import Conflict, Invalid
+from ...extensions import db
+from ...timeutil import utcnow
+from .. import importer, permissions, verifier
+from ..models import Draw, DrawState, Person, PersonSource, Pool, PoolImport
+from .common import text_input
+
+PENDING_IMPORT_DAYS = 7
+NAME_MAX = 120
+RETENTION_DAYS = (30, 3650)
+DEFAULT_CATEGORIES = ("genre : femme, homme, autre\n"
+                      "âge : 18-24, 25-34, 35-49, 50-64, 65-plus\n"
+                      "quartier : Centre, Nord, Sud\n"
+                      "public : aucun, jeune, personne isolée, parent seul")
+
+
+def parse_categories(text):
+    """'name : value, value' per line -> [{"name", "values"}] sorted by name, French errors."""
+    categories, names = [], set()
+
+    def invalid(message):
+        return Invalid(message, field="categories")
+
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, values = line.partition(":")
+        name = unicodedata.normalize("NFC", name.strip())
+        values = [unicodedata.normalize("NFC", v.strip()) for v in values.split(",") if v.strip()]
+        if not sep or not name or len(values) < 2:
+            raise invalid(_("Ligne %(n)s : écrivez « catégorie : valeur, valeur » avec au moins "
+                            "deux valeurs.", n=number))
+        if name.lower() in names:
+            raise invalid(_("La catégorie « %(c)s » est donnée deux fois.", c=name))
+        if len({v.lower() for v in values}) != len(values):
+            raise invalid(_("La catégorie « %(c)s » a deux fois la même valeur.", c=name))
+        if len(name) > 40 or any(len(v) > 60 for v in values):
+            raise invalid(_("Ligne %(n)s : nom ou valeur trop long.", n=number))
+        names.add(name.lower())
+        categories.append({"name": name, "values": values})
+    if not categories:
+        raise invalid(_("Indiquez au moins une catégorie pour les quotas."))
+    return sorted(categories, key=lambda c: c["name"])
+
+
+def create_pool(actor, territory, name, description, categories_text, signup_open=False,
+                retention_days=365):
+    permissions.require_manage(actor, territory)
+    low, high = RETENTION_DAYS
+    if retention_days is None or not low <= retention_days <= high:
+        raise Invalid(_("La durée de conservation doit être comprise entre 30 et 3 650 jours."),
+                      field="retention_days")
+    pool = Pool(territory=territory,
+                name=text_input(name, _("le nom du vivier"), NAME_MAX, field="name"),
+                description=text_input(description, _("la description"), 2000, required=False,
+                                       field="description"),
+                categories=parse_categories(categories_text), signup_open=bool(signup_open),
+                retention_days=retention_days)
+    db.session.add(pool)
+    db.session.flush()
+    audit.record(actor, "draw.pool.create", territory=territory, target=pool)
+    return pool
+
+
+def set_signup_open(actor, territory, pool, is_open):
+    require_in(territory, pool)
+    permissions.require_manage(actor, territory)
+    pool.signup_open = bool(is_open)
+    audit.record(actor, "draw.pool.signup", territory=territory, target=pool, open=is_open)
+
+
+def pools(territory):
+    return db.session.scalars(db.select(Pool).where(Pool.territory_id == territory.id)
+                              .order_by(Pool.created_at.desc())).all()
+
+
+def people(pool):
+    """The people of ``pool`` in name order (a query, for a page or an export)."""
+    return (db.select(Person).where(Person.pool_id == pool.id)
+            .order_by(Person.last_name, Person.id))
+
+
+def _new_identity():
+    receipt = secrets.token_hex(16)
+    return receipt, verifier.pseudonym(receipt)
+
+
+def _answers(pool, values):
+    """The volunteer's answer for each category (form field ``cat_<index>``)."""
+    clean = {}
+    for index, category in enumerate(pool.categories):
+        value = values.get(category["name"])
+        if value not in category["values"]:
+            raise Invalid(_("Choisissez une réponse pour « %(c)s ».", c=category["name"]),
+                          field=f"cat_{index}")
+        clean[category["name"]] = value
+    return clean
+
+
+def signup(territory, pool, *, first_name, last_name, email, phone, values, consent,
+           publish_name, user=None):
+    """A volunteer joins an open pool. Returns (person, private receipt)."""
+    require_in(territory, pool)
+    permissions.require_sign_up(pool)
+    if not consent:
+        raise Invalid(_("Cochez la case de consentement pour vous inscrire."), field="consent")
+    email = (email or "").strip().lower()
+    if not importer.EMAIL_RE.match(email):
+        raise Invalid(_("Indiquez une adresse e-mail valide."), field="email")
+    clean = _answers(pool, values)
+    if db.session.scalar(db.select(Person.id).where(Person.pool_id == pool.id,
+                                                    Person.email == email)):
+        raise Conflict(_("Cette adresse e-mail est déjà inscrite dans ce vivier."), field="email")
+    receipt, pseudonym = _new_identity()
+    person = Person(pool=pool, pseudonym=pseudonym, receipt=receipt, values=clean,
+                    source=PersonSource.FORM.value,
+                    first_name=text_input(first_name, _("votre prénom"), 80, field="first_name"),
+                    last_name=text_input(last_name, _("votre nom"), 80, field="last_name"),
+                    email=email,
+                    phone=text_input(phone, _("le téléphone"), 40, required=False,
+                                     field="phone") or None,
+                    consent_at=utcnow(), publish_name=bool(publish_name),
+                    user_id=getattr(user, "id", None))
+    db.session.add(person)
+    db.session.flush()
+    audit.record(user, "draw.pool.signup_person", territory=territory, target=person,
+                 pseudonym=pseudonym)
+    return person, receipt
+
+
+# --- CSV import (all or nothing, after the agent confirms) ------------------------------------
+
+def start_import(actor, territory, pool, filename, data):
+    require_in(territory, pool)
+    permissions.require_manage(actor, territory)
+    if not data:
+        raise Invalid(_("Choisissez un fichier CSV."), field="file")
+    try:
+        importer.read(data)   # refuses a file that is not CSV at all, before storing anything
+    except Invalid as exc:
+        raise Invalid(exc.message, code=exc.code, field="file") from exc
+    pending = PoolImport(pool=pool, filename=(filename or "import.csv")[:255], data=data,
+                         created_by_id=actor.id)
+    db.session.add(pending)
+    db.session.flush()
+    audit.record(actor, "draw.pool.import_start", territory=territory, target=pool,
+                 filename=pending.filename)
+    return pending
+
+
+def analyse_import(pending, mapping=None):
+    """What importing ``pending`` with ``mapping`` (guessed if None) would do; writes nothing."""
+    pool = pending.pool
+    if mapping is None:
+        header, _rows = importer.read(pending.data)
+        mapping = importer.guess_mapping(header, pool.categories)
+    existing = db.session.execute(db.select(Person.email, Person.last_name, Person.first_name,
+                                            Person.values).where(Person.pool_id == pool.id)).all()
+    emails = {row.email for row in existing if row.email}
+    keys = {importer.key_of(r.last_name, r.first_name, None, r.values) for r in existing}
+    return importer.analyse(pending.data, mapping, pool.categories, emails, keys)
+
+
+def confirm_import(actor, territory, pending, mapping):
+    """Insert every row, or none: any error leaves the pool unchanged."""
+    require_in(territory, pending)
+    permissions.require_manage(actor, territory)
+    pool = pending.pool
+    analysis = analyse_import(pending, mapping)
+    if not analysis.ok:
+        raise Invalid(_("L'import contient des erreurs : corrigez le fichier, rien n'a été "
+                        "importé."))
+    now = utcnow()
+    rows = []
+    for person in analysis.people:
+        receipt, pseudonym = _new_identity()
+        rows.append({**person, "pool_id": pool.id, "pseudonym": pseudonym, "receipt": receipt,
+                     "source": PersonSource.IMPORT.value, "publish_name": False,
+                     "created_at": now})
+    db.session.execute(insert(Person), rows)
+    db.session.delete(pending)
+    audit.record(actor, "draw.pool.import", territory=territory, target=pool, rows=len(rows))
+    db.session.flush()
+    return len(rows)
+
+
+def cancel_import(actor, territory, pending):
+    require_in(territory, pending)
+    permissions.require_manage(actor, territory)
+    db.session.delete(pending)
+    db.session.flush()
+
+
+# --- retention -------------------------------------------------------------------------------
+
+def purge_expired(now=None):
+    """Erase names and contact details of pools whose draws are all done and retention is over.
+
+    Pseudonyms and category values stay, so fingerprints and bundles remain verifiable.
+    """
+    now = now or utcnow()
+    purged = 0
+    for pool in db.session.scalars(db.select(Pool)).all():
+        pool_draws = db.session.scalars(db.select(Draw).where(Draw.pool_id == pool.id)).all()
+        if not pool_draws or any(d.state != DrawState.DRAWN for d in pool_draws):
+            continue
+        last = max(d.drawn_at for d in pool_draws)
+        if now - last < timedelta(days=pool.retention_days):
+            continue
+        erased = pool.people.filter(Person.purged_at.is_(None)).all()
+        for person in erased:
+            person.first_name = person.last_name = person.email = person.phone = None
+            person.receipt = None
+            person.purged_at = now
+        if erased:
+            audit.record(None, "draw.pool.purge", territory=pool.territory, target=pool,
+                         people=len(erased))
+            purged += len(erased)
+    # Uploaded files never confirmed nor cancelled hold raw rows: they do not outlive a week.
+    stale = db.session.scalars(db.select(PoolImport).where(
+        PoolImport.created_at < now - timedelta(days=PENDING_IMPORT_DAYS))).all()
+    for pending in stale:
+        db.session.delete(pending)
+    db.session.flush()
+    current_app.logger.info("Draw pools purged: %s people, %s pending imports", purged, len(stale))
+    return purged

@@ -1,0 +1,253 @@
+"""Notes, dots and clusters: the changes participants and facilitators make on a board.
+
+Each function is one change through the pipeline (``pipeline.commit_change``), which commits.
+Participants write, edit and delete their own notes and vote with their dots; facilitators
+may also edit or delete any note, move, hide and group notes, and reset the dots.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
+
+from .... import audit
+from ....errors import Conflict, Forbidden, Invalid
+from ....extensions import db
+from ....text import clean_text
+from ....timeutil import utcnow
+from ..models import Board, BoardCluster, BoardNote, BoardParticipant, BoardVote
+from .catchup import dots_left
+from .payloads import cluster_dict, note_dict, votes_on
+from .pipeline import check_writable, commit_change, facilitator_change
+
+MAX_NOTES_PER_PARTICIPANT = 50
+CLUSTER_TITLE_MAX = 120
+
+
+def _note(board, note_id):
+    note = db.session.get(BoardNote, note_id) if isinstance(note_id, int) else None
+    if note is None or note.board_id != board.id:
+        raise Invalid(_("Cette note n'existe pas (ou plus)."), code="invalid")
+    return note
+
+
+def _cluster(board, cluster_id):
+    cluster = db.session.get(BoardCluster, cluster_id) if isinstance(cluster_id, int) else None
+    if cluster is None or cluster.board_id != board.id:
+        raise Invalid(_("Ce regroupement n'existe pas (ou plus)."), code="invalid")
+    return cluster
+
+
+def _column(board, key):
+    if key not in board.column_keys:
+        raise Invalid(_("Cette colonne n'existe pas."), code="invalid")
+    return key
+
+
+def _note_text(board, text):
+    return clean_text(text if isinstance(text, str) else "", board.note_length, _("La note"))
+
+
+def _own_or_facilitator(note, actor, facilitator):
+    if not facilitator and note.participant_id != actor.participant_id:
+        raise Forbidden(_("Seul l'auteur de la note ou l'animation peut la modifier."),
+                        code="forbidden")
+
+
+# ---------------------------------------------------------------- participants (and facilitators)
+
+
+def add_note(board_id, actor, op, column, text):
+    # Checked and inserted before the board's lock (an insert does not wait on it), so the
+    # locked part is the version, the change log and the commit. Two notes added at once may
+    # share a position: both sides order by (position, id), so the order is the same.
+    added = []
+
+    def prepare():
+        mine = select(func.count()).where(BoardNote.board_id == board_id,
+                                          BoardNote.participant_id == actor.participant_id)
+        last = select(func.max(BoardNote.position)).where(BoardNote.board_id == board_id,
+                                                          BoardNote.column == column)
+        # One round trip for the board, the participant (then in the identity map) and both
+        # counts.
+        board, _participant, count, position = db.session.execute(
+            select(Board, BoardParticipant, mine.scalar_subquery(), last.scalar_subquery())
+            .join(BoardParticipant, BoardParticipant.board_id == Board.id)
+            .where(Board.id == board_id, BoardParticipant.id == actor.participant_id)).one()
+        facilitator = check_writable(board, actor)
+        _column(board, column)
+        body = _note_text(board, text)
+        if count >= MAX_NOTES_PER_PARTICIPANT and not facilitator:
+            raise Invalid(_("Vous avez atteint le nombre maximum de notes sur ce tableau."),
+                          code="invalid")
+        note = BoardNote(board_id=board_id, participant_id=actor.participant_id, column=column,
+                         position=(position + 1) if position is not None else 0, text=body)
+        db.session.add(note)
+        db.session.flush()
+        added.append(note)
+
+    def apply(board):
+        check_writable(board, actor)  # again, on the locked board: it may have been locked since
+        return note_dict(board, added[0], 0)
+
+    return commit_change(board_id, actor, op, "note.added", apply, prepare)
+
+
+def edit_note(board_id, actor, op, note_id, text):
+    def apply(board):
+        facilitator = check_writable(board, actor)
+        note = _note(board, note_id)
+        _own_or_facilitator(note, actor, facilitator)
+        note.text = _note_text(board, text)
+        note.updated_at = utcnow()
+        if facilitator and note.participant_id != actor.participant_id:
+            audit.record(actor.user, "board.note_edit", board.territory, note)
+        return note_dict(board, note, votes_on(note.id))
+
+    return commit_change(board_id, actor, op, "note.edited", apply)
+
+
+def delete_note(board_id, actor, op, note_id):
+    def apply(board):
+        facilitator = check_writable(board, actor)
+        note = _note(board, note_id)
+        _own_or_facilitator(note, actor, facilitator)
+        if facilitator and note.participant_id != actor.participant_id:
+            audit.record(actor.user, "board.note_delete", board.territory, note)
+        db.session.execute(delete(BoardVote).where(BoardVote.note_id == note.id))
+        db.session.delete(note)
+        return {"id": note.id}
+
+    return commit_change(board_id, actor, op, "note.deleted", apply)
+
+
+def vote(board_id, actor, op, note_id):
+    def apply(board):
+        check_writable(board, actor)
+        note = _note(board, note_id)
+        if note.hidden:
+            raise Invalid(_("Cette note est masquée."), code="invalid")
+        if dots_left(board, actor.participant) < 1:
+            raise Conflict(_("Vous avez utilisé toutes vos gommettes : retirez-en une pour "
+                             "voter ailleurs."), code="no_dots_left")
+        db.session.add(BoardVote(note_id=note.id, participant_id=actor.participant_id))
+        db.session.flush()
+        return {"note": note.id, "participant": actor.participant_id,
+                "votes": votes_on(note.id)}
+
+    return commit_change(board_id, actor, op, "vote.added", apply)
+
+
+def unvote(board_id, actor, op, note_id):
+    def apply(board):
+        check_writable(board, actor)
+        note = _note(board, note_id)
+        dot = db.session.scalar(select(BoardVote).where(
+            BoardVote.note_id == note.id, BoardVote.participant_id == actor.participant_id
+        ).limit(1))
+        if dot is None:
+            raise Invalid(_("Vous n'avez pas de gommette sur cette note."), code="invalid")
+        db.session.delete(dot)
+        db.session.flush()
+        return {"note": note.id, "participant": actor.participant_id,
+                "votes": votes_on(note.id)}
+
+    return commit_change(board_id, actor, op, "vote.removed", apply)
+
+
+# ---------------------------------------------------------------- facilitators
+
+
+def _in_order(board, column, exclude=None):
+    notes = db.session.scalars(
+        select(BoardNote).where(BoardNote.board_id == board.id, BoardNote.column == column)
+        .order_by(BoardNote.position, BoardNote.id)
+    ).all()
+    return [n for n in notes if n.id != exclude]
+
+
+def move_note(board_id, actor, op, note_id, column, position, cluster_id=None):
+    def apply(board):
+        note = _note(board, note_id)
+        _column(board, column)
+        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+            raise Invalid(_("Position invalide."), code="invalid")
+        cluster = _cluster(board, cluster_id) if cluster_id is not None else None
+        if cluster is not None and cluster.column != column:
+            raise Invalid(_("Ce regroupement est dans une autre colonne."), code="invalid")
+        source = note.column
+        target = _in_order(board, column, exclude=note.id)
+        target.insert(min(position, len(target)), note)
+        note.column, note.cluster_id = column, getattr(cluster, "id", None)
+        for index, item in enumerate(target):
+            item.position = index
+        if source != column:
+            for index, item in enumerate(_in_order(board, source, exclude=note.id)):
+                item.position = index
+        return note_dict(board, note, votes_on(note.id))
+
+    return facilitator_change(board_id, actor, op, "note.moved", apply)
+
+
+def hide_note(board_id, actor, op, note_id, hidden):
+    def apply(board):
+        note = _note(board, note_id)
+        note.hidden = bool(hidden)
+        audit.record(actor.user, "board.note_hide" if hidden else "board.note_show",
+                     board.territory, note)
+        return note_dict(board, note, votes_on(note.id))
+
+    return facilitator_change(board_id, actor, op, "note.hidden", apply)
+
+
+def _cluster_title(title):
+    return clean_text(title if isinstance(title, str) else "", CLUSTER_TITLE_MAX,
+                      _("Le titre du regroupement"))
+
+
+def create_cluster(board_id, actor, op, title, column, note_ids):
+    def apply(board):
+        _column(board, column)
+        if not isinstance(note_ids, list) or len(note_ids) > 200:
+            raise Invalid(_("Liste de notes invalide."), code="invalid")
+        notes = [_note(board, n) for n in note_ids]
+        if any(n.column != column for n in notes):
+            raise Invalid(_("Les notes d'un regroupement doivent être dans sa colonne."),
+                          code="invalid")
+        cluster = BoardCluster(board_id=board.id, column=column, title=_cluster_title(title))
+        db.session.add(cluster)
+        db.session.flush()
+        for note in notes:
+            note.cluster_id = cluster.id
+        db.session.flush()
+        return cluster_dict(cluster)
+
+    return facilitator_change(board_id, actor, op, "cluster.created", apply)
+
+
+def edit_cluster(board_id, actor, op, cluster_id, title):
+    def apply(board):
+        cluster = _cluster(board, cluster_id)
+        cluster.title = _cluster_title(title)
+        return cluster_dict(cluster)
+
+    return facilitator_change(board_id, actor, op, "cluster.edited", apply)
+
+
+def delete_cluster(board_id, actor, op, cluster_id):
+    def apply(board):
+        cluster = _cluster(board, cluster_id)
+        db.session.execute(update(BoardNote).where(BoardNote.cluster_id == cluster.id)
+                           .values(cluster_id=None))
+        db.session.delete(cluster)
+        return {"id": cluster.id}
+
+    return facilitator_change(board_id, actor, op, "cluster.deleted", apply)
+
+
+def reset_votes(board_id, actor, op):
+    def apply(board):
+        notes = select(BoardNote.id).where(BoardNote.board_id == board.id)
+        db.session.execute(delete(BoardVote).where(BoardVote.note_id.in_(notes)))
+        audit.record(actor.user, "board.reset_votes", board.territory, board)
+        return {}
+
+    return facilitator_change(board_id, actor, op, "votes.reset", apply)

@@ -1,0 +1,183 @@
+"""The change pipeline: the one way a board changes.
+
+``commit_change`` runs one change: bump the board's version in the database (which also locks
+the board's row, so writers of a board queue there in version order), take this process's lock
+of the board, check role, state and limits against the fresh board, apply, log the change with
+the client's operation id, commit, broadcast. A retried operation id gets the original change
+back without applying it again; a refusal rolls back (the version is not consumed).
+
+**The pipeline is the transaction boundary of a board change**, from a socket event, a page or
+the CLI alike: it commits itself, because the acknowledgement and the broadcast must follow a
+durable change, and because the board's row lock must be released as soon as the change is
+written. Its broadcasts are queued with ``realtime.emit`` just before that commit, which sends
+them while this process still holds the board's lock, so they leave in version order.
+Everything else in ``services`` only flushes and leaves the commit to its caller.
+"""
+
+import re
+import threading
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .... import realtime
+from ....errors import Conflict, Forbidden, Invalid, ServiceError
+from ....extensions import db
+from .. import permissions
+from ..models import Board, BoardChange, BoardParticipant, BoardState
+from .payloads import Change, for_participants
+
+NAMESPACE = "/board"
+OP_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Per-board locks (green once eventlet/gevent have patched): within a process, changes of a
+# board commit and broadcast one at a time, in version order.
+_locks = defaultdict(threading.Lock)
+
+
+def board_lock(board_id):
+    """This process's lock of a board (held while a change of it commits and broadcasts)."""
+    return _locks[board_id]
+
+
+def room(board_id):
+    return f"board:{board_id}"
+
+
+def facilitator_room(board_id):
+    return f"board:{board_id}:fac"
+
+
+def participant_room(participant_id):
+    return f"participant:{participant_id}"
+
+
+@dataclass
+class Actor:
+    """Who acts on a board: a participant (always) and the signed-in user (if any)."""
+
+    participant_id: int | None
+    user: object = None
+
+    @property
+    def participant(self):
+        """Read from the session's identity map when a query of the change brought it."""
+        if self.participant_id is None:
+            return None
+        return db.session.get(BoardParticipant, self.participant_id)
+
+
+def check_op(op):
+    if not isinstance(op, str) or not OP_PATTERN.match(op):
+        raise Invalid(_("Identifiant d'opération manquant ou invalide."), code="invalid")
+    return op
+
+
+def system_op():
+    """An operation id for a change made from a page (never retried)."""
+    return "web-" + uuid.uuid4().hex
+
+
+def _replay(board_id, participant_id, op):
+    row = db.session.scalar(
+        select(BoardChange).where(BoardChange.board_id == board_id, BoardChange.op == op)
+    )
+    if row is None:
+        return None
+    if participant_id is None or row.participant_id != participant_id:
+        raise Conflict(_("Cet identifiant d'opération est déjà utilisé."), code="conflict")
+    return Change(row.version, row.kind, row.payload)
+
+
+def commit_change(board_id, actor, op, kind, apply, prepare=None):
+    """Apply one change atomically and commit it; returns the ``Change`` (the original one on
+    a retry).
+
+    ``prepare`` (optional) checks and writes what needs neither the version nor the board's
+    lock; ``apply(board)`` runs on the locked, fresh board and returns the change's object
+    (it may queue more events with ``realtime.emit``: they leave with the change).
+    Round trips are few on purpose (each one waits on the event loop): the operation id is
+    looked up only when the change fails (unique (board, op) at commit, or a refusal).
+    """
+    op = check_op(op)
+    participant_id = actor.participant_id if actor else None
+    try:
+        if prepare is not None:
+            prepare()
+        if participant_id is not None:
+            db.session.get(BoardParticipant, participant_id)  # now, not under the lock
+        # One round trip: the next version, the board's row lock (writers of this board queue
+        # here, in version order, until the commit) and the fresh board to check against.
+        board = db.session.execute(
+            update(Board).where(Board.id == board_id)
+            .values(version=Board.version + 1).returning(Board),
+            execution_options={"populate_existing": True},
+        ).scalar_one()
+        # Taken in version order (the row lock is held until the commit, which happens under
+        # this lock), so broadcasts of this process leave in version order. Taking it only now
+        # lets the next writer's UPDATE wait in the database and return as soon as this
+        # commit lands.
+        with _locks[board_id]:
+            version = board.version
+            obj = apply(board)
+            change = Change(version, kind, obj)
+            db.session.add(BoardChange(board_id=board_id, version=version, op=op, kind=kind,
+                                       participant_id=participant_id, payload=obj))
+            publish(board_id, board.counts_shown, change)  # sent by this commit, or dropped
+            db.session.commit()
+        return change
+    except (IntegrityError, ServiceError):
+        # Perhaps a retry: the operation id is already in the log (unique per board), or the
+        # original made this attempt invalid (the dot is already used, the note already
+        # deleted, the participant's last note added). Roll back and answer with the
+        # original change if there is one.
+        db.session.rollback()
+        previous = _replay(board_id, participant_id, op)
+        if previous is None:
+            raise
+        return previous
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def facilitator_change(board_id, actor, op, kind, apply, allowed_when_locked=False):
+    """``commit_change`` for a change only facilitators make: ``apply(board)`` runs once the
+    actor and the board's state are checked (``allowed_when_locked``: also on a locked board)."""
+
+    def checked(board):
+        check_writable(board, actor, facilitator_event=True,
+                       allowed_when_locked=allowed_when_locked)
+        return apply(board)
+
+    return commit_change(board_id, actor, op, kind, checked)
+
+
+def publish(board_id, counts_shown, change):
+    """Queue the broadcast of a change: in full to facilitators, filtered to participants.
+    ``realtime.emit`` sends it once the change is committed."""
+    event = change.event()
+    realtime.emit("change", event, facilitator_room(board_id), NAMESPACE)
+    realtime.emit("change", for_participants(counts_shown, event), room(board_id), NAMESPACE)
+
+
+def check_writable(board, actor, facilitator_event=False, allowed_when_locked=False):
+    """Refuse a change the board's state, the actor's role or removal forbids; returns whether
+    the actor manages the board."""
+    if board.state == BoardState.CLOSED:
+        raise Conflict(_("Le tableau est clôturé : il ne peut plus être modifié."), code="closed")
+    participant = actor.participant
+    if participant is not None and participant.removed:
+        raise Forbidden(_("L'animation vous a retiré de ce tableau."), code="removed")
+    facilitator = permissions.may_manage_board(actor.user, board)
+    if facilitator_event and not facilitator:
+        raise Forbidden(_("Seule l'animation de l'atelier peut faire cela."), code="forbidden")
+    if board.state == BoardState.LOCKED and not allowed_when_locked:
+        raise Conflict(_("Le tableau est verrouillé : aucune modification n'est possible."),
+                       code="locked")
+    if board.state == BoardState.PREPARING and not facilitator:
+        raise Conflict(_("L'atelier n'est pas encore ouvert."), code="not_open")
+    return facilitator

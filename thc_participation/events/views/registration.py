@@ -1,0 +1,137 @@
+"""The event page and everything a participant does: register (with workshops), unregister,
+confirm a guest registration, open the page every e-mail links to, print the programme."""
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ...errors import NotFound
+from ...extensions import limiter
+from ...web import done, form_view
+from ..forms import GuestForm
+from ..models import EventKind, RegistrationStatus
+from ..permissions import can_manage, registration_problem, visible_event
+from ..services import attendance, queries, registration, summit, tokens
+from .links import checkin_url, qr_svg
+
+REGISTER_LIMIT = "10 per minute;50 per hour"
+
+
+def _event_context(event):
+    mine = queries.my_registration(event, current_user)
+    link, link_opens = registration.video_link(event, current_user)
+    workshops = list(event.workshops) if event.kind == EventKind.SOMMET else []
+    my_workshops = {}
+    for workshop in workshops:
+        held = queries.my_registration(workshop, current_user)
+        if held is not None and held.status != RegistrationStatus.CANCELLED:
+            my_workshops[workshop.id] = held
+    signed_in = current_user if current_user.is_authenticated else None
+    return {
+        "event": event, "territory": event.territory, "registration": mine,
+        "video_link": link, "video_opens": link_opens,
+        "problem": registration_problem(event, signed_in),
+        "workshops": workshops, "my_workshops": my_workshops,
+        "occurrences": queries.upcoming_occurrences(event),
+        "position": queries.waiting_position(mine) if mine else None,
+        "qr": _qr(mine),
+        "can_manage": can_manage(current_user, event),
+        "counts": attendance.attendance_counts(event),
+        "ics_url": url_for("events.event_ics", event_id=event.id),
+    }
+
+
+def _qr(held):
+    """The check-in QR code of a confirmed registration."""
+    if held is None or held.status != RegistrationStatus.CONFIRMED:
+        return None
+    return qr_svg(checkin_url(held))
+
+
+def event_page(event_id):
+    event = visible_event(current_user, event_id)
+    return render_template("events/event.html", **_event_context(event))
+
+
+def _registered_message(held):
+    if held.status == RegistrationStatus.CONFIRMED:
+        return _("Votre inscription est confirmée. Un e-mail de confirmation avec le fichier "
+                 "d'agenda vous a été envoyé.")
+    return _("L'événement est complet : vous êtes sur la liste d'attente (position %(n)s). "
+             "Vous recevrez un e-mail si une place se libère.",
+             n=queries.waiting_position(held))
+
+
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+def register(event_id):
+    event = visible_event(current_user, event_id)
+    if event.kind == EventKind.ATELIER:
+        return redirect(url_for("events.register", event_id=event.parent_id))
+    signed_in = current_user.is_authenticated
+    # A signed-in person sends no field but the token; a guest gives a name and an e-mail.
+    form = FlaskForm() if signed_in else GuestForm()
+
+    def registered():
+        guest = None if signed_in else registration.Guest(
+            form.name.data, form.email.data, form.contact_consent.data)
+        chosen = summit.chosen_workshops(event, request.form.getlist("workshops"))
+        created = registration.register_for_summit(
+            event, chosen, user=current_user if signed_in else None, guest=guest)
+        if guest is not None:
+            return render_template("events/check_email.html", event=event,
+                                   territory=event.territory, email=created[0].email)
+        return done(_registered_message(created[0]),
+                    url_for("events.event_page", event_id=event.id))
+
+    chosen_ids = set(request.form.getlist("workshops"))
+    return form_view(form, "events/register.html", registered,
+                     chosen_ids={w.id for w in event.workshops if str(w.id) in chosen_ids},
+                     **_event_context(event))
+
+
+@login_required
+def unregister(event_id):
+    event = visible_event(current_user, event_id)
+    mine = queries.my_registration(event, current_user)
+    if mine is None:
+        raise NotFound(_("Vous n'êtes pas inscrit·e à cet événement."))
+    registration.cancel_registration(mine, actor=current_user)
+    return done(_("Votre désinscription est enregistrée."),
+                url_for("events.event_page", event_id=event.id))
+
+
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+def confirm_link(token):
+    held = tokens.registration_for_token(token, "confirm")
+    if request.method == "POST":
+        held, confirmed = registration.confirm_guest(token)
+        target = url_for("events.cancel_link", token=tokens.guest_link_token(held, "cancel"))
+        if not confirmed:
+            return redirect(target)
+        return done(_registered_message(confirmed[0]), target)
+    return render_template("events/confirm.html", registration=held, event=held.event,
+                           territory=held.event.territory)
+
+
+@limiter.limit(REGISTER_LIMIT, methods=["POST"])
+def cancel_link(token):
+    """The page every e-mail links to: status, QR code, and the cancel button."""
+    held = tokens.registration_for_token(token, "cancel")
+    if request.method == "POST":
+        registration.cancel_registration(held)
+        return done(_("Votre désinscription est enregistrée. Merci d'avoir libéré la place."),
+                    url_for("events.cancel_link", token=token))
+    return render_template(
+        "events/registration.html", registration=held, event=held.event,
+        territory=held.event.territory, family=queries.registration_family(held),
+        position=queries.waiting_position(held), qr=_qr(held),
+    ), 200, {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+def programme(event_id):
+    event = visible_event(current_user, event_id)
+    if event.kind != EventKind.SOMMET:
+        raise NotFound(_("Seul un sommet citoyen a un programme d'ateliers."))
+    return render_template("events/programme.html", event=event, territory=event.territory,
+                           workshops=event.workshops)
