@@ -23,8 +23,9 @@ def _manage(consultation):
 
 
 def _summit_registrant(agent, territory, make_user):
-    from thc_participation.events import services as events
-    from thc_participation.events.services import EventData
+    from thc_participation.events.services import events, registration, tokens
+    from thc_participation.events.services.validation import EventData
+    from thc_participation.extensions import db
 
     start = datetime.now() + timedelta(days=20)
     summit = events.create_event(agent, territory, EventData(
@@ -32,14 +33,15 @@ def _summit_registrant(agent, territory, make_user):
         address="Salle des fêtes"))
     registrant = make_user(name="Inscrite au sommet", contact_consent=True)
     refuses = make_user(name="Inscrit sans accord", contact_consent=False)
-    events.register(summit, user=registrant)
-    events.register(summit, user=refuses)
+    registration.register(summit, user=registrant)
+    registration.register(summit, user=refuses)
     # Guests register with a name and an e-mail, and may agree to receive news.
     for name, email, consent in (("Invitée d'accord", "invitee@exemple.fr", True),
                                  ("Invité muet", "invite@exemple.fr", False)):
-        [pending] = events.register_for_summit(
-            summit, [], guest=events.Guest(name, email, consent))
-        events.confirm_guest(events.guest_link_token(pending, "confirm"))
+        [pending] = registration.register_for_summit(
+            summit, [], guest=registration.Guest(name, email, consent))
+        registration.confirm_guest(tokens.guest_link_token(pending, "confirm"))
+    db.session.commit()  # the events services flush; their e-mails leave with this commit
     return registrant, refuses
 
 
