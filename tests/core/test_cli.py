@@ -46,6 +46,7 @@ def test_create_admin(app):
     result = runner.invoke(args=["create-admin", "--email", "Admin@Reseau.fr", "--name", "Admin",
                                  "--password", "trop court"])
     assert result.exit_code != 0 and "12 caractères" in result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0  # rolled back, whole
     result = runner.invoke(args=["create-admin", "--email", "Admin@Reseau.fr", "--name", "Admin",
                                  "--password", "une phrase assez longue"])
     assert result.exit_code == 0, result.output
