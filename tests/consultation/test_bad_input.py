@@ -59,7 +59,8 @@ def test_json_clients_get_json_errors(client_for, open_consultation, phase, citi
     response = client_for(citizen).post(url, data={"value": "x"},
                                         headers={"Accept": "application/json"})
     assert response.status_code == 400
-    assert response.get_json() == {"error": "bad_vote", "message": "Ce vote n'est pas valide."}
+    assert response.get_json() == {"error": "bad_vote", "field": "value",
+                                   "message": "Ce vote n'est pas valide."}
 
 
 def test_services_for_workshop_boards(open_consultation, phase, agent, facilitator, db,

@@ -8,14 +8,14 @@ from ..transaction import transactional
 from .models import Consultation
 from .services import mailing as mailings
 
-group = AppGroup("consultation", help="Consultations en ligne.")
+group = AppGroup("consultation", help="Online consultations: the action plan mailing.")
 
 
 @group.command("send-mailing")
 @click.argument("consultation_id", type=int)
-@click.option("--batch-size", default=50, show_default=True, help="E-mails par lot.")
-@click.option("--limit", type=int, default=None, help="S'arrêter après ce nombre d'envois.")
-@click.option("--retry-failed", is_flag=True, help="Retenter les envois refusés par le serveur.")
+@click.option("--batch-size", default=50, show_default=True, help="E-mails per batch.")
+@click.option("--limit", type=int, default=None, help="Stop after this many e-mails.")
+@click.option("--retry-failed", is_flag=True, help="Retry the e-mails the server refused.")
 @transactional
 def send_mailing_command(consultation_id, batch_size, limit, retry_failed):
     """Send (or resume) the action plan mailing of a consultation; never twice to anyone."""

@@ -7,7 +7,7 @@ from ..transaction import transactional
 from . import verifier
 from .services import pools
 
-group = AppGroup("draw", help="Tirages au sort vérifiables.")
+group = AppGroup("draw", help="Verifiable random draws.")
 
 
 @group.command("verify", with_appcontext=False)

@@ -8,7 +8,7 @@ from ..transaction import transactional
 from . import jobs
 from .services import retention
 
-group = AppGroup("events", help="Événements : rappels et purge des données des participants.")
+group = AppGroup("events", help="Events: reminders and purge of attendees' personal data.")
 
 
 @group.command("remind")
@@ -26,7 +26,7 @@ def remind_command():
 
 @group.command("purge")
 @click.option("--days", type=click.IntRange(min=1), default=None,
-              help="Délai après l'événement (par défaut : THC_EVENTS_RETENTION_DAYS ou 180).")
+              help="Days after the event (default: THC_EVENTS_RETENTION_DAYS or 180).")
 @transactional
 def purge_command(days):
     """Anonymise the attendees of events that ended long ago (counts are kept)."""
