@@ -4,11 +4,16 @@
         AGENT = "agent", _l("Agent de la collectivité")
 
 ``Role.AGENT.label`` is the translated label, ``Role.choices()`` the (value, label) pairs of a
-select field (lazy labels), ``Role.labels()`` a dict value -> label, and templates write
+select field (lazy labels), ``Role.parse(value, field="role")`` a submitted value as a member
+(or ``Invalid`` on that field), ``Role.labels()`` a dict value -> label, and templates write
 ``{{ value|label }}`` for a member or its stored string alike.
 """
 
 import enum
+
+from flask_babel import gettext as _
+
+from .errors import Invalid
 
 
 class LabelledEnum(enum.StrEnum):
@@ -27,6 +32,16 @@ class LabelledEnum(enum.StrEnum):
         """(value, label) pairs for a select field; the labels stay lazy, so a form class
         built at import time still shows them in the language of each request."""
         return [(m.value, m._label) for m in (members or cls)]
+
+    @classmethod
+    def parse(cls, value, field=None, message=None):
+        """``value`` (from a form or a payload) as a member; anything else is ``Invalid`` on
+        ``field``, with ``message`` or a generic French one."""
+        try:
+            return cls(value)
+        except (ValueError, TypeError):
+            raise Invalid(message or _("Choisissez une valeur dans la liste."),
+                          code="bad_choice", field=field) from None
 
     @classmethod
     def labels(cls):

@@ -31,19 +31,20 @@ def render_markdown(source):
     return Markup(clean)
 
 
-def clean_text(value, max_len, field=None, min_len=1):
+def clean_text(value, max_len, label=None, min_len=1, field=None):
     """Plain text from a user, length-checked; templates escape it when they show it.
 
     Control characters (other than newlines and tabs) are dropped and blanks stripped.
+    ``label`` names the text in the message ("Le titre"), ``field`` the form field the error
+    goes next to.
     """
     text = _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
-    label = field or _("Le texte")
+    label = label or _("Le texte")
     if len(text) < min_len:
-        raise Invalid(_("%(field)s est vide.", field=label), code="empty")
+        raise Invalid(_("%(field)s est vide.", field=label), code="empty", field=field)
     if len(text) > max_len:
-        raise Invalid(
-            _("%(field)s dépasse %(max)d caractères.", field=label, max=max_len), code="too_long"
-        )
+        raise Invalid(_("%(field)s dépasse %(max)d caractères.", field=label, max=max_len),
+                      code="too_long", field=field)
     return text
 
 

@@ -8,10 +8,11 @@ from sqlalchemy import delete, select, update
 from ... import audit
 from ...errors import Conflict, Forbidden, Invalid, NotFound
 from ...extensions import db
+from ...text import clean_text
 from ...timeutil import utcnow
 from .. import permissions
 from ..models import Comment, Proposal, Section, Stance, Vote
-from .common import COMMENT_MAX, choice, flush_unique, on_behalf, tell_phase, valid_text
+from .common import COMMENT_MAX, flush_unique, on_behalf, tell_phase
 from .payloads import comment_payload, counts_payload
 
 EDIT_WINDOW = timedelta(minutes=15)
@@ -19,7 +20,7 @@ MAX_DEPTH = 2
 
 
 def _stance(value):
-    return choice(Stance, value, _("Choisissez pour, contre ou neutre."), "stance")
+    return Stance.parse(value, "stance", _("Choisissez pour, contre ou neutre."))
 
 
 def _place_in_thread(phase, section, parent, proposal):
@@ -31,7 +32,7 @@ def _place_in_thread(phase, section, parent, proposal):
         section = Section.PROPOSAL
     else:
         message = _("Choisissez la partie du texte que vous commentez.")
-        section = choice(Section, section, message, "section")
+        section = Section.parse(section, "section", message)
         if section == Section.PROPOSAL:
             raise Invalid(message, code="bad_choice", field="section")
     if parent is None:
@@ -50,7 +51,7 @@ def post_comment(actor, phase, body, section=Section.SITUATION.value, stance=Sta
     consultation = phase.consultation
     permissions.require_contributor(actor, consultation)
     name, place = on_behalf(actor, consultation, on_behalf_name, help_place_id)
-    body = valid_text(body, COMMENT_MAX, _("Le commentaire"), "body")
+    body = clean_text(body, COMMENT_MAX, _("Le commentaire"), field="body")
     stance = _stance(stance)
     section, root_id, depth = _place_in_thread(phase, section, parent, proposal)
     comment = Comment(
@@ -100,7 +101,7 @@ def edit_comment(actor, comment, body, stance=None):
     if utcnow() - comment.created_at > EDIT_WINDOW:
         raise Forbidden(_("Un commentaire ne peut être modifié que dans les 15 minutes qui "
                           "suivent sa publication."), code="edit_window")
-    comment.body = valid_text(body, COMMENT_MAX, _("Le commentaire"), "body")
+    comment.body = clean_text(body, COMMENT_MAX, _("Le commentaire"), field="body")
     if stance:
         comment.stance = _stance(stance)
     comment.edited_at = utcnow()

@@ -20,22 +20,6 @@ REASON_MAX = 500
 NAME_MAX = 120
 
 
-def valid_text(value, max_len, label, field, min_len=1):
-    """``clean_text`` whose error names the form field it concerns."""
-    try:
-        return clean_text(value, max_len, label, min_len=min_len)
-    except Invalid as exc:
-        exc.field = field
-        raise
-
-
-def choice(enum_cls, value, message, field):
-    try:
-        return enum_cls(value)
-    except ValueError:
-        raise Invalid(message, code="bad_choice", field=field) from None
-
-
 def optional_url(url, field="source_url"):
     if not url:
         return None
@@ -51,7 +35,7 @@ def on_behalf(actor, consultation, on_behalf_name, help_place_id):
     if not on_behalf_name:
         return None, None
     require_manage(actor, consultation.territory)
-    name = valid_text(on_behalf_name, NAME_MAX, _("Le nom de la personne"), "on_behalf_name")
+    name = clean_text(on_behalf_name, NAME_MAX, _("Le nom de la personne"), field="on_behalf_name")
     place = None
     if help_place_id:
         ident = parse_id(help_place_id)

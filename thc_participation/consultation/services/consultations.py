@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from ... import audit
 from ...errors import Conflict, Invalid
 from ...extensions import db
-from ...text import render_markdown
+from ...text import clean_text, render_markdown
 from ...timeutil import from_paris, utcnow
 from .. import permissions
 from ..models import (
@@ -19,16 +19,7 @@ from ..models import (
     Proposal,
     Section,
 )
-from .common import (
-    DESCRIPTION_MAX,
-    NAME_MAX,
-    SECTION_MAX,
-    TITLE_MAX,
-    choice,
-    optional_url,
-    tell_phase,
-    valid_text,
-)
+from .common import DESCRIPTION_MAX, NAME_MAX, SECTION_MAX, TITLE_MAX, optional_url, tell_phase
 
 TRANSITIONS = {
     ConsultationState.DRAFT: {ConsultationState.OPEN},
@@ -62,9 +53,9 @@ def _threshold(value):
 
 
 def _presentation(consultation, title, introduction, opens_at, closes_at, report_threshold):
-    consultation.title = valid_text(title, TITLE_MAX, _("Le titre"), "title")
-    consultation.introduction = valid_text(introduction, SECTION_MAX, _("L'introduction"),
-                                     "introduction", min_len=0)
+    consultation.title = clean_text(title, TITLE_MAX, _("Le titre"), field="title")
+    consultation.introduction = clean_text(introduction, SECTION_MAX, _("L'introduction"),
+                                           min_len=0, field="introduction")
     consultation.opens_at, consultation.closes_at = _parse_dates(opens_at, closes_at)
     consultation.report_threshold = _threshold(report_threshold)
 
@@ -75,7 +66,7 @@ def create_consultation(actor, territory, title, introduction="", opens_at=None,
     permissions.require_manage(actor, territory)
     consultation = Consultation(territory_id=territory.id)
     _presentation(consultation, title, introduction, opens_at, closes_at, report_threshold)
-    names = [valid_text(n, NAME_MAX, _("Le nom de la phase"), "phase_names")
+    names = [clean_text(n, NAME_MAX, _("Le nom de la phase"), field="phase_names")
              for n in phase_names if n and n.strip()]
     if not names:
         raise Invalid(_("Une consultation a au moins une phase."), code="no_phase",
@@ -99,12 +90,13 @@ def update_consultation(actor, consultation, title, introduction, opens_at, clos
 def update_phase(actor, phase, name, situation, assessment, results):
     consultation = phase.consultation
     permissions.require_manage(actor, consultation.territory)
-    phase.name = valid_text(name, NAME_MAX, _("Le nom de la phase"), "name")
-    phase.situation = valid_text(situation, SECTION_MAX, _("La situation"), "situation", min_len=0)
-    phase.assessment = valid_text(assessment, SECTION_MAX, _("Le bilan du sommet"), "assessment",
-                            min_len=0)
-    phase.results = valid_text(results, SECTION_MAX, _("Les résultats attendus"), "results",
-                               min_len=0)
+    phase.name = clean_text(name, NAME_MAX, _("Le nom de la phase"), field="name")
+    phase.situation = clean_text(situation, SECTION_MAX, _("La situation"),
+                                 min_len=0, field="situation")
+    phase.assessment = clean_text(assessment, SECTION_MAX, _("Le bilan du sommet"),
+                                  min_len=0, field="assessment")
+    phase.results = clean_text(results, SECTION_MAX, _("Les résultats attendus"),
+                               min_len=0, field="results")
     audit.record(actor, "phase.update", consultation.territory, phase)
     db.session.flush()
     return phase
@@ -113,7 +105,7 @@ def update_phase(actor, phase, name, situation, assessment, results):
 def add_phase(actor, consultation, name):
     permissions.require_manage(actor, consultation.territory)
     position = max((p.position for p in consultation.phases), default=-1) + 1
-    name = valid_text(name, NAME_MAX, _("Le nom de la phase"), "name")
+    name = clean_text(name, NAME_MAX, _("Le nom de la phase"), field="name")
     phase = Phase(name=name, position=position)
     consultation.phases.append(phase)
     db.session.flush()
@@ -141,7 +133,7 @@ def delete_phase(actor, phase):
 def set_state(actor, consultation, state):
     """Publish (draft -> open), close, reopen, archive."""
     permissions.require_manage(actor, consultation.territory)
-    state = choice(ConsultationState, state, _("Cet état n'existe pas."), "state")
+    state = ConsultationState.parse(state, "state", _("Cet état n'existe pas."))
     if state not in TRANSITIONS[consultation.state]:
         raise Conflict(
             _("Une consultation « %(from)s » ne peut pas passer à « %(to)s ».",
@@ -165,7 +157,7 @@ def append_summit_assessment(actor, phase, text, source_url=None):
     permissions.require_feed_from_workshops(actor, consultation.territory)
     if consultation.state == ConsultationState.ARCHIVED:
         raise Conflict(_("Cette consultation est archivée."), code="archived")
-    addition = valid_text(text, DESCRIPTION_MAX, _("Le texte"), "text")
+    addition = clean_text(text, DESCRIPTION_MAX, _("Le texte"), field="text")
     source_url = optional_url(source_url)
     if source_url:
         addition += f"\n\n*{_('Source')} : <{source_url}>*"

@@ -14,12 +14,13 @@ from ...errors import Conflict, Invalid, NotFound
 from ...events.models import Event, EventKind, Registration, RegistrationStatus
 from ...extensions import db
 from ...models import User
+from ...text import clean_text
 from ...timeutil import utcnow
 from ...uploads import store
 from ...urls import absolute_url
 from .. import permissions
 from ..models import ConsultationState, Mailing, MailingOptOut, MailingRecipient, RecipientStatus
-from .common import SECTION_MAX, flush_unique, valid_text
+from .common import SECTION_MAX, flush_unique
 from .queries import participant_ids
 
 
@@ -75,7 +76,8 @@ def publish_action_plan(actor, consultation, text, pdf=None):
         raise Conflict(_("Publiez d'abord la consultation."), code="draft")
     if consultation.action_plan_published_at is not None:
         raise already
-    consultation.action_plan_text = valid_text(text, SECTION_MAX, _("Le plan d'action"), "text")
+    consultation.action_plan_text = clean_text(text, SECTION_MAX, _("Le plan d'action"),
+                                               field="text")
     if pdf is not None and pdf.filename:
         try:
             consultation.action_plan_upload = store(pdf, kinds=("pdf",), uploader=actor)

@@ -10,11 +10,12 @@ from ... import audit, mail
 from ...access import require_in, require_signed_in
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
+from ...text import clean_text
 from ...timeutil import utcnow
 from ...urls import absolute_url
 from .. import permissions
 from ..models import Block, Comment, Moderation, Report, ReportReason
-from .common import REASON_MAX, choice, flush_unique, tell_phase, valid_text
+from .common import REASON_MAX, flush_unique, tell_phase
 from .payloads import item_payload, moderation_notice
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,8 @@ def report(actor, item, reason, text=""):
     require_signed_in(actor)
     consultation = item.consultation
     permissions.require_visible(item)
-    reason = choice(ReportReason, reason, _("Choisissez la raison du signalement."), "reason")
-    text = valid_text(text, REPORT_TEXT_MAX, _("L'explication"), "text", min_len=0)
+    reason = ReportReason.parse(reason, "reason", _("Choisissez la raison du signalement."))
+    text = clean_text(text, REPORT_TEXT_MAX, _("L'explication"), min_len=0, field="text")
     kind = _kind(item)
     model = type(item)
     db.session.add(Report(consultation_id=consultation.id, reporter_id=actor.id, reason=reason,
@@ -67,7 +68,8 @@ def moderate(actor, territory, item, action, reason=""):
     kind = _kind(item)
     if action == "hide":
         item.moderation = Moderation.HIDDEN
-        item.moderation_reason = valid_text(reason, REASON_MAX, _("La raison publique"), "reason")
+        item.moderation_reason = clean_text(reason, REASON_MAX, _("La raison publique"),
+                                            field="reason")
     elif action == "restore":
         item.moderation = Moderation.VISIBLE
         item.moderation_reason = None
@@ -116,7 +118,7 @@ def block_user(actor, territory, user, reason):
     permissions.require_moderate(actor, territory)
     if user is None:
         raise NotFound(_("Ce compte n'existe pas."), field="email")
-    reason = valid_text(reason, REASON_MAX, _("La raison"), "reason")
+    reason = clean_text(reason, REASON_MAX, _("La raison"), field="reason")
     db.session.add(Block(territory_id=territory.id, user_id=user.id, reason=reason,
                          created_by_id=actor.id))
     flush_unique(Conflict(_("Ce compte est déjà bloqué dans ce territoire."),

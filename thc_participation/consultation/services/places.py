@@ -7,9 +7,9 @@ from ... import audit
 from ...access import require_in
 from ...errors import Invalid
 from ...extensions import db
+from ...text import clean_text
 from .. import permissions
 from ..models import HelpPlace
-from .common import valid_text
 
 
 def _coordinate(value, low, high, label, field):
@@ -32,10 +32,10 @@ def save_help_place(actor, territory, name, address, hours="", help_kind="", lat
     require_in(territory, place)
     permissions.require_manage(actor, territory)
     place = place or HelpPlace(territory_id=territory.id)
-    place.name = valid_text(name, 160, _("Le nom"), "name")
-    place.address = valid_text(address, 300, _("L'adresse"), "address")
-    place.hours = valid_text(hours, 300, _("Les horaires"), "hours", min_len=0)
-    place.help_kind = valid_text(help_kind, 300, _("L'aide proposée"), "help_kind", min_len=0)
+    place.name = clean_text(name, 160, _("Le nom"), field="name")
+    place.address = clean_text(address, 300, _("L'adresse"), field="address")
+    place.hours = clean_text(hours, 300, _("Les horaires"), min_len=0, field="hours")
+    place.help_kind = clean_text(help_kind, 300, _("L'aide proposée"), min_len=0, field="help_kind")
     place.latitude = _coordinate(latitude, -90, 90, _("La latitude"), "latitude")
     place.longitude = _coordinate(longitude, -180, 180, _("La longitude"), "longitude")
     db.session.add(place)

@@ -7,18 +7,17 @@ from ... import audit
 from ...access import require_signed_in
 from ...errors import Conflict, Invalid
 from ...extensions import db
+from ...text import clean_text
 from .. import permissions
 from ..models import ConsultationState, Proposal, ProposalStatus, Support
 from .common import (
     DESCRIPTION_MAX,
     REASON_MAX,
     TITLE_MAX,
-    choice,
     flush_unique,
     on_behalf,
     optional_url,
     tell_phase,
-    valid_text,
 )
 
 
@@ -40,8 +39,9 @@ def create_proposal(actor, phase, title, description, source_url=None, on_behalf
         entered_by_id=actor.id if name else None,
         on_behalf_name=name,
         help_place_id=getattr(place, "id", None),
-        title=valid_text(title, TITLE_MAX, _("Le titre"), "title"),
-        description=valid_text(description, DESCRIPTION_MAX, _("La description"), "description"),
+        title=clean_text(title, TITLE_MAX, _("Le titre"), field="title"),
+        description=clean_text(description, DESCRIPTION_MAX, _("La description"),
+                               field="description"),
         source_url=optional_url(source_url),
     )
     db.session.add(proposal)
@@ -85,12 +85,12 @@ def set_support(actor, proposal, supported):
 
 def set_proposal_status(actor, proposal, status, reason):
     permissions.require_manage(actor, proposal.consultation.territory)
-    status = choice(ProposalStatus, status, _("Ce statut n'existe pas."), "status")
+    status = ProposalStatus.parse(status, "status", _("Ce statut n'existe pas."))
     if status == ProposalStatus.SUBMITTED:
         raise Invalid(_("Choisissez un statut : à l'étude, retenue ou non retenue."),
                       code="bad_choice", field="status")
     proposal.status = status
-    proposal.status_reason = valid_text(reason, REASON_MAX, _("La raison"), "reason")
+    proposal.status_reason = clean_text(reason, REASON_MAX, _("La raison"), field="reason")
     audit.record(actor, "proposal.status", proposal.consultation.territory, proposal,
                  status=status.value)
     db.session.flush()

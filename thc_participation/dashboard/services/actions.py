@@ -10,11 +10,12 @@ from ... import audit, mail, uploads
 from ...access import require_in
 from ...errors import Invalid
 from ...extensions import db
+from ...text import clean_text
 from ...transaction import after_commit
 from ...urls import absolute_url
 from .. import permissions
 from ..models import ActionFollower, ActionMember, ActionPhoto, ActionUpdate, Commitment, Stage
-from .common import choice, remove, remove_file, text, today_paris, upload_path
+from .common import remove, remove_file, today_paris, upload_path
 from .documents import IMAGES
 from .queries import commitments_of, programme_of
 
@@ -24,8 +25,9 @@ MAX_PHOTOS = 4
 def update_plan(user, territory, declaration, framework, adopted_on):
     permissions.require_manage(user, territory)
     programme = programme_of(territory)
-    programme.plan_declaration = text(declaration, 20_000, _("La déclaration"), "declaration")
-    programme.plan_framework = text(framework, 20_000, _("Le cadre"), "framework")
+    programme.plan_declaration = clean_text(declaration, 20_000, _("La déclaration"),
+                                            field="declaration")
+    programme.plan_framework = clean_text(framework, 20_000, _("Le cadre"), field="framework")
     programme.plan_adopted_on = adopted_on
     db.session.add(programme)
     db.session.flush()
@@ -38,10 +40,10 @@ def add_commitment(user, territory, title, description, expected_results):
     position = len(commitments_of(territory)) + 1
     commitment = Commitment(
         territory_id=territory.id, position=position,
-        title=text(title, 200, _("L'intitulé"), "title"),
-        description=text(description, 5000, _("La description"), "description"),
-        expected_results=text(expected_results, 5000, _("Les résultats attendus"),
-                              "expected_results"),
+        title=clean_text(title, 200, _("L'intitulé"), field="title"),
+        description=clean_text(description, 5000, _("La description"), field="description"),
+        expected_results=clean_text(expected_results, 5000, _("Les résultats attendus"),
+                                    field="expected_results"),
     )
     db.session.add(commitment)
     db.session.flush()
@@ -53,8 +55,8 @@ def add_action_member(user, territory, commitment, name, role):
     require_in(territory, commitment)
     permissions.require_manage(user, territory)
     member = ActionMember(
-        commitment=commitment, name=text(name, 120, _("Le nom"), "name"),
-        role=text(role, 120, _("Le rôle"), "role"),
+        commitment=commitment, name=clean_text(name, 120, _("Le nom"), field="name"),
+        role=clean_text(role, 120, _("Le rôle"), field="role"),
     )
     db.session.add(member)
     db.session.flush()
@@ -80,12 +82,12 @@ def post_update(user, territory, commitment, update_date, body, stage=None, phot
     if update_date > today_paris():
         raise Invalid(_("La date de l'avancée ne peut pas être dans le futur."), code="date",
                       field="update_date")
-    body = text(body, 10_000, _("Le texte"), "text")
-    stage = choice(Stage, stage, "stage") if stage else commitment.stage
+    body = clean_text(body, 10_000, _("Le texte"), field="text")
+    stage = Stage.parse(stage, "stage") if stage else commitment.stage
     photos = [(f, c) for f, c in photos if f is not None and getattr(f, "filename", "")]
     if len(photos) > MAX_PHOTOS:
         raise Invalid(_("Quatre photos au plus par avancée."), code="photos", field="photo_1")
-    captions = [text(c, 200, _("La description de la photo"), f"caption_{n}")
+    captions = [clean_text(c, 200, _("La description de la photo"), field=f"caption_{n}")
                 for n, (_f, c) in enumerate(photos, start=1)]
     stored = [ActionPhoto(upload=upload, caption=caption) for upload, caption in zip(
         _store_all([f for f, _c in photos], user), captions, strict=True)]

@@ -11,10 +11,11 @@ from ...access import require_in
 from ...errors import Invalid, NotFound
 from ...extensions import db
 from ...models import TerritoryKind
+from ...text import clean_text
 from ...timeutil import utcnow
 from .. import permissions
 from ..models import Actor, ActorKind, ActorStatus
-from .common import choice, http_url, optional_text, remove, text
+from .common import http_url, optional_text, remove
 
 # How far from the territory's centre an actor may be placed, by kind of territory (km).
 MAP_RADIUS_KM = {
@@ -80,7 +81,7 @@ def propose_actor(user, territory, name, kind, description, latitude, longitude,
     permissions.require_contribute(user)
     if edit_of is not None and edit_of.status != ActorStatus.VALIDATED:
         raise NotFound(_("Cet acteur n'existe pas."))
-    kind = choice(ActorKind, kind, "kind", _("Choisissez le type d'acteur."))
+    kind = ActorKind.parse(kind, "kind", _("Choisissez le type d'acteur."))
     if isinstance(latitude, str):
         latitude = parse_coordinate(latitude, _("La latitude"), "latitude")
     if isinstance(longitude, str):
@@ -88,8 +89,8 @@ def propose_actor(user, territory, name, kind, description, latitude, longitude,
     check_coordinates(territory, latitude, longitude)
     proposal = Actor(
         territory_id=territory.id, edit_of=edit_of, kind=kind,
-        name=text(name, 160, _("Le nom"), "name"),
-        description=text(description, 2000, _("La description"), "description"),
+        name=clean_text(name, 160, _("Le nom"), field="name"),
+        description=clean_text(description, 2000, _("La description"), field="description"),
         address=optional_text(address, 200, _("L'adresse"), "address"),
         website=http_url(website, _("Le site web"), "website"),
         latitude=latitude, longitude=longitude, status=ActorStatus.PENDING,

@@ -16,27 +16,9 @@ from ...timeutil import to_paris, utcnow
 from .. import permissions
 
 
-def text(value, max_len, label, field):
-    """``clean_text`` whose error names the form field."""
-    try:
-        return clean_text(value, max_len, label)
-    except Invalid as exc:
-        exc.field = field
-        raise
-
-
 def optional_text(value, max_len, label, field):
     value = (value or "").strip()
-    return text(value, max_len, label, field) if value else None
-
-
-def choice(enum_cls, value, field, message=None):
-    """``value`` as a member of ``enum_cls``; an unknown value is an error on ``field``."""
-    try:
-        return enum_cls(value)
-    except ValueError:
-        raise Invalid(message or _("Choisissez une valeur dans la liste."), code="choice",
-                      field=field) from None
+    return clean_text(value, max_len, label, field=field) if value else None
 
 
 def http_url(value, label, field):

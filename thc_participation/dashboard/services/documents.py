@@ -9,10 +9,11 @@ from ... import audit, uploads
 from ...access import require_in
 from ...errors import Invalid
 from ...extensions import db
+from ...text import clean_text
 from ...transaction import after_commit
 from .. import permissions
 from ..models import Document, DocumentKind
-from .common import choice, http_url, remove_file, text, upload_path
+from .common import http_url, remove_file, upload_path
 from .queries import programme_of
 
 PDF, IMAGES = ("pdf",), ("jpeg", "png")
@@ -26,10 +27,10 @@ TEXT_ALLOWED = {DocumentKind.MINUTES, DocumentKind.EVALUATION_REPORT,
 
 
 def publish_document(user, territory, kind, title, document_date, file=None, body=None):
-    kind = choice(DocumentKind, kind, "kind", _("Choisissez un type de document."))
+    kind = DocumentKind.parse(kind, "kind", _("Choisissez un type de document."))
     permissions.require_publish(user, territory, kind)
     text_allowed = kind in TEXT_ALLOWED
-    title = text(title, 200, _("Le titre"), "title")
+    title = clean_text(title, 200, _("Le titre"), field="title")
     if not isinstance(document_date, date):
         raise Invalid(_("Indiquez la date du document."), code="date", field="document_date")
     body = (body or "").strip() or None
@@ -40,7 +41,7 @@ def publish_document(user, territory, kind, title, document_date, file=None, bod
                           field="file")
         raise Invalid(_("Joignez le fichier du document."), code="no_file", field="file")
     if body:
-        body = text(body, 50_000, _("Le texte"), "body")
+        body = clean_text(body, 50_000, _("Le texte"), field="body")
     upload = _store(file, FILE_KINDS[kind], user) if has_file else None
     document = Document(
         territory_id=territory.id, kind=kind, title=title, document_date=document_date,

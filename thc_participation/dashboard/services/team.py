@@ -9,9 +9,10 @@ from ...access import parse_id, require_in
 from ...errors import Invalid
 from ...extensions import db
 from ...models import User
+from ...text import clean_text
 from .. import links, permissions
 from ..models import STEERING_QUOTAS, TeamMember, TeamRole
-from .common import choice, optional_text, remove, text
+from .common import optional_text, remove
 from .queries import team_of
 
 
@@ -21,7 +22,7 @@ def add_team_member(user, territory, role, name, function=None, service=None, em
     that chose a steering committee citizen. ``account``: their own account, if known (found by e-mail
     otherwise), so that they choose what is shown about them."""
     permissions.require_manage(user, territory)
-    role = choice(TeamRole, role, "role", _("Choisissez une fonction dans la liste."))
+    role = TeamRole.parse(role, "role", _("Choisissez une fonction dans la liste."))
     team = team_of(territory)
     if role in STEERING_QUOTAS and len(team[role]) >= STEERING_QUOTAS[role]:
         raise Invalid(_("Le comité de pilotage compte déjà %(n)d membres de ce collège.",
@@ -47,7 +48,7 @@ def add_team_member(user, territory, role, name, function=None, service=None, em
     member = TeamMember(
         territory_id=territory.id,
         role=role,
-        name=text(name, 120, _("Le nom"), "name"),
+        name=clean_text(name, 120, _("Le nom"), field="name"),
         function=optional_text(function, 160, _("La fonction"), "function"),
         service=service,
         email=email,

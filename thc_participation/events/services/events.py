@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ... import audit
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
+from ...text import clean_text
 from ...timeutil import from_paris, utcnow
 from .. import mailing
 from ..models import Event, EventKind, EventOccurrence, EventStatus, RegistrationStatus
@@ -19,7 +20,7 @@ from ..recurrence import expand
 from . import summit
 from .queries import ACTIVE, active_registrations, occurrences_of
 from .seats import fill_seats
-from .validation import text, validated
+from .validation import validated
 
 # Changes that calendar apps must see as a new version of the event (SEQUENCE + 1).
 SIGNIFICANT = ("title", "start_at", "end_at", "all_day", "rrule", "address", "status")
@@ -108,7 +109,7 @@ def cancel_event(actor, event, reason):
     require_manage(actor, event.territory)
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_("Cet événement est déjà annulé."))
-    reason = text(reason, 500, _("Le motif de l'annulation"), "reason", min_len=1)
+    reason = clean_text(reason, 500, _("Le motif de l'annulation"), min_len=1, field="reason")
     affected = []
     for item in [event, *event.workshops]:
         if item.status == EventStatus.CANCELLED:
@@ -162,7 +163,7 @@ def move_occurrence(actor, event, local_original_start, local_start, local_end, 
         raise Invalid(_("La fin doit être après le début."), field="end_time")
     occ = _occurrence_row(event, original)
     occ.cancelled, occ.start_at, occ.end_at = False, start, end
-    occ.address = text(address, 300, _("L'adresse"), "address")
+    occ.address = clean_text(address, 300, _("L'adresse"), min_len=0, field="address")
     occ.last_modified = utcnow()
     _changed_series(actor, event, "event.occurrence_move")
 

@@ -10,6 +10,7 @@ from ... import audit
 from ...accounts.services import find_by_email, normalise_email
 from ...errors import Conflict, Forbidden, Invalid
 from ...extensions import db
+from ...text import clean_text
 from ...timeutil import utcnow
 from .. import mailing
 from ..models import EventKind, EventStatus, RegistrationStatus
@@ -18,7 +19,6 @@ from . import summit
 from .queries import ACTIVE, current_occurrence, existing, my_registration, registration_family
 from .seats import fill_seats, lock_event, place, retrying, take_seat
 from .tokens import registration_for_token
-from .validation import text
 
 VIDEO_LINK_LEAD = timedelta(minutes=15)
 
@@ -39,7 +39,7 @@ def _email(value):
 
 
 def _guest(guest):
-    name = text(guest.name, 80, _("Le nom"), "name", min_len=1)
+    name = clean_text(guest.name, 80, _("Le nom"), min_len=1, field="name")
     return Guest(name, _email(guest.email), bool(guest.contact_consent))
 
 

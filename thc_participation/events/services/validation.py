@@ -90,15 +90,6 @@ def local(dt):
     return to_paris(dt).replace(tzinfo=None) if dt else None
 
 
-def text(value, max_len, label, field, min_len=0):
-    """``clean_text`` whose error names the form field."""
-    try:
-        return clean_text(value, max_len, field=label, min_len=min_len)
-    except Invalid as exc:
-        exc.field = field
-        raise
-
-
 def period(data):
     """(start, end) in UTC; an all-day event spans its first to its last Paris day."""
     if data.all_day:
@@ -207,15 +198,16 @@ def validated(data, organiser, parent):
     if status == EventStatus.CANCELLED:
         raise Invalid(_("Pour annuler un événement, utilisez le bouton « Annuler "
                         "l'événement »."), field="status")
-    title = text(data.title, 160, _("Le titre"), "title", min_len=1)
-    description = text(data.description, 20000, _("La description"), "description")
+    title = clean_text(data.title, 160, _("Le titre"), min_len=1, field="title")
+    description = clean_text(data.description, 20000, _("La description"),
+                             min_len=0, field="description")
     start, end = period(data)
     _capacity(kind, visibility, data.capacity)
     _place_in_programme(kind, start, end, organiser, parent)
     if kind == EventKind.ATELIER:
         visibility = parent.visibility
     online_url = _online_url(data.online_url)
-    address = text(data.address, 300, _("L'adresse"), "address")
+    address = clean_text(data.address, 300, _("L'adresse"), min_len=0, field="address")
     _position(data.latitude, data.longitude)
     opens, closes = _registration_window(data, end)
     rule = _rule(kind, data.recurrence, start, data.all_day)
@@ -226,11 +218,12 @@ def validated(data, organiser, parent):
         "visibility": visibility, "status": status, "capacity": data.capacity,
         "registration_enabled": data.registration_enabled, "registration_opens_at": opens,
         "registration_closes_at": closes,
-        "partners": text(data.partners, 2000, _("Les partenaires"), "partners"),
+        "partners": clean_text(data.partners, 2000, _("Les partenaires"),
+                               min_len=0, field="partners"),
         "step_free": data.step_free, "childcare": data.childcare,
-        "interpretation": text(data.interpretation, 200, _("L'interprétation"),
-                               "interpretation"),
-        "accessibility_notes": text(data.accessibility_notes, 2000,
-                                    _("Les informations d'accessibilité"),
-                                    "accessibility_notes"),
+        "interpretation": clean_text(data.interpretation, 200, _("L'interprétation"),
+                                     min_len=0, field="interpretation"),
+        "accessibility_notes": clean_text(
+            data.accessibility_notes, 2000, _("Les informations d'accessibilité"), min_len=0,
+            field="accessibility_notes"),
     }
