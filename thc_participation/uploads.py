@@ -26,10 +26,12 @@ def sniff(head):
     return None
 
 
-def store(file_storage, kinds=("pdf", "jpeg", "png"), uploader=None):
-    """Check and save an uploaded file; return the (uncommitted) Upload row."""
+def store(file_storage, kinds=("pdf", "jpeg", "png"), uploader=None, field="file"):
+    """Check and save an uploaded file; return the (uncommitted) Upload row.
+
+    A refusal is ``Invalid`` on ``field``, the form field the file came from."""
     if file_storage is None or not file_storage.filename:
-        raise Invalid(_("Aucun fichier n'a été envoyé."), code="no_file")
+        raise Invalid(_("Aucun fichier n'a été envoyé."), code="no_file", field=field)
     data = file_storage.read(current_app.config["MAX_UPLOAD_BYTES"] + 1)
     if len(data) > current_app.config["MAX_UPLOAD_BYTES"]:
         raise Invalid(
@@ -38,6 +40,7 @@ def store(file_storage, kinds=("pdf", "jpeg", "png"), uploader=None):
                 mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024),
             ),
             code="too_large",
+            field=field,
         )
     kind = sniff(data[:16])
     if kind not in kinds:
@@ -45,6 +48,7 @@ def store(file_storage, kinds=("pdf", "jpeg", "png"), uploader=None):
         raise Invalid(
             _("Ce fichier n'est pas un %(kinds)s valide (contenu vérifié).", kinds=allowed),
             code="bad_type",
+            field=field,
         )
     stored = f"{secrets.token_hex(16)}.{EXTENSIONS[kind]}"
     folder = Path(current_app.config["UPLOAD_DIR"])

@@ -59,10 +59,6 @@ def _part_of(parent, link, model, ident, territory, message):
     return obj
 
 
-def _managed(slug):
-    return territory_for(slug, permissions.require_manage)
-
-
 # --- public pages ----------------------------------------------------------------------------
 
 @bp.route("/t/<slug>/tirages/")
@@ -143,7 +139,7 @@ def signup(slug, pool_id):
 @bp.route("/t/<slug>/gestion/tirages/")
 @login_required
 def manage_index(slug):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     return render_template("evaluation/manage_index.html", territory=territory,
                            pools=pools.pools(territory), draws=draws.draws(territory))
 
@@ -155,7 +151,7 @@ def _pool_url(territory, pool):
 @bp.route("/t/<slug>/gestion/tirages/viviers/nouveau", methods=["GET", "POST"])
 @login_required
 def manage_pool_new(slug):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     form = PoolForm()
 
     def create():
@@ -170,7 +166,7 @@ def manage_pool_new(slug):
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>", methods=["GET", "POST"])
 @login_required
 def manage_pool(slug, pool_id):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     pool = _pool(territory, pool_id)
     if request.method == "POST":
         pools.set_signup_open(current_user, territory, pool, request.form.get("open") == "1")
@@ -183,7 +179,7 @@ def manage_pool(slug, pool_id):
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>/recus.csv")
 @login_required
 def manage_receipts(slug, pool_id):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     pool = _pool(territory, pool_id)
     rows = [(p.pseudonym, p.last_name, p.first_name, p.email, p.phone, p.receipt)
             for p in db.session.scalars(pools.people(pool))]
@@ -194,7 +190,7 @@ def manage_receipts(slug, pool_id):
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>/import", methods=["GET", "POST"])
 @login_required
 def manage_import(slug, pool_id):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     pool = _pool(territory, pool_id)
     form = UploadForm()
 
@@ -227,7 +223,7 @@ def _mapping_from(form, header):
           methods=["GET", "POST"])
 @login_required
 def manage_import_review(slug, pool_id, import_id):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     pool = _pool(territory, pool_id)
     pending = _part_of(pool, "pool_id", PoolImport, import_id, territory,
                        _("Cet import n'existe pas ou a déjà été traité."))
@@ -266,7 +262,7 @@ def _draw_url(territory, draw):
 @bp.route("/t/<slug>/gestion/tirages/nouveau", methods=["GET", "POST"])
 @login_required
 def manage_draw_new(slug):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     form = DrawForm()
     form.pool_id.choices = [(p.id, p.name) for p in pools.pools(territory)]
     if not form.pool_id.choices:
@@ -310,7 +306,7 @@ def _posted_quotas(draw):
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>", methods=["GET", "POST"])
 @login_required
 def manage_draw(slug, draw_id):
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     draw = _draw(territory, draw_id)
     if request.method == "GET":
         form, quotas, typed = SettingsForm(obj=draw), None, None
@@ -329,7 +325,7 @@ def manage_draw(slug, draw_id):
 def _draw_step(slug, draw_id, step, form=None):
     """One step of the manage page: ``step(territory, draw)`` returns the success message; a
     refused step shows the manage page again with the reason and the error's status."""
-    territory = _managed(slug)
+    territory = territory_for(slug, permissions.require_manage)
     draw = _draw(territory, draw_id)
     form = ActionForm() if form is None else form
     randomness_form = form if isinstance(form, RandomnessForm) else None

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ... import audit, mail
-from ...errors import Conflict, Invalid, NotFound
+from ...errors import Conflict, NotFound
 from ...events.models import Event, EventKind, Registration, RegistrationStatus
 from ...extensions import db
 from ...models import User
@@ -79,11 +79,7 @@ def publish_action_plan(actor, consultation, text, pdf=None):
     consultation.action_plan_text = clean_text(text, SECTION_MAX, _("Le plan d'action"),
                                                field="text")
     if pdf is not None and pdf.filename:
-        try:
-            consultation.action_plan_upload = store(pdf, kinds=("pdf",), uploader=actor)
-        except Invalid as exc:
-            exc.field = "pdf"
-            raise
+        consultation.action_plan_upload = store(pdf, kinds=("pdf",), uploader=actor, field="pdf")
     consultation.action_plan_published_at = utcnow()
     mailing = Mailing(consultation_id=consultation.id)
     db.session.add(mailing)

@@ -110,11 +110,11 @@ def _store_all(files, user):
     stored = []
     for number, file in enumerate(files, start=1):
         try:
-            stored.append(uploads.store(file, kinds=IMAGES, uploader=user))
-        except Invalid as exc:
+            stored.append(uploads.store(file, kinds=IMAGES, uploader=user,
+                                        field=f"photo_{number}"))
+        except Invalid:
             for upload in stored:
                 remove_file(upload_path(upload))
-            exc.field = f"photo_{number}"
             raise
     return stored
 

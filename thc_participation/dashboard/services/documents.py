@@ -42,7 +42,7 @@ def publish_document(user, territory, kind, title, document_date, file=None, bod
         raise Invalid(_("Joignez le fichier du document."), code="no_file", field="file")
     if body:
         body = clean_text(body, 50_000, _("Le texte"), field="body")
-    upload = _store(file, FILE_KINDS[kind], user) if has_file else None
+    upload = uploads.store(file, kinds=FILE_KINDS[kind], uploader=user) if has_file else None
     document = Document(
         territory_id=territory.id, kind=kind, title=title, document_date=document_date,
         body=body if text_allowed else None, upload=upload, author_id=user.id,
@@ -51,14 +51,6 @@ def publish_document(user, territory, kind, title, document_date, file=None, bod
     db.session.flush()
     audit.record(user, "document.publish", territory, document, kind=kind.value)
     return document
-
-
-def _store(file, kinds, user):
-    try:
-        return uploads.store(file, kinds=kinds, uploader=user)
-    except Invalid as exc:
-        exc.field = "file"
-        raise
 
 
 def delete_document(user, territory, document):

@@ -30,17 +30,9 @@ class Guest:
     contact_consent: bool = False
 
 
-def _email(value):
-    try:
-        return normalise_email(value)
-    except Invalid as exc:
-        exc.field = "email"
-        raise
-
-
 def _guest(guest):
     name = clean_text(guest.name, 80, _("Le nom"), min_len=1, field="name")
-    return Guest(name, _email(guest.email), bool(guest.contact_consent))
+    return Guest(name, normalise_email(guest.email), bool(guest.contact_consent))
 
 
 def register(event, user=None, guest=None):
@@ -106,7 +98,7 @@ def invite(actor, event, email):
         raise Invalid(_("On inscrit aux ateliers depuis la page d'inscription du sommet."))
     if event.status == EventStatus.CANCELLED:
         raise Conflict(_("Cet événement est annulé."))
-    user = find_by_email(_email(email))
+    user = find_by_email(normalise_email(email))
     if user is None:
         raise Invalid(_("Aucun compte n'utilise cette adresse : la personne doit d'abord "
                         "créer son compte."), field="email")

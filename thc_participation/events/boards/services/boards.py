@@ -80,14 +80,6 @@ def workshops_of(territory):
 # ---------------------------------------------------------------- settings
 
 
-def _clean(value, max_len, label, field):
-    try:
-        return clean_text(value, max_len, label)
-    except Invalid as exc:
-        exc.field = field
-        raise
-
-
 def _columns_from_titles(titles, previous=()):
     titles = [t.strip() for t in titles if t and t.strip()]
     if not titles:
@@ -99,7 +91,7 @@ def _columns_from_titles(titles, previous=()):
     used = {int(k[1:]) for k in keys} or {0}
     columns = []
     for i, title in enumerate(titles):
-        title = _clean(title, COLUMN_TITLE_MAX, _("Le titre de colonne"), "columns")
+        title = clean_text(title, COLUMN_TITLE_MAX, _("Le titre de colonne"), field="columns")
         if i < len(keys):
             key = keys[i]
         else:
@@ -110,7 +102,7 @@ def _columns_from_titles(titles, previous=()):
 
 
 def _settings(question, dots, note_length):
-    question = _clean(question, QUESTION_MAX, _("La question"), "question")
+    question = clean_text(question, QUESTION_MAX, _("La question"), field="question")
     if not isinstance(dots, int) or not 0 <= dots <= 20:
         raise Invalid(_("Le nombre de gommettes doit être entre 0 et 20."), code="invalid",
                       field="dots")
