@@ -12,6 +12,7 @@ from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
 from ...text import clean_text
 from ...timeutil import utcnow
+from ...transaction import after_commit
 from ...urls import absolute_url
 from .. import permissions
 from ..models import Block, Comment, Moderation, Report, ReportReason
@@ -108,10 +109,15 @@ def _notify_author(item):
         url=absolute_url("consultation.show", slug=consultation.territory.slug,
                          consultation_id=consultation.id),
     )
+    after_commit(_send_notice, author.email, _("Votre contribution a été masquée"), text,
+                 f"{type(item).__name__} {item.id}")
+
+
+def _send_notice(to, subject, text, item_ref):
     try:
-        mail.send(author.email, _("Votre contribution a été masquée"), text)
+        mail.send(to, subject, text)
     except mail.MailError:
-        log.warning("moderation notice not delivered for %s %s", type(item).__name__, item.id)
+        log.warning("moderation notice not delivered for %s", item_ref)
 
 
 def block_user(actor, territory, user, reason):
