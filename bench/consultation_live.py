@@ -31,8 +31,8 @@ PASSWORD = "un mot de passe de banc d'essai"
 def prepare(database_url, instance_dir):
     """Schema, a territory, an open consultation and a citizen; returns the phase URL and user."""
     from thc_participation import create_app
-    from thc_participation.consultation import services
     from thc_participation.consultation.models import ConsultationState
+    from thc_participation.consultation.services import consultations
     from thc_participation.extensions import db
     from thc_participation.models import Membership, Role, Territory, TerritoryKind, User
     from thc_participation.timeutil import utcnow
@@ -53,8 +53,9 @@ def prepare(database_url, instance_dir):
         db.session.flush()
         db.session.add(Membership(user_id=agent.id, territory_id=territory.id, role=Role.AGENT))
         db.session.commit()
-        consultation = services.create_consultation(agent, territory, "Banc d'essai")
-        services.set_state(agent, consultation, ConsultationState.OPEN)
+        consultation = consultations.create_consultation(agent, territory, "Banc d'essai")
+        consultations.set_state(agent, consultation, ConsultationState.OPEN)
+        db.session.commit()  # services flush; the caller commits
         phase = consultation.phases[0]
         path = f"/t/banc/consultations/{consultation.id}/phases/{phase.id}"
         result = (path, phase.id, app.config["SECRET_KEY"])

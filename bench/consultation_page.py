@@ -77,8 +77,8 @@ def main():
 
 def run(url, tmp, args):
     from thc_participation import create_app
-    from thc_participation.consultation import services
     from thc_participation.consultation.models import ConsultationState
+    from thc_participation.consultation.services import consultations
     from thc_participation.extensions import db
     from thc_participation.models import Membership, Role, Territory, TerritoryKind, User
     from thc_participation.timeutil import utcnow
@@ -99,9 +99,10 @@ def run(url, tmp, args):
         db.session.flush()
         db.session.add(Membership(user_id=users[0].id, territory_id=territory.id, role=Role.AGENT))
         db.session.commit()
-        consultation = services.create_consultation(users[0], territory, "Banc d'essai",
-                                                    phase_names=["Petite", "Grande"])
-        services.set_state(users[0], consultation, ConsultationState.OPEN)
+        consultation = consultations.create_consultation(users[0], territory, "Banc d'essai",
+                                                         phase_names=["Petite", "Grande"])
+        consultations.set_state(users[0], consultation, ConsultationState.OPEN)
+        db.session.commit()  # services flush; the caller commits
         small, large = consultation.phases
         seed(db, consultation, small, users, args.small)
         seed(db, consultation, large, users, args.large)

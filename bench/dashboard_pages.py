@@ -92,7 +92,7 @@ def main():
                 db.create_all()
                 fill(size)
                 client = app.test_client()
-                home = best(client, "/t/commune-1/", args.repeat)
+                home = best(client, f"/t/commune-{min(1, size - 1)}/", args.repeat)
                 network = best(client, "/reseau", args.repeat)
                 print(f"{size:>11} {home:>9.1f} {network:>11.1f} {network / size:>13.2f}")
                 db.session.remove()

@@ -6,7 +6,7 @@ ten recurring (monthly, 12 occurrences, one cancelled and one moved), then times
 with ``If-None-Match`` answered 304. Best of ``--repeat`` runs per size, in wall-clock time and in CPU time of the process (the
 machine is shared: CPU time and the minimum are the least noisy).
 
-    python bench/feeds.py --sizes 500,5000,50000 --repeat 5
+    python bench/feeds.py --sizes 500,5000,50000 --repeat 7
 
 Targets (issue 4): at 5,000 events, 304 under 5 % of a full generation; ten times the
 events at most twelve times the time.
