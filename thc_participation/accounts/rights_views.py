@@ -1,7 +1,7 @@
 """Data rights in the profile: download one's data, delete one's account (on the accounts
 blueprint, under /compte/)."""
 
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 

@@ -3,9 +3,8 @@
 Revision ID: rights01consent
 Revises: d30875af9e95
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'rights01consent'
 down_revision = 'd30875af9e95'
