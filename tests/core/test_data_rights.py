@@ -311,3 +311,47 @@ def test_purge_unconfirmed_accounts_from_the_cli(app, db, make_user):
     db.session.remove()
     assert [db.session.get(User, i) is not None for i in ids] == [False, True, True]
     assert scan_database("jamais.confirme@exemple.fr") == []
+
+
+def test_team_contact_consent_is_recorded_for_the_linked_account(db, agent, territory, person):
+    from thc_participation.dashboard.services import team
+
+    member = team.add_team_member(agent, territory, "referent", NAME, service="Voirie",
+                                  email=EMAIL, phone="02 47 00 00 00")
+    db.session.commit()
+    team.set_contact_consent(person, territory, member, show_email=True, show_phone=False)
+    db.session.commit()
+    team.set_contact_consent(person, territory, member, show_email=True, show_phone=False)
+    db.session.commit()
+    records = db.session.scalars(select(ConsentRecord).where(
+        ConsentRecord.kind == ConsentKind.TEAM_CONTACT)).all()
+    assert [(r.value, r.user_id, r.team_member_id) for r in records] == [
+        (True, person.id, member.id)]
+    erase_account(person, EraseMode.ANONYMISE)
+    db.session.commit()
+    assert db.session.scalars(select(ConsentRecord)).all() == []
+    assert scan_database(EMAIL, NAME) == []
+
+
+def test_the_migration_dates_consents_given_before_the_history(tmp_path):
+    from flask_migrate import downgrade, upgrade
+
+    from thc_participation import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
+                      "INSTANCE_DIR": str(tmp_path), "THC_ASYNC_MODE": "threading"})
+    with app.app_context():
+        upgrade(revision="d30875af9e95")
+        with _db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                'INSERT INTO "user" (email, display_name, password_hash, created_at, is_admin, '
+                "is_active_account, contact_consent) VALUES "
+                "('a@exemple.fr', 'A', '!', '2026-01-02 10:00:00', 0, 1, 1), "
+                "('b@exemple.fr', 'B', '!', '2026-01-03 10:00:00', 0, 1, 0)")
+        upgrade()
+        with _db.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT user_id, kind, value, source, created_at FROM consent_record").all()
+        assert [tuple(r) for r in rows] == [(1, "contact", 1, "migration", "2026-01-02 10:00:00")]
+        downgrade(revision="d30875af9e95")
+        _db.engine.dispose()

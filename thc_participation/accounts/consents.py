@@ -57,7 +57,7 @@ def _records(obj, new):
         shown = (_changed(obj, "show_email", new), _changed(obj, "show_phone", new))
         if any(v is not None for v in shown):
             value = bool(obj.show_email or obj.show_phone)
-            yield ConsentKind.TEAM_CONTACT, value, {"team_member": obj, "user": obj.user}
+            yield ConsentKind.TEAM_CONTACT, value, {"team_member": obj}
 
 
 @event.listens_for(Session, "before_flush")
@@ -70,12 +70,14 @@ def _record_consents(session, _context, _instances):
             continue
         pending += [(obj, r) for r in _records(obj, False)]
     source = _source() if pending else None
-    for _obj, (kind, value, links) in pending:
-        owner = {k: v for k, v in links.items() if k != "user" or kind != ConsentKind.TEAM_CONTACT}
-        last = _last_value(session, kind, owner)
+    for obj, (kind, value, links) in pending:
+        last = _last_value(session, kind, links)
         if last == value or (last is None and not value):
             continue  # unchanged, or a refusal never given before
-        session.add(ConsentRecord(kind=kind, value=value, source=source, **links))
+        record = ConsentRecord(kind=kind, value=value, source=source, **links)
+        if kind == ConsentKind.TEAM_CONTACT:  # shown on the linked account's profile
+            record.user_id = obj.user_id
+        session.add(record)
 
 
 def history(user):

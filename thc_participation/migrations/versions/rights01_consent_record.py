@@ -32,6 +32,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_consent_record_team_member_id'), ['team_member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consent_record_user_id'), ['user_id'], unique=False)
 
+    # Consents given before this history existed: one record each, dated as well as we know.
+    user = sa.table('user', sa.column('id', sa.Integer), sa.column('created_at', sa.DateTime),
+                    sa.column('contact_consent', sa.Boolean),
+                    sa.column('profile_consent_at', sa.DateTime))
+    record = sa.table('consent_record', sa.column('user_id', sa.Integer),
+                      sa.column('kind', sa.String), sa.column('value', sa.Boolean),
+                      sa.column('source', sa.String), sa.column('created_at', sa.DateTime))
+    columns = ['user_id', 'kind', 'value', 'source', 'created_at']
+    op.execute(record.insert().from_select(columns, sa.select(
+        user.c.id, sa.literal('contact'), sa.true(), sa.literal('migration'), user.c.created_at,
+    ).where(user.c.contact_consent.is_(True))))
+    op.execute(record.insert().from_select(columns, sa.select(
+        user.c.id, sa.literal('profile'), sa.true(), sa.literal('migration'),
+        user.c.profile_consent_at,
+    ).where(user.c.profile_consent_at.is_not(None))))
+
 
 def downgrade():
     with op.batch_alter_table('consent_record', schema=None) as batch_op:
