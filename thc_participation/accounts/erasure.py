@@ -183,7 +183,9 @@ def _boards(uid, keep, needles):
     if board_ids:
         for change in db.session.scalars(
                 select(BoardChange).where(BoardChange.board_id.in_(board_ids))).all():
-            change.payload = _scrub_board_payload(change.payload, pids, keep, label, needles)
+            scrubbed = _scrub_board_payload(change.payload, pids, keep, label, needles)
+            if scrubbed != change.payload:
+                change.payload = scrubbed
     for participant in participants:
         if keep:
             participant.user_id = None
