@@ -74,3 +74,35 @@ def test_accepting_an_evaluation_seat_gives_the_role(agent, territory, make_user
     assert seats.accept_seat(agent, territory, seat) == member
     db.session.commit()
     assert Role.EVALUATION in member.roles_in(territory)
+
+
+def test_the_migration_takes_voters_out_of_existing_entries(tmp_path):
+    from flask_migrate import upgrade
+
+    from thc_participation import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}",
+                      "INSTANCE_DIR": str(tmp_path), "THC_ASYNC_MODE": "threading"})
+    with app.app_context():
+        upgrade(revision="d30875af9e95")
+        with db.engine.begin() as connection:
+            connection.execute(db.text(
+                "INSERT INTO user (id, email, display_name, password_hash, created_at, "
+                "is_admin, is_active_account, contact_consent) VALUES "
+                "(7, 'votant@exemple.fr', 'Votant', '!', '2026-01-01', 0, 1, 0)"))
+            for action, details in (("comment.vote", '{"value": -1}'),
+                                    ("comment.report", '{"reason": "spam"}'),
+                                    ("role.grant", '{"role": "elu"}')):
+                connection.execute(db.text(
+                    "INSERT INTO audit_entry (created_at, actor_id, action, details) "
+                    "VALUES ('2026-01-02', 7, :action, :details)"),
+                    {"action": action, "details": details})
+        upgrade(revision="privacy01")
+        with db.engine.connect() as connection:
+            rows = connection.execute(db.text(
+                "SELECT action, actor_id, details FROM audit_entry ORDER BY id")).all()
+        db.engine.dispose()
+    assert [(a, actor) for a, actor, _d in rows] == [("comment.vote", None),
+                                                     ("comment.report", None),
+                                                     ("role.grant", 7)]
+    assert "value" not in rows[0][2] and '"reason": "spam"' in rows[1][2]
