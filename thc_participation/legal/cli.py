@@ -13,7 +13,7 @@ group = AppGroup("legal", help="Legal documents: the register of processing acti
 
 @group.command("register")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=REGISTER_PATH,
-              show_default=True, help="Where to write the register (Markdown).")
+              help="Where to write the register (Markdown); default: the one in docs/.")
 @click.option("--check", is_flag=True,
               help="Write nothing; fail if the file differs from what would be written.")
 def register_command(output, check):
