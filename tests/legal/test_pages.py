@@ -65,7 +65,7 @@ def test_legal_pages_answer_anonymous_with_what_the_law_asks(client, territory):
 
 def test_privacy_page_follows_the_retention_settings(make_app):
     app = make_app(THC_EVENTS_RETENTION_DAYS=42, THC_AUDIT_RETENTION_DAYS=400,
-                   THC_UNCONFIRMED_ACCOUNT_DAYS=7, REMEMBER_COOKIE_DURATION=14 * 86400)
+                   THC_UNCONFIRMED_RETENTION_DAYS=7, REMEMBER_COOKIE_DURATION=14 * 86400)
     page = text_of(app.test_client().get("/donnees-personnelles"))
     assert "42 jours après la fin de l'événement" in page
     assert "400 jours après l'action (réglage THC_AUDIT_RETENTION_DAYS)" in page

@@ -76,7 +76,7 @@ def activities(config):
             recipients=(admins, _("les agents de la collectivité (rôles dans leur territoire)"),
                         host),
             retention=_("Jusqu'à la suppression du compte. Compte jamais confirmé : %(rule)s",
-                        rule=_lower_first(_setting_days(config, "THC_UNCONFIRMED_ACCOUNT_DAYS",
+                        rule=_lower_first(_setting_days(config, "THC_UNCONFIRMED_RETENTION_DAYS",
                                                         _("après sa création")))),
         ),
         Processing(
@@ -184,7 +184,9 @@ def activities(config):
             purposes=(_("Savoir qui a fait quoi dans la gestion d'un territoire"),
                       _("Assurer la sécurité du traitement (article 32 du RGPD)")),
             legal_basis=(LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK),
-            data=(_("compte auteur de l'action"), _("action, date, objet concerné")),
+            data=(_("compte auteur de l'action (un vote, un soutien ou un signalement n'y "
+                    "figure que sous un pseudonyme, sans sa valeur)"),
+                  _("action, date, objet concerné")),
             people=_("Titulaires d'un compte qui agissent sur la plateforme"),
             recipients=(agents, admins),
             retention=_setting_days(config, "THC_AUDIT_RETENTION_DAYS",

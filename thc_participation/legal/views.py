@@ -48,7 +48,7 @@ def accessibility():
 
 def _rights_links():
     """The profile pages where a person exercises their rights, when the app has them."""
-    pages = (("accounts.export_data", _("Télécharger mes données")),
+    pages = (("accounts.download_data", _("Télécharger mes données")),
              ("accounts.delete_account", _("Supprimer mon compte")),
              ("accounts.profile", _("Modifier mon profil")))
     return [(url_for(endpoint), label) for endpoint, label in pages
