@@ -61,6 +61,7 @@ def test_legal_pages_answer_anonymous_with_what_the_law_asks(client, territory):
                   "Libre réponse 71120"):
         assert words in statement, words
     assert client.get("/t/inconnu/mentions-legales").status_code == 404
+    assert db.session.scalar(db.select(db.func.count(LegalNotice.id))) == 0  # reading writes nothing
 
 
 def test_privacy_page_follows_the_retention_settings(make_app):
