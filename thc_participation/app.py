@@ -116,13 +116,15 @@ def _register_modules(app):
     from .events.boards import sockets as _board_sockets  # noqa: F401
     from .events.boards.views import bp as boards
     from .events.views import bp as events
+    from .legal import cli as legal_cli
+    from .legal.views import bp as legal
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation):
+                      evaluation, legal):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
-                       evaluation_cli.group))
+                       evaluation_cli.group, legal_cli.group))
 
 
 def demo_modules():

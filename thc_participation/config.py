@@ -52,6 +52,8 @@ def from_environment():
         "THC_EVENTS_RETENTION_DAYS": int(os.environ.get("THC_EVENTS_RETENTION_DAYS", "180")),
         # The management action log (who did what) is kept one year, then deleted.
         "THC_AUDIT_RETENTION_DAYS": int(os.environ.get("THC_AUDIT_RETENTION_DAYS", "365")),
+        "THC_UNCONFIRMED_RETENTION_DAYS": int(
+            os.environ.get("THC_UNCONFIRMED_RETENTION_DAYS", "7")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

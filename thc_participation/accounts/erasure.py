@@ -63,8 +63,6 @@ from ..models import AuditEntry, Membership, Upload, User
 from ..timeutil import utcnow
 from .models import ConsentRecord
 
-UNCONFIRMED_RETENTION_DAYS = 7
-
 
 class EraseMode(LabelledEnum):
     ANONYMISE = "anonymiser", _l(
@@ -333,8 +331,7 @@ def _scrub_strings(value, needles, replacement):
 
 def purge_unconfirmed(days=None, now=None):
     """Erase accounts whose address was never confirmed ``days`` after sign-up."""
-    days = days or current_app.config.get("THC_UNCONFIRMED_RETENTION_DAYS",
-                                          UNCONFIRMED_RETENTION_DAYS)
+    days = days or current_app.config["THC_UNCONFIRMED_RETENTION_DAYS"]
     limit = (now or utcnow()) - timedelta(days=days)
     ids = db.session.scalars(select(User.id).where(
         User.confirmed_at.is_(None), User.created_at < limit, User.is_admin.is_(False))).all()

@@ -1,0 +1,1 @@
+"""Legal pages: legal notice, privacy notice, accessibility statement, processing register."""
