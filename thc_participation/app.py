@@ -142,11 +142,13 @@ def demo_modules():
 
 
 def _has_nul():
-    """Whether the request carries a NUL character in a query or form value or name, or in a
-    JSON body (files are not looked at: their content is checked by ``uploads``)."""
+    """Whether the request carries a NUL character in a query or form value or name, an
+    uploaded file's name, or a JSON body (a file's content is checked by its reader)."""
     for key, values in request.values.lists():
         if "\x00" in key or any("\x00" in value for value in values):
             return True
+    if any("\x00" in (upload.filename or "") for upload in request.files.values()):
+        return True
     return request.is_json and b"\\u0000" in request.get_data(cache=True)
 
 

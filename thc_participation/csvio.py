@@ -89,14 +89,20 @@ def decode(data):
             ) from exc
 
 
+def refuse_binary(data):
+    """``data`` unchanged, unless it holds a NUL byte anywhere: UTF-16 or binary content, and
+    never text (PostgreSQL refuses NUL in text columns)."""
+    if b"\x00" in data:
+        raise Invalid(_("Ce fichier n'est pas un fichier CSV (contenu binaire)."), code="not_csv")
+    return data
+
+
 def read_csv(data):
     """Uploaded CSV bytes to (header, rows); rows are lists of stripped strings.
 
     The separator is ';' (French Excel) unless the header line only has ','.
     """
-    if b"\x00" in data[:4096]:
-        raise Invalid(_("Ce fichier n'est pas un fichier CSV (contenu binaire)."), code="not_csv")
-    text = decode(data)
+    text = decode(refuse_binary(data))
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise Invalid(_("Le fichier CSV est vide."), code="empty")

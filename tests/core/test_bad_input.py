@@ -300,3 +300,27 @@ def test_nul_is_never_stored(client, login, agent, citizen, territory, consultat
     json_body = client.post(f"/evenements/{event.id}/inscription", data='{"name": "a\\u0000b"}',
                             content_type="application/json")
     assert json_body.status_code == 400 and json_body.get_json()["error"] == "nul_character"
+
+
+def test_nul_in_an_uploaded_csv_or_its_name(client, login, agent, territory):
+    import io
+
+    from thc_participation.csvio import read_csv
+    from thc_participation.errors import Invalid
+    from thc_participation.evaluation.models import PoolImport
+
+    pool = pools.create_pool(agent, territory, "Liste", "", "genre : femme, homme")
+    db.session.commit()
+    login(client, agent)
+    url = f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}/import"
+    late_nul = ("Nom;Prénom;genre\r\n" + "Roy;Inès;femme\r\n" * 400 + "Nul\x00;A;femme\r\n")
+    with pytest.raises(Invalid):
+        read_csv(late_nul.encode())
+    response = client.post(url, data={"file": (io.BytesIO(late_nul.encode()), "liste.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    response = client.post(url, data={"file": (io.BytesIO(b"Nom;genre\r\nRoy;femme\r\n"),
+                                               "liste\x00.csv")},
+                           content_type="multipart/form-data")
+    assert "caractère nul" in refused(response)
+    assert count(PoolImport) == 0
