@@ -3,7 +3,6 @@ sent through the page a person would use, is refused with a French message (or a
 nothing is stored. Many were fixed by the foundation refactor; they stay as regression tests,
 on SQLite and PostgreSQL (where huge integers overflow a column and NUL is refused in text)."""
 
-from datetime import datetime, timedelta
 
 import pytest
 
@@ -16,11 +15,10 @@ from thc_participation.evaluation.services import draws, pools
 from thc_participation.events.boards.models import Board
 from thc_participation.events.boards.services import boards
 from thc_participation.events.models import Event
-from thc_participation.events.services import events
-from thc_participation.events.services.validation import EventData
 from thc_participation.extensions import db
 from thc_participation.models import Territory
-from thc_participation.timeutil import to_paris, utcnow
+
+from .builders import meeting, paris_evening
 
 HUGE = "99999999999999999999"
 NUL = "Nom\x00caché"
@@ -39,19 +37,9 @@ def count(model):
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
-def _start(days=10):
-    day = to_paris(utcnow()).date() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, 18)
-
-
 @pytest.fixture
 def event(agent, territory):
-    start = _start()
-    made = events.create_event(agent, territory, EventData(
-        kind="reunion", title="Réunion publique", start=start, end=start + timedelta(hours=2),
-        address="Salle des fêtes"))
-    db.session.commit()
-    return made
+    return meeting(agent, territory)
 
 
 @pytest.fixture
@@ -119,7 +107,7 @@ def test_far_dates_in_consultation_forms(client, login, agent, territory, consul
 @pytest.mark.parametrize("day", FAR_DATES)
 def test_far_dates_in_event_forms(client, login, agent, territory, event, day):
     login(client, agent)
-    start = _start().date().isoformat()
+    start = paris_evening(10).date().isoformat()
     base = {"kind": "reunion", "title": "Réunion", "start_date": start, "start_time": "18:00",
             "end_date": start, "end_time": "20:00", "visibility": "public",
             "status": "scheduled", "registration_enabled": "y", "interval": "1"}
@@ -167,7 +155,7 @@ def test_huge_population_is_refused(client, login, admin):
 
 def test_huge_capacity_is_refused(client, login, agent, territory, event):
     login(client, agent)
-    start = _start().date().isoformat()
+    start = paris_evening(10).date().isoformat()
     data = {"kind": "reunion", "title": "Réunion", "start_date": start, "start_time": "18:00",
             "end_date": start, "end_time": "20:00", "visibility": "public", "status": "scheduled",
             "interval": "1"}
@@ -271,7 +259,7 @@ def test_nul_is_never_stored(client, login, agent, citizen, territory, consultat
     assert response.status_code in (302, 400)
     assert all("\x00" not in (c.title + c.introduction)
                for c in db.session.scalars(db.select(Consultation)))
-    start = _start().date().isoformat()
+    start = paris_evening(10).date().isoformat()
     response = client.post(f"/t/{territory.slug}/gestion/evenements/nouveau", data={
         "kind": "reunion", "title": NUL, "description": NUL, "start_date": start,
         "start_time": "18:00", "end_date": start, "end_time": "20:00", "visibility": "public",

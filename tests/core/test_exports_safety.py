@@ -8,7 +8,6 @@ that may read it, parses it with the ``csv`` module and checks every cell of the
 import csv
 import io
 import json
-from datetime import datetime, timedelta
 
 from tests.boards.support import BoardClient
 from thc_participation.consultation.models import ConsultationState
@@ -17,10 +16,9 @@ from thc_participation.csvio import FORMULA_PREFIXES, neutralise, write_csv
 from thc_participation.dashboard.models import Actor
 from thc_participation.evaluation.services import pools
 from thc_participation.events.boards.services import boards, participants
-from thc_participation.events.services import events
-from thc_participation.events.services.validation import EventData
 from thc_participation.extensions import db
-from thc_participation.timeutil import to_paris, utcnow
+
+from .builders import meeting
 
 FORMULA = '=HYPERLINK("http://x","y")'
 PLANTED = (FORMULA, "+33 6 12 34 56 78", "-2+3", "@SUM(A1)", "\tcmd", "\r=1")
@@ -74,12 +72,7 @@ def test_pool_receipts_neutralise_a_volunteer_sign_up(client, login, agent, terr
 
 def test_event_participants_neutralise_a_guest_registration(client, login, agent, territory,
                                                             smtp):
-    day = to_paris(utcnow()).date() + timedelta(days=10)
-    start = datetime(day.year, day.month, day.day, 18)
-    event = events.create_event(agent, territory, EventData(
-        kind="reunion", title="-Réunion publique", start=start, end=start + timedelta(hours=2),
-        address="Salle des fêtes"))
-    db.session.commit()
+    event = meeting(agent, territory, title="-Réunion publique")
     registered = client.post(f"/evenements/{event.id}/inscription",
                              data={"name": FORMULA, "email": "lea@exemple.fr"})
     assert registered.status_code == 200

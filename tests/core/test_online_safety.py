@@ -3,14 +3,14 @@ cookie as safe as the session cookie, and event links that expire and keep the c
 out of sight."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from tests.support.pages import text_of
 from thc_participation.events.models import Registration, RegistrationStatus
-from thc_participation.events.services import events
-from thc_participation.events.services.validation import EventData
 from thc_participation.extensions import db
-from thc_participation.timeutil import to_paris, utcnow
+from thc_participation.timeutil import utcnow
+
+from .builders import meeting
 
 
 def _directives(response):
@@ -45,12 +45,7 @@ def _link(message, prefix):
 
 def test_cancellation_link_hides_the_code_and_expires_with_the_event(client, agent, territory,
                                                                      smtp):
-    day = to_paris(utcnow()).date() + timedelta(days=3)
-    start = datetime(day.year, day.month, day.day, 18)
-    event = events.create_event(agent, territory, EventData(
-        kind="reunion", title="Réunion publique", start=start, end=start + timedelta(hours=2),
-        address="Salle des fêtes"))
-    db.session.commit()
+    event = meeting(agent, territory, days=3)
     client.post(f"/evenements/{event.id}/inscription",
                 data={"name": "Léa Martin", "email": "lea@exemple.fr"})
     assert client.post(_link(smtp.wait_for(1)[0], "/inscriptions/confirmer/")).status_code == 302
