@@ -55,7 +55,9 @@ def consultation(agent, territory):
 
 @pytest.mark.parametrize("month", ["9999-12", "0001-01", "0000-00", "2026-13", HUGE])
 def test_calendar_month_out_of_range_is_a_clear_answer(client, territory, month):
-    for url in (f"/evenements?mois={month}", f"/t/{territory.slug}/evenements?mois={month}"):
+    odd = f"mois={month}&vue=liste&type=zzz&territoire={HUGE}"
+    for url in (f"/evenements?mois={month}", f"/t/{territory.slug}/evenements?mois={month}",
+                f"/evenements?{odd}", f"/t/{territory.slug}/evenements?{odd}"):
         response = client.get(url)
         assert response.status_code in (200, 400, 404), (url, response.status_code)
         assert "Erreur inattendue" not in text_of(response)
@@ -98,6 +100,9 @@ def test_far_dates_in_consultation_forms(client, login, agent, territory, consul
             field: stamp})
         assert "Indiquez une date entre 1900 et 2100." in refused(edit)
     assert count(Consultation) == 1
+    for threshold in (HUGE, "2147483648", "-1"):
+        refused(client.post(f"{manage}/{consultation.id}/", data={
+            "title": "Mobilités", "introduction": "Avis ?", "report_threshold": threshold}))
     # Every page that shows the consultation's dates still answers.
     for url in (f"/t/{territory.slug}/consultations/", f"{manage}/",
                 f"/t/{territory.slug}/consultations/{consultation.id}/"):
@@ -199,6 +204,9 @@ def test_board_event_id_and_transfer_target(client, login, agent, facilitator, t
     for event_id in (HUGE, "2147483648", "zzz", "-1"):
         response = client.post(manage + "/", data={**data, "event_id": event_id})
         assert response.status_code in (400, 404), (event_id, response.status_code)
+    for field in ("dots", "note_length"):
+        for value in (HUGE, "2147483648", "²"):
+            refused(client.post(manage + "/", data={**data, "event_id": "0", field: value}))
     assert count(Board) == 0
     board = boards.create_board(facilitator, territory, "Comment ?")
     db.session.commit()
