@@ -30,8 +30,9 @@ class TerritoryForm(FlaskForm):
     population = IntegerField(
         _l("Population"),
         validators=[DataRequired(_l("Indiquez la population (un nombre entier).")),
-                    NumberRange(min=1, max=INT_MAX,
-                                message=_l("Indiquez une population entre 1 et %(max)s."))],
+                    NumberRange(min=1, message=_l("La population doit être positive.")),
+                    NumberRange(max=INT_MAX, message=_l("Indiquez une population d'au plus "
+                                                        "%(max)s habitants."))],
     )
     programme_start = DateField(
         _l("Début du programme (J+0)"), validators=[Optional(), DateInRange()],
