@@ -4,6 +4,8 @@ nothing is stored. Many were fixed by the foundation refactor; they stay as regr
 on SQLite and PostgreSQL (where huge integers overflow a column and NUL is refused in text)."""
 
 
+from datetime import timedelta
+
 import pytest
 
 from tests.support.pages import text_of
@@ -15,6 +17,8 @@ from thc_participation.evaluation.services import draws, pools
 from thc_participation.events.boards.models import Board
 from thc_participation.events.boards.services import boards
 from thc_participation.events.models import Event
+from thc_participation.events.services import events
+from thc_participation.events.services.validation import EventData, Recurrence
 from thc_participation.extensions import db
 from thc_participation.models import Territory
 
@@ -320,3 +324,24 @@ def test_nul_in_an_uploaded_csv_or_its_name(client, login, agent, territory):
                            content_type="multipart/form-data")
     assert "caractère nul" in refused(response)
     assert count(PoolImport) == 0
+
+
+def test_far_dates_for_an_occurrence(client, login, agent, territory):
+    start = paris_evening(7)
+    series = events.create_event(agent, territory, EventData(
+        kind="reunion", title="Permanence", start=start, end=start + timedelta(hours=2),
+        address="Mairie", recurrence=Recurrence("weekly", count=4)))
+    db.session.commit()
+    login(client, agent)
+    url = f"/t/{territory.slug}/gestion/evenements/{series.id}/occurrence"
+    first = start.strftime("%Y-%m-%dT%H:%M")
+    for original in ("0001-01-01T00:00", "9999-12-31T23:59", "zzz"):
+        for action in ("annuler", "deplacer"):
+            response = client.post(url, data={"original": original, "action": action,
+                                              "date": paris_evening(8).date().isoformat(),
+                                              "start_time": "18:00", "end_time": "20:00"})
+            assert response.status_code in (400, 404), (original, action, response.status_code)
+    for day in FAR_DATES:
+        page = refused(client.post(url, data={"original": first, "date": day,
+                                              "start_time": "18:00", "end_time": "20:00"}))
+        assert "Indiquez une date entre 1900 et 2100." in page
