@@ -20,7 +20,7 @@ class DateInRange:
             raise ValidationError(self.message)
 
 
-def whole_number(low, high=INT_MAX, message=None):
-    """A whole number between ``low`` and ``high`` (by default what a column can hold)."""
-    return NumberRange(low, high, message or _l(
-        "Indiquez un nombre entier entre %(min)s et %(max)s."))
+def at_most(high=INT_MAX):
+    """A whole number no larger than ``high`` (by default what a column can hold); the lower
+    bound, with its own message, is the service's rule."""
+    return NumberRange(max=high, message=_l("Indiquez un nombre entier d'au plus %(max)s."))

@@ -20,7 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from ..validators import DateInRange, whole_number
+from ..validators import DateInRange, at_most
 from .models import EventKind, EventStatus, Visibility
 from .recurrence import Frequency
 from .services.validation import EventData, Recurrence
@@ -47,11 +47,11 @@ class EventForm(FlaskForm):
     end_time = TimeField(_l("Heure de fin"), validators=[Optional()])
     frequency = SelectField(_l("Répétition"), validators=[Optional()])
     interval = IntegerField(_l("Toutes les … (intervalle)"), default=1,
-                            validators=[Optional(), whole_number(1)],
+                            validators=[Optional(), at_most()],
                             description=_l("1 : chaque fois ; 3 avec « tous les mois » : "
                                            "chaque trimestre."))
     until = DateField(_l("Jusqu'au (inclus)"), validators=[Optional(), DateInRange()])
-    count = IntegerField(_l("Ou nombre d'occurrences"), validators=[Optional(), whole_number(1)])
+    count = IntegerField(_l("Ou nombre d'occurrences"), validators=[Optional(), at_most()])
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)],
                           description=_l("Laissez vide pour un événement en ligne."))
     latitude = FloatField(_l("Latitude"), validators=[Optional()],
@@ -65,7 +65,7 @@ class EventForm(FlaskForm):
     visibility = SelectField(_l("Visibilité"), default=Visibility.PUBLIC.value,
                              description=_l("Une visio privée n'est jamais publique. Les "
                                             "ateliers suivent leur sommet."))
-    capacity = IntegerField(_l("Nombre de places"), validators=[Optional(), whole_number(1)],
+    capacity = IntegerField(_l("Nombre de places"), validators=[Optional(), at_most()],
                             description=_l("Laissez vide pour ne pas limiter. Au-delà, une "
                                            "liste d'attente se forme."))
     registration_enabled = BooleanField(_l("Inscriptions en ligne"), default=True)

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..models import Role, TerritoryKind
-from ..validators import INT_MAX, DateInRange
+from ..validators import DateInRange, at_most
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -31,8 +31,7 @@ class TerritoryForm(FlaskForm):
         _l("Population"),
         validators=[DataRequired(_l("Indiquez la population (un nombre entier).")),
                     NumberRange(min=1, message=_l("La population doit être positive.")),
-                    NumberRange(max=INT_MAX, message=_l("Indiquez une population d'au plus "
-                                                        "%(max)s habitants."))],
+                    at_most()],
     )
     programme_start = DateField(
         _l("Début du programme (J+0)"), validators=[Optional(), DateInRange()],
