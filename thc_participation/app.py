@@ -1,6 +1,7 @@
 """The application factory."""
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
 from flask_login import current_user
@@ -9,20 +10,27 @@ from . import config as config_module
 from . import dbpool
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org",
-        "connect-src 'self' ws: wss:",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def content_security_policy(base_url):
+    """The strict CSP of every page. WebSockets may reach only the site itself: ``'self'``
+    (which CSP Level 3 browsers extend to ws/wss of the same host) plus the site's own
+    ws(s):// origin taken from ``THC_BASE_URL``, for browsers that do not."""
+    parts = urlsplit(base_url)
+    own_socket = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org",
+            f"connect-src 'self' {own_socket}",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def create_app(config_overrides=None):
@@ -138,10 +146,35 @@ def demo_modules():
     return (evaluation, events, boards, consultation, dashboard)
 
 
+def _has_nul():
+    """Whether the request carries a NUL character in a query or form value or name, an
+    uploaded file's name, or a JSON body (a file's content is checked by its reader)."""
+    for key, values in request.values.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return True
+    if any("\x00" in (upload.filename or "") for upload in request.files.values()):
+        return True
+    return request.is_json and b"\\u0000" in request.get_data(cache=True)
+
+
 def _register_hooks(app):
+    csp = content_security_policy(app.config["THC_BASE_URL"])
+
+    @app.before_request
+    def _refuse_nul():
+        """NUL is never text: refuse it at the door, for every form and query of the site
+        (WTForms or not), so that nothing stores it (PostgreSQL would refuse it anyway)."""
+        if _has_nul():
+            from flask_babel import gettext as _
+
+            from .errors import Invalid
+
+            raise Invalid(_("Le texte envoyé contient un caractère invalide (caractère nul) : "
+                            "retirez-le puis réessayez."), code="nul_character")
+
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -1,35 +1,65 @@
-"""CSV as French Excel writes and reads it: ';' separators, UTF-8 with BOM or cp1252."""
+"""CSV as French Excel writes and reads it: ';' separators, UTF-8 with BOM or cp1252.
+
+Every CSV the platform writes goes through ``write_csv``, which makes it formula-safe: a text
+cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's list, plus the
+full-width forms some Excel locales also read as formulas) is prefixed with ``'`` so that a
+spreadsheet shows it as text instead of running it. Numbers, dates and booleans that we
+format ourselves (Python ``int``, ``float``, ``Decimal``, ``date``, ``bool``) are never
+prefixed: they are values we produced, so a negative number stays a number in the
+spreadsheet. Any ``str`` is treated as someone's input, even when it looks like a number
+(``"-5"`` is written ``'-5``). ``neutralise`` applies the same rule to other exports whose
+values end up in spreadsheets (the actors' GeoJSON).
+"""
 
 import csv
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import Response
 from flask_babel import gettext as _
 
 from .errors import Invalid
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(value):
+    """A text value made inert in a spreadsheet: ``'`` before a formula prefix (OWASP's rule).
+
+    Anything that is not a ``str`` is returned unchanged (numbers we produced stay numbers).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
 
 def write_csv(rows, header):
-    """Rows to bytes that French Excel opens correctly (';', UTF-8 BOM, CRLF)."""
+    """Rows to formula-safe bytes that French Excel opens correctly (';', UTF-8 BOM, CRLF)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_cell(v) for v in header])
     for row in rows:
-        writer.writerow(["" if v is None else _format(v) for v in row])
+        writer.writerow([_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _format(value):
+def _cell(value):
+    """One cell as text: our own numbers, dates and booleans formatted the French way, any
+    other value as a string neutralised against formulas."""
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return f"{value}".replace(".", ",")
-    return value
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
 
 
 def csv_response(data, filename):
@@ -59,14 +89,20 @@ def decode(data):
             ) from exc
 
 
+def refuse_binary(data):
+    """``data`` unchanged, unless it holds a NUL byte anywhere: UTF-16 or binary content, and
+    never text (PostgreSQL refuses NUL in text columns)."""
+    if b"\x00" in data:
+        raise Invalid(_("Ce fichier n'est pas un fichier CSV (contenu binaire)."), code="not_csv")
+    return data
+
+
 def read_csv(data):
     """Uploaded CSV bytes to (header, rows); rows are lists of stripped strings.
 
     The separator is ';' (French Excel) unless the header line only has ','.
     """
-    if b"\x00" in data[:4096]:
-        raise Invalid(_("Ce fichier n'est pas un fichier CSV (contenu binaire)."), code="not_csv")
-    text = decode(data)
+    text = decode(refuse_binary(data))
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise Invalid(_("Le fichier CSV est vide."), code="empty")

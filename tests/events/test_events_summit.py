@@ -158,13 +158,18 @@ def test_browser_registration_for_the_summit_and_two_workshops(live_server, brow
     page.goto(live_server.url + link)
     page.get_by_role("button", name="Je confirme mon inscription").click()
     page.get_by_text("Votre inscription est confirmée").wait_for()
-    assert page.locator("figure.qr svg").count() == 1
+    # The link page never shows the check-in code (issue #14): the confirmation e-mail does.
+    assert page.locator("figure.qr svg").count() == 0
+    page.get_by_text("Votre code d’accueil figure dans l’e-mail de confirmation").wait_for()
     db.session.expire_all()
     titles = sorted(r.event.title for r in Registration.query.filter_by(
         guest_email="manon.laurent@exemple.fr", status=RegistrationStatus.CONFIRMED))
     assert titles == ["Bords de Loire", "Mobilités", "Sommet citoyen de Villeneuve"]
     confirmation = smtp.wait_for(2)[1]
     assert confirmation["Subject"] == "Inscription confirmée : Sommet citoyen de Villeneuve"
+    held = Registration.query.filter_by(guest_email="manon.laurent@exemple.fr",
+                                        event_id=summit.id).one()
+    assert held.checkin_code in confirmation.get_body(("plain",)).get_content()
 
 
 def test_moving_the_summit_moves_its_programme(summit, agent, make_user, smtp, db):

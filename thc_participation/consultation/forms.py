@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
+from ..validators import DateInRange
 from .models import TEXT_SECTIONS, ProposalStatus, ReportReason, Section, Stance
 from .services.common import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 
@@ -35,9 +36,11 @@ class ConsultationForm(FlaskForm):
         _l("Introduction"), description=_l("Markdown : **gras**, listes, liens."),
         render_kw={"rows": 6},
     )
-    opens_at = DateTimeLocalField(_l("Ouverture (heure de Paris)"), validators=[Optional()],
+    opens_at = DateTimeLocalField(_l("Ouverture (heure de Paris)"),
+                                  validators=[Optional(), DateInRange()],
                                   format="%Y-%m-%dT%H:%M")
-    closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"), validators=[Optional()],
+    closes_at = DateTimeLocalField(_l("Clôture (heure de Paris)"),
+                                   validators=[Optional(), DateInRange()],
                                    format="%Y-%m-%dT%H:%M")
     report_threshold = IntegerField(
         _l("Signalements avant masquage provisoire"), default=3, validators=[Optional()],

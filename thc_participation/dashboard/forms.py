@@ -6,6 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..validators import DateInRange
 from . import fees
 from .models import ActorKind, CycleStep, DocumentKind, InventoryCategory, Stage, TeamRole
 from .permissions import TERRITORY_DOCUMENTS
@@ -15,7 +16,8 @@ DATE_MESSAGE = _l("Indiquez une date valide (jj/mm/aaaa).")
 
 
 def _date(label, required=True):
-    return DateField(label, validators=[DataRequired(DATE_MESSAGE) if required else Optional()])
+    return DateField(label, validators=[DataRequired(DATE_MESSAGE) if required else Optional(),
+                                       DateInRange()])
 
 
 class TeamMemberForm(FlaskForm):

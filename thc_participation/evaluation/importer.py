@@ -49,9 +49,7 @@ def age_category(categories):
 
 def read(data):
     """(header, [(line number, cells)]) with the file's own line numbers (header = line 1)."""
-    if b"\x00" in data[:4096]:
-        raise Invalid(_("Ce fichier n'est pas un fichier CSV (contenu binaire)."), code="not_csv")
-    text = csvio.decode(data)
+    text = csvio.decode(csvio.refuse_binary(data))
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise Invalid(_("Le fichier CSV est vide."), code="empty")

@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from ..validators import DateInRange, at_most
 from .models import EventKind, EventStatus, Visibility
 from .recurrence import Frequency
 from .services.validation import EventData, Recurrence
@@ -38,18 +39,19 @@ class EventForm(FlaskForm):
                        "Markdown possible."),
     )
     all_day = BooleanField(_l("Journée(s) entière(s), sans horaire"))
-    start_date = DateField(_l("Date de début"), validators=[InputRequired(REQUIRED)])
+    start_date = DateField(_l("Date de début"), validators=[InputRequired(REQUIRED),
+                                                            DateInRange()])
     start_time = TimeField(_l("Heure de début"), validators=[Optional()],
                            description=_l("Heure de Paris. Inutile pour une journée entière."))
-    end_date = DateField(_l("Date de fin"), validators=[InputRequired(REQUIRED)])
+    end_date = DateField(_l("Date de fin"), validators=[InputRequired(REQUIRED), DateInRange()])
     end_time = TimeField(_l("Heure de fin"), validators=[Optional()])
     frequency = SelectField(_l("Répétition"), validators=[Optional()])
     interval = IntegerField(_l("Toutes les … (intervalle)"), default=1,
-                            validators=[Optional()],
+                            validators=[Optional(), at_most()],
                             description=_l("1 : chaque fois ; 3 avec « tous les mois » : "
                                            "chaque trimestre."))
-    until = DateField(_l("Jusqu'au (inclus)"), validators=[Optional()])
-    count = IntegerField(_l("Ou nombre d'occurrences"), validators=[Optional()])
+    until = DateField(_l("Jusqu'au (inclus)"), validators=[Optional(), DateInRange()])
+    count = IntegerField(_l("Ou nombre d'occurrences"), validators=[Optional(), at_most()])
     address = StringField(_l("Adresse"), validators=[Optional(), Length(max=300)],
                           description=_l("Laissez vide pour un événement en ligne."))
     latitude = FloatField(_l("Latitude"), validators=[Optional()],
@@ -63,14 +65,16 @@ class EventForm(FlaskForm):
     visibility = SelectField(_l("Visibilité"), default=Visibility.PUBLIC.value,
                              description=_l("Une visio privée n'est jamais publique. Les "
                                             "ateliers suivent leur sommet."))
-    capacity = IntegerField(_l("Nombre de places"), validators=[Optional()],
+    capacity = IntegerField(_l("Nombre de places"), validators=[Optional(), at_most()],
                             description=_l("Laissez vide pour ne pas limiter. Au-delà, une "
                                            "liste d'attente se forme."))
     registration_enabled = BooleanField(_l("Inscriptions en ligne"), default=True)
     registration_opens = DateTimeLocalField(_l("Ouverture des inscriptions"),
-                                            format="%Y-%m-%dT%H:%M", validators=[Optional()])
+                                            format="%Y-%m-%dT%H:%M",
+                                            validators=[Optional(), DateInRange()])
     registration_closes = DateTimeLocalField(_l("Clôture des inscriptions"),
-                                             format="%Y-%m-%dT%H:%M", validators=[Optional()])
+                                             format="%Y-%m-%dT%H:%M",
+                                             validators=[Optional(), DateInRange()])
     status = SelectField(_l("État"), default=EventStatus.SCHEDULED.value)
     partners = TextAreaField(_l("Partenaires co-organisateurs"), validators=[Optional()],
                              description=_l("Un par ligne : associations, médias locaux…"))
@@ -167,7 +171,7 @@ class CancelEventForm(FlaskForm):
 
 class OccurrenceForm(FlaskForm):
     original = HiddenField(validators=[DataRequired(REQUIRED)])
-    date = DateField(_l("Nouvelle date"), validators=[Optional()])
+    date = DateField(_l("Nouvelle date"), validators=[Optional(), DateInRange()])
     start_time = TimeField(_l("Début"), validators=[Optional()])
     end_time = TimeField(_l("Fin"), validators=[Optional()])
     address = StringField(_l("Autre adresse (facultatif)"), validators=[Optional(),

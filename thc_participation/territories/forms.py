@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..models import Role, TerritoryKind
+from ..validators import DateInRange, at_most
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -29,10 +30,11 @@ class TerritoryForm(FlaskForm):
     population = IntegerField(
         _l("Population"),
         validators=[DataRequired(_l("Indiquez la population (un nombre entier).")),
-                    NumberRange(min=1, message=_l("La population doit être positive."))],
+                    NumberRange(min=1, message=_l("La population doit être positive.")),
+                    at_most()],
     )
     programme_start = DateField(
-        _l("Début du programme (J+0)"), validators=[Optional()],
+        _l("Début du programme (J+0)"), validators=[Optional(), DateInRange()],
         description=_l("Laisser vide pour un territoire membre du réseau seulement."),
     )
     follows_programme = BooleanField(_l("Suit le programme THC (sinon : membre du réseau seulement)"))

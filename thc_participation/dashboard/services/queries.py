@@ -3,6 +3,7 @@ actions, the exports of the map and the sociology of participation."""
 
 from flask_babel import gettext as _
 
+from ...csvio import neutralise
 from ...extensions import db
 from ...models import AgeBand, User
 from .. import links
@@ -88,11 +89,12 @@ def actors_geojson(territory):
                 "type": "Feature",
                 "id": a.id,
                 "geometry": {"type": "Point", "coordinates": [a.longitude, a.latitude]},
-                "properties": {
+                # Text values neutralised like CSV cells: GeoJSON ends up in spreadsheets too.
+                "properties": {key: neutralise(value) for key, value in {
                     "id": a.id, "name": a.name, "kind": a.kind.value,
-                    "kind_label": a.kind.label, "description": a.description,
+                    "kind_label": str(a.kind.label), "description": a.description,
                     "address": a.address, "website": a.website,
-                },
+                }.items()},
             }
             for a in actors_of(territory)
         ],

@@ -23,7 +23,8 @@ def guest_link_token(registration, purpose):
 
 
 def registration_for_token(token, purpose):
-    """The registration a link points to; a forged or expired link gets a French error."""
+    """The registration a link points to; a forged or expired link, or one of an event that
+    has ended, gets a French error."""
     max_age = GUEST_LINK_MAX_AGE if purpose == "confirm" else None
     try:
         registration_id = read_token(f"event-{purpose}", token, max_age)
@@ -36,6 +37,10 @@ def registration_for_token(token, purpose):
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.anonymised_at is not None:
         raise NotFound(_("Cette inscription n'existe plus."))
+    if registration.event.series_end_at <= utcnow():
+        # A link found later in a mailbox (or forwarded) says nothing once the event is over.
+        raise Invalid(_("Cet événement est terminé : ce lien n'est plus valable."),
+                      code="expired")
     return registration
 
 

@@ -11,6 +11,7 @@ from ...access import parse_id
 from ...csvio import csv_response, write_csv
 from ...errors import Invalid, NotFound
 from ...timeutil import to_paris
+from ...validators import MAX_YEAR, MIN_YEAR
 from ...web import done, form_view, territory_for
 from ..forms import CancelEventForm, CheckinForm, EventForm, InviteForm, OccurrenceForm
 from ..models import EventKind, EventStatus, Visibility
@@ -148,9 +149,12 @@ def invite(slug, event_id):
 
 def _local_moment(value):
     try:
-        return datetime.strptime(value or "", "%Y-%m-%dT%H:%M")
+        moment = datetime.strptime(value or "", "%Y-%m-%dT%H:%M")
     except ValueError:
-        raise Invalid(_("Occurrence inconnue."), field="original") from None
+        moment = None
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:  # no occurrence is there
+        raise Invalid(_("Occurrence inconnue."), field="original")
+    return moment
 
 
 @login_required

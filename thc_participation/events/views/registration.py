@@ -116,7 +116,8 @@ def confirm_link(token):
 
 @limiter.limit(REGISTER_LIMIT, methods=["POST"])
 def cancel_link(token):
-    """The page every e-mail links to: status, QR code, and the cancel button."""
+    """The page every e-mail links to: status and the cancel button. It never shows the
+    check-in code (a forwarded link must not let someone else in): the e-mail holds it."""
     held = tokens.registration_for_token(token, "cancel")
     if request.method == "POST":
         registration.cancel_registration(held)
@@ -125,7 +126,7 @@ def cancel_link(token):
     return render_template(
         "events/registration.html", registration=held, event=held.event,
         territory=held.event.territory, family=queries.registration_family(held),
-        position=queries.waiting_position(held), qr=_qr(held),
+        position=queries.waiting_position(held),
     ), 200, {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
