@@ -236,9 +236,13 @@ def test_bad_input_is_a_form_error(client, admin, login, territory):
     page = text_of(response)
     assert "Cette adresse e-mail n'est pas valide." in page
     response = client.post(f"/admin/territoires/{territory.slug}/mentions-legales",
-                           data={"director": "x" * 161, "publisher": "\x00Mairie"})
+                           data={"director": "x" * 161, "publisher": "Mairie"})
     assert response.status_code == 400
     assert "dépasse 160 caractères" in text_of(response)
+    response = client.post(f"/admin/territoires/{territory.slug}/mentions-legales",
+                           data={"publisher": "\x00Mairie"})
+    assert response.status_code == 400
+    assert "caractère nul" in text_of(response)
     assert db.session.scalar(db.select(db.func.count(LegalNotice.id))) == 0
 
 
