@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..models import AgeBand, Gender
-from .services import MIN_PASSWORD_LENGTH
+from .passwords import HINT, MIN_LENGTH
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -16,10 +16,10 @@ def _password(label):
         label,
         validators=[
             DataRequired(REQUIRED),
-            Length(min=MIN_PASSWORD_LENGTH, max=200,
+            Length(min=MIN_LENGTH, max=200,
                    message=_l("Le mot de passe doit compter au moins 12 caractères.")),
         ],
-        description=_l("12 caractères au moins. Une phrase facile à retenir convient très bien."),
+        description=HINT,
     )
 
 
