@@ -105,3 +105,14 @@ class ProfileForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(REQUIRED)])
     password = _password(_l("Nouveau mot de passe"))
+
+
+class LogOutEverywhereForm(FlaskForm):
+    """The network admin ends every session of an account (a lost phone, a departure)."""
+
+    email = EmailField(
+        _l("Adresse e-mail du compte"),
+        validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide."))],
+        description=_l("Toutes les sessions de ce compte se ferment, y compris « Rester "
+                       "connecté » ; la personne devra se reconnecter."),
+    )

@@ -18,6 +18,7 @@ from flask import current_app
 from flask_login import login_user, logout_user
 
 from .. import audit
+from ..access import require_admin
 from ..extensions import db
 from ..models import UserSession
 from ..timeutil import utcnow
@@ -120,6 +121,8 @@ def renew(user):
 
 def log_out_everywhere(actor, user):
     """"Log out everywhere": the person themself (profile) or the network admin."""
+    if actor.id != user.id:
+        require_admin(actor)
     revoke_all(user)
     audit.record(actor, "account.logout_everywhere", target=user)
 
