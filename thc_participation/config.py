@@ -80,19 +80,25 @@ def normalise_database_url(url):
 
 def instance_secret_key(instance_dir):
     """The instance's own signing key: read from ``<instance>/secret_key``, or generated at
-    the first start (random, readable by the service's user only). Several servers sharing
-    a database must share the instance folder or set ``THC_SECRET_KEY``."""
+    the first start (random, mode 0600: readable by the service's user only). Several servers
+    sharing a database must share the instance folder or set ``THC_SECRET_KEY``."""
     path = Path(instance_dir) / SECRET_KEY_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) < MIN_SECRET_KEY_LENGTH:
-            raise RuntimeError(f"{path} holds no usable key: delete it to generate a new one.")
-        return key
-    key = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
+    if not path.exists():
+        # Written whole under a temporary name, then linked into place: two processes
+        # starting together end up with the same key, never with a half-written file.
+        temporary = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(f"{path} holds no usable key: delete it to generate a new one.")
     return key
 
 

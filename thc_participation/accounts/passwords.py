@@ -45,7 +45,7 @@ def _is_pattern(lowered):
         unit = lowered[:size]
         if (unit * (len(lowered) // size + 1))[:len(lowered)] == lowered:
             return True
-    steps = {ord(b) - ord(a) for a, b in zip(lowered, lowered[1:])}
+    steps = {ord(b) - ord(a) for a, b in zip(lowered, lowered[1:], strict=False)}
     if steps <= {1} or steps <= {-1}:
         return True
     for row in _ROWS:
