@@ -61,8 +61,18 @@ def create_admin_command(email, display_name, password):
     click.echo(f"Network admin: {user.email}")
 
 
+@click.command("purge-sessions")
+@with_appcontext
+@transactional
+def purge_sessions_command():
+    """Delete sign-in sessions expired or revoked more than a day ago (run daily by cron)."""
+    from .accounts.sessions import purge_expired
+
+    click.echo(f"{purge_expired()} session(s) deleted")
+
+
 def register_cli(app, module_clis):
-    for command in (run_command, demo_command, create_admin_command):
+    for command in (run_command, demo_command, create_admin_command, purge_sessions_command):
         app.cli.add_command(command)
     for group in module_clis:
         app.cli.add_command(group)

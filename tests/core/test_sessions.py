@@ -311,3 +311,16 @@ def test_sign_up_with_a_known_or_unknown_address_answers_the_same(client, citize
         ("plain",)).get_content()
     assert User.query.filter_by(email=citizen.email).one().display_name == "Camille Durand"
     assert User.query.count() == 2
+
+
+def test_purge_sessions_deletes_only_long_dead_sessions(app, citizen, db):
+    live = session_token(citizen)
+    old_revoked, old_expired = session_token(citizen), session_token(citizen)
+    rows = {row.id: row for row in UserSession.query}
+    long_ago = utcnow() - timedelta(days=2)
+    rows[int(old_revoked.split(":")[0])].revoked_at = long_ago
+    rows[int(old_expired.split(":")[0])].expires_at = long_ago
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge-sessions"])
+    assert result.exit_code == 0 and "2 session(s) deleted" in result.output
+    assert [row.id for row in UserSession.query] == [int(live.split(":")[0])]

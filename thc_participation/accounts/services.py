@@ -263,6 +263,8 @@ def create_admin(email, display_name, password):
     if user is None:
         user = User(email=email, display_name=display_name.strip() or email)
         db.session.add(user)
+    else:  # a new password: the account's open sessions end
+        sessions.revoke_all(user)
     user.set_password(password)
     user.is_admin = True
     user.confirmed_at = user.confirmed_at or utcnow()
