@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_login import login_user, logout_user
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..access import require_admin
@@ -60,10 +61,14 @@ def sign_in(user, remember=False):
 
 
 def _row_for(token):
-    session_id, _, key = (token or "").partition(":")
+    if not isinstance(token, str):  # e.g. a cookie from before server-side sessions
+        return None
+    session_id, _, key = token.partition(":")
     if not (session_id.isascii() and session_id.isdigit() and len(session_id) < 19 and key):
         return None
-    row = db.session.get(UserSession, int(session_id))
+    # One query for the session and its account (every signed-in request runs it).
+    row = db.session.get(UserSession, int(session_id),
+                         options=[joinedload(UserSession.user)])
     if row is None or not hmac.compare_digest(row.key_hash, _hash(key)):
         return None
     return row
