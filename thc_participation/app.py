@@ -108,6 +108,8 @@ def _load_user(token):
 def _register_modules(app):
     """Every module's tables, blueprint, socket handlers and operator commands."""
     from . import models  # noqa: F401  (core tables, then each module's: foreign keys resolve)
+    from .accounts import cli as accounts_cli
+    from .accounts import rights_views as _rights_views  # noqa: F401  (routes on accounts.bp)
     from .accounts.views import bp as accounts
     from .admin.views import bp as admin
     from .cli import register_cli
@@ -126,7 +128,8 @@ def _register_modules(app):
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
                       evaluation):
         app.register_blueprint(blueprint)
-    register_cli(app, (consultation_cli.group, events_cli.group, evaluation_cli.group))
+    register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
+                       evaluation_cli.group))
 
 
 def demo_modules():

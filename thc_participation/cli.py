@@ -7,7 +7,7 @@ import getpass
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from .extensions import socketio
 from .gc_tuning import tune_for_serving
@@ -61,18 +61,23 @@ def create_admin_command(email, display_name, password):
     click.echo(f"Network admin: {user.email}")
 
 
-@click.command("purge-sessions")
-@with_appcontext
-@transactional
-def purge_sessions_command():
-    """Delete sign-in sessions expired or revoked more than a day ago (run daily by cron)."""
-    from .accounts.sessions import purge_expired
+audit_group = AppGroup("audit", help="The management action log.")
 
-    click.echo(f"{purge_expired()} session(s) deleted")
+
+@audit_group.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Days an entry is kept (default: THC_AUDIT_RETENTION_DAYS or 365).")
+@transactional
+def audit_purge_command(days):
+    """Delete the action log's entries older than its retention period."""
+    from . import audit
+
+    deleted = audit.purge_expired(retention_days=days)
+    click.echo(f"{deleted} entrée(s) du journal supprimée(s).")
 
 
 def register_cli(app, module_clis):
-    for command in (run_command, demo_command, create_admin_command, purge_sessions_command):
+    for command in (run_command, demo_command, create_admin_command, audit_group):
         app.cli.add_command(command)
     for group in module_clis:
         app.cli.add_command(group)

@@ -55,6 +55,8 @@ def from_environment():
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "THC_EVENTS_RETENTION_DAYS": int(os.environ.get("THC_EVENTS_RETENTION_DAYS", "180")),
+        # The management action log (who did what) is kept one year, then deleted.
+        "THC_AUDIT_RETENTION_DAYS": int(os.environ.get("THC_AUDIT_RETENTION_DAYS", "365")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -321,6 +321,6 @@ def test_purge_sessions_deletes_only_long_dead_sessions(app, citizen, db):
     rows[int(old_revoked.split(":")[0])].revoked_at = long_ago
     rows[int(old_expired.split(":")[0])].expires_at = long_ago
     db.session.commit()
-    result = app.test_cli_runner().invoke(args=["purge-sessions"])
+    result = app.test_cli_runner().invoke(args=["accounts", "purge-sessions"])
     assert result.exit_code == 0 and "2 session(s) deleted" in result.output
     assert [row.id for row in UserSession.query] == [int(live.split(":")[0])]

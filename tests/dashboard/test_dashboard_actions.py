@@ -8,7 +8,7 @@ import pytest
 
 from thc_participation.dashboard.models import ActionUpdate, Commitment, Stage
 from thc_participation.dashboard.services import actions
-from thc_participation.models import Upload
+from thc_participation.models import AuditEntry, Upload
 
 from ..support.pages import text_of
 from .conftest import pdf_file, png_file
@@ -130,6 +130,11 @@ def test_followers_receive_each_update_by_mail(client, territory, commitment, ag
     login(client, agent)
     post_update(client, territory, commitment, **{"avancee-text": "Résultats publiés."})
     assert len(smtp.messages) == 1
+    # Who follows what stays out of the action log: one pseudonym, no account.
+    follows = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.action.in_(["action.follow", "action.unfollow"]))).all()
+    assert len(follows) == 2 and {e.actor_id for e in follows} == {None}
+    assert len({e.details["pseudonym"] for e in follows}) == 1
 
 
 def test_follower_mail_leaves_only_after_the_commit(territory, commitment, agent, citizen, smtp,

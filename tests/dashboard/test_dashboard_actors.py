@@ -149,3 +149,32 @@ def test_proposals_are_rate_limited(make_app, mapped, make_user, login, db):
     assert statuses[20] == 429
     assert "Trop de demandes" in text_of(propose(client, mapped))
     assert db.session.query(Actor).count() == 20
+
+
+def test_unpublished_proposals_have_no_edit_form_for_others(client, mapped, make_user, login,
+                                                           other_territory, db):
+    proposer = make_user(territory=mapped)
+    agent = make_user(roles=["agent"], territory=mapped)
+    login(client, proposer)
+    propose(client, mapped, name="Atelier Secret", address="12 impasse Cachée",
+            latitude="47,3961", longitude="0,6873")
+    pending = db.session.query(Actor).one()
+    login(client, agent)
+    propose(client, mapped, name="Friche Refusée", address="3 rue Oubliée")
+    rejected = db.session.query(Actor).filter_by(name="Friche Refusée").one()
+    review(client, mapped, rejected.id, "refuser")
+    db.session.refresh(rejected)
+    assert rejected.status == ActorStatus.REJECTED
+    outsiders = (make_user(territory=mapped), make_user(),
+                 make_user(roles=["agent"], territory=other_territory))
+    for item, secret, owner in ((pending, "Cachée", proposer), (rejected, "Oubliée", agent)):
+        url = f"/t/{mapped.slug}/acteurs/{item.id}/modifier"
+        for outsider in outsiders:
+            login(client, outsider)
+            response = client.get(url)
+            assert response.status_code == 404
+            page = text_of(response)
+            assert secret not in page and "47,396" not in page
+        for insider in (owner, agent, make_user(admin=True)):
+            login(client, insider)
+            assert secret in text_of(client.get(url))

@@ -37,3 +37,26 @@ def make_draw(agent, territory, pool, state=DrawState.PREPARED, purpose="steerin
         draws.run_draw(agent, territory, draw)
     db.session.commit()
     return draw
+
+
+def age(pool, days):
+    """Move everything of ``pool`` (its people, its draws and their steps) ``days`` back in
+    time, as if it had all happened that long ago."""
+    from datetime import timedelta
+
+    from thc_participation.evaluation.models import Draw, Person
+
+    shift = timedelta(days=days)
+    pool.created_at -= shift
+    for person in db.session.scalars(db.select(Person).where(Person.pool_id == pool.id)):
+        person.created_at -= shift
+    for draw in db.session.scalars(db.select(Draw).where(Draw.pool_id == pool.id)):
+        for name in ("created_at", "frozen_at", "randomness_at", "drawn_at"):
+            if getattr(draw, name) is not None:
+                setattr(draw, name, getattr(draw, name) - shift)
+        for seat in draw.seats:
+            if seat.decided_at is not None:
+                seat.decided_at -= shift
+        for step in draw.substitutions:
+            step.created_at -= shift
+    db.session.commit()

@@ -14,7 +14,7 @@ from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Role
 
 from ..support.pages import text_of
-from .builders import CATEGORIES, make_draw, make_pool
+from .builders import CATEGORIES, age, make_draw, make_pool
 
 
 @pytest.fixture
@@ -375,8 +375,8 @@ def test_purge_erases_contacts_but_bundle_still_verifies(app, agent, territory):
     assert db.session.get(PoolImport, pending.id) is not None
     pending.created_at -= timedelta(days=pools.PENDING_IMPORT_DAYS + 1)
     db.session.commit()
-    draw.drawn_at -= timedelta(days=pool.retention_days + 1)
-    db.session.commit()
+    age(pool, pool.retention_days + 1)
+    before = bundles.bundle(draw)  # its randomness date moved back with the rest
     pool_id, draw_id = pool.id, draw.id
     # The command is its own operation: it commits and ends the session it used.
     result = app.test_cli_runner().invoke(args=["draw", "purge"])

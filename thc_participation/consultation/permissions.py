@@ -84,6 +84,16 @@ def require_author(user, comment, message):
         raise Forbidden(message)
 
 
+def require_own_comment_form(user, comment):
+    """A comment's edit form (its text pre-filled) opens only for its author; for anyone else
+    the comment has no edit form (404), and a hidden or deleted one has none for its author
+    either."""
+    if not getattr(user, "is_authenticated", False) or comment.author_id != user.id:
+        raise NotFound(_("Ce commentaire n'existe pas."))
+    if comment.deleted_at is not None or comment.moderation != Moderation.VISIBLE:
+        raise NotFound(_("Ce commentaire ne peut plus être modifié."))
+
+
 def require_visible(item):
     """A comment or proposal one may still answer, vote for, support or report."""
     if getattr(item, "deleted_at", None) is not None:

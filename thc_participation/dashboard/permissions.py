@@ -12,9 +12,9 @@
 from flask_babel import gettext as _
 
 from ..access import can, require, require_admin, require_signed_in
-from ..errors import Forbidden
+from ..errors import Forbidden, NotFound
 from ..models import Role
-from .models import DocumentKind
+from .models import ActorStatus, DocumentKind
 
 # Who publishes each kind of document: the evaluation group its reports, agents the rest.
 PUBLISHER = {kind: Role.AGENT for kind in DocumentKind} | {
@@ -36,6 +36,20 @@ def require_manage(user, territory):
 def can_see_pending_actors(user, territory):
     """The proposals waiting for review are shown to those who review them."""
     return can_manage(user, territory)
+
+
+def may_see_actor(user, actor, territory):
+    """A validated actor is public; a pending, refused or merged proposal (name, address,
+    coordinates) only its proposer and the territory's reviewers see."""
+    if actor.status == ActorStatus.VALIDATED:
+        return True
+    own = actor.proposed_by_id is not None and actor.proposed_by_id == getattr(user, "id", None)
+    return own or can_see_pending_actors(user, territory)
+
+
+def require_see_actor(user, actor, territory):
+    if not may_see_actor(user, actor, territory):
+        raise NotFound(_("Cet acteur n'existe pas."))
 
 
 def can_publish(user, territory, kind):

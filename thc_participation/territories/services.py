@@ -12,7 +12,7 @@ from ..errors import Invalid
 from ..extensions import db
 from ..models import Membership, Role, Territory, TerritoryKind
 from ..text import slugify
-from .permissions import may_revoke, require_manage
+from .permissions import may_revoke, require_grant, require_manage
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -88,6 +88,7 @@ def grant_role(actor, territory, email, role):
         role = Role(role)
     except ValueError as exc:
         raise Invalid(_("Ce rôle n'existe pas."), field="role") from exc
+    require_grant(actor, role)
     user = find_by_email(email or "")
     if user is None:
         raise Invalid(

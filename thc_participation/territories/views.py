@@ -1,6 +1,6 @@
 """Site home, the roles help page and a territory's management pages (/t/<slug>/gestion/)."""
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -38,6 +38,7 @@ def manage_home(slug):
 def manage_roles(slug):
     territory = territory_for(slug, permissions.require_manage)
     form = GrantRoleForm()
+    form.role.choices = Role.choices(permissions.grantable_roles(current_user))
 
     def grant():
         membership = services.grant_role(current_user, territory, form.email.data, form.role.data)
@@ -67,4 +68,5 @@ def revoke_role(slug, membership_id):
 def audit_log(slug):
     territory = territory_for(slug, permissions.require_manage)
     entries = paginate(audit.entries_of(territory), AUDIT_PER_PAGE)
-    return render_template("territories/audit_log.html", territory=territory, entries=entries)
+    return render_template("territories/audit_log.html", territory=territory, entries=entries,
+                           retention_days=current_app.config["THC_AUDIT_RETENTION_DAYS"])

@@ -170,7 +170,8 @@ def vote(actor, comment, value):
         .values(up_count=Comment.up_count + up, down_count=Comment.down_count + down,
                 score=Comment.score + up - down, version=Comment.version + 1)
     )
-    audit.record(actor, "comment.vote", comment.consultation.territory, comment, value=value)
+    audit.record_opinion(actor, "comment.vote", comment.consultation.territory, comment,
+                         scope=f"consultation:{comment.consultation_id}")
     db.session.flush()
     db.session.refresh(comment)
     tell_phase(comment.phase, "comment_counts", counts_payload(comment))

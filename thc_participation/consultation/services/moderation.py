@@ -53,7 +53,8 @@ def report(actor, item, reason, text=""):
                model.report_count >= consultation.report_threshold)
         .values(**hide)
     ).rowcount
-    audit.record(actor, f"{kind}.report", consultation.territory, item, reason=reason.value)
+    audit.record_opinion(actor, f"{kind}.report", consultation.territory, item,
+                         scope=f"consultation:{consultation.id}", reason=reason.value)
     db.session.flush()
     db.session.refresh(item)
     if hidden:

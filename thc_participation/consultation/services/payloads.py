@@ -13,7 +13,7 @@ def author_label(item):
         where = f" — {item.help_place.name}" if item.help_place else ""
         return _("%(name)s (contribution recueillie par %(agent)s%(where)s)",
                  name=item.on_behalf_name, agent=who, where=where)
-    return item.author.display_name if item.author else _("Compte supprimé")
+    return item.author.display_name if item.author else _("Participant·e anonyme")
 
 
 def moderation_notice(item):

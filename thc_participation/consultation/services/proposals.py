@@ -74,8 +74,9 @@ def set_support(actor, proposal, supported):
         .where(Proposal.id == proposal.id)
         .values(support_count=Proposal.support_count + delta)
     )
-    audit.record(actor, "proposal.support" if supported else "proposal.unsupport",
-                 proposal.consultation.territory, proposal)
+    audit.record_opinion(actor, "proposal.support" if supported else "proposal.unsupport",
+                         proposal.consultation.territory, proposal,
+                         scope=f"consultation:{proposal.consultation_id}")
     db.session.flush()
     db.session.refresh(proposal)
     tell_phase(proposal.phase, "proposal_counts",

@@ -17,53 +17,59 @@ PUBLIC = "/t/<slug>/consultations/<int:consultation_id>"
 COMMENT = PUBLIC + "/commentaires/<int:comment_id>"
 PROPOSAL = PUBLIC + "/propositions/<int:proposal_id>"
 MANAGE = "/t/<slug>/gestion/consultations"
-EITHER = ("GET", "POST")
-POST = ("POST",)
+EITHER = ["GET", "POST"]
+POST = ["POST"]
 
-URLS = (
-    # public pages
-    ("/t/<slug>/consultations/", public.index, ("GET",)),
-    (PUBLIC + "/", public.show, ("GET",)),
-    (PUBLIC + "/phases/<int:phase_id>", public.phase, EITHER),
-    (COMMENT, public.thread, ("GET",)),
-    (PUBLIC + "/phases/<int:phase_id>/propositions", public.proposals, ("GET",)),
-    (PROPOSAL, public.proposal, EITHER),
-    (PUBLIC + "/plan-d-action", public.action_plan, ("GET",)),
-    (PUBLIC + "/plan-d-action.pdf", public.action_plan_pdf, ("GET",)),
-    ("/consultations/desabonnement/<token>", public.unsubscribe, EITHER),
-    # contributions
-    (COMMENT + "/repondre", contributions.reply, EITHER),
-    (COMMENT + "/modifier", contributions.edit_comment, EITHER),
-    (COMMENT + "/supprimer", contributions.delete_comment, POST),
-    (COMMENT + "/vote", contributions.vote, POST),
-    (COMMENT + "/signaler", contributions.report_comment, EITHER),
-    (PUBLIC + "/phases/<int:phase_id>/propositions/nouvelle", contributions.new_proposal, EITHER),
-    (PROPOSAL + "/soutien", contributions.support, POST),
-    (PROPOSAL + "/signaler", contributions.report_proposal, EITHER),
-    # open data and report
-    (PUBLIC + "/contributions.csv", opendata.export_csv, ("GET",)),
-    (PUBLIC + "/contributions.json", opendata.export_json, ("GET",)),
-    (PUBLIC + "/bilan", opendata.participation_report, ("GET",)),
-    # management
-    (MANAGE + "/", manage.manage_index, EITHER),
-    (MANAGE + "/<int:consultation_id>/", manage.manage_edit, EITHER),
-    (MANAGE + "/<int:consultation_id>/etat", manage.manage_state, POST),
-    (MANAGE + "/<int:consultation_id>/phases/ajouter", manage.manage_add_phase, POST),
-    (MANAGE + "/<int:consultation_id>/phases/<int:phase_id>", manage.manage_phase, EITHER),
-    (MANAGE + "/<int:consultation_id>/phases/<int:phase_id>/supprimer",
-     manage.manage_delete_phase, POST),
-    (MANAGE + "/<int:consultation_id>/propositions/<int:proposal_id>/statut",
-     manage.manage_proposal_status, POST),
-    (MANAGE + "/<int:consultation_id>/plan-d-action", manage.manage_action_plan, POST),
-    (MANAGE + "/moderation", manage.moderation_queue, ("GET",), "moderation"),
-    (MANAGE + "/moderation/<any(commentaires, propositions):kind>/<int:item_id>",
-     manage.moderate, POST),
-    (MANAGE + "/blocages", manage.manage_blocks, EITHER),
-    (MANAGE + "/blocages/<int:block_id>/lever", manage.manage_unblock, POST),
-    (MANAGE + "/lieux-d-aide", manage.manage_places, EITHER),
-    (MANAGE + "/lieux-d-aide/<int:place_id>", manage.manage_places, EITHER),
-    (MANAGE + "/lieux-d-aide/<int:place_id>/supprimer", manage.manage_delete_place, POST),
-)
+# public pages
+bp.add_url_rule("/t/<slug>/consultations/", view_func=public.index)
+bp.add_url_rule(PUBLIC + "/", view_func=public.show)
+bp.add_url_rule(PUBLIC + "/phases/<int:phase_id>", view_func=public.phase, methods=EITHER)
+bp.add_url_rule(COMMENT, view_func=public.thread)
+bp.add_url_rule(PUBLIC + "/phases/<int:phase_id>/propositions", view_func=public.proposals)
+bp.add_url_rule(PROPOSAL, view_func=public.proposal, methods=EITHER)
+bp.add_url_rule(PUBLIC + "/plan-d-action", view_func=public.action_plan)
+bp.add_url_rule(PUBLIC + "/plan-d-action.pdf", view_func=public.action_plan_pdf)
+bp.add_url_rule("/consultations/desabonnement/<token>", view_func=public.unsubscribe,
+                methods=EITHER)
 
-for rule, view, methods, *endpoint in URLS:
-    bp.add_url_rule(rule, endpoint[0] if endpoint else view.__name__, view, methods=list(methods))
+# contributions
+bp.add_url_rule(COMMENT + "/repondre", view_func=contributions.reply, methods=EITHER)
+bp.add_url_rule(COMMENT + "/modifier", view_func=contributions.edit_comment, methods=EITHER)
+bp.add_url_rule(COMMENT + "/supprimer", view_func=contributions.delete_comment, methods=POST)
+bp.add_url_rule(COMMENT + "/vote", view_func=contributions.vote, methods=POST)
+bp.add_url_rule(COMMENT + "/signaler", view_func=contributions.report_comment, methods=EITHER)
+bp.add_url_rule(PUBLIC + "/phases/<int:phase_id>/propositions/nouvelle",
+                view_func=contributions.new_proposal, methods=EITHER)
+bp.add_url_rule(PROPOSAL + "/soutien", view_func=contributions.support, methods=POST)
+bp.add_url_rule(PROPOSAL + "/signaler", view_func=contributions.report_proposal, methods=EITHER)
+
+# open data and report
+bp.add_url_rule(PUBLIC + "/contributions.csv", view_func=opendata.export_csv)
+bp.add_url_rule(PUBLIC + "/contributions.json", view_func=opendata.export_json)
+bp.add_url_rule(PUBLIC + "/bilan", view_func=opendata.participation_report)
+
+# management
+bp.add_url_rule(MANAGE + "/", view_func=manage.manage_index, methods=EITHER)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/", view_func=manage.manage_edit, methods=EITHER)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/etat", view_func=manage.manage_state, methods=POST)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/phases/ajouter", view_func=manage.manage_add_phase,
+                methods=POST)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/phases/<int:phase_id>",
+                view_func=manage.manage_phase, methods=EITHER)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/phases/<int:phase_id>/supprimer",
+                view_func=manage.manage_delete_phase, methods=POST)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/propositions/<int:proposal_id>/statut",
+                view_func=manage.manage_proposal_status, methods=POST)
+bp.add_url_rule(MANAGE + "/<int:consultation_id>/plan-d-action",
+                view_func=manage.manage_action_plan, methods=POST)
+bp.add_url_rule(MANAGE + "/moderation", "moderation", view_func=manage.moderation_queue)
+bp.add_url_rule(MANAGE + "/moderation/<any(commentaires, propositions):kind>/<int:item_id>",
+                view_func=manage.moderate, methods=POST)
+bp.add_url_rule(MANAGE + "/blocages", view_func=manage.manage_blocks, methods=EITHER)
+bp.add_url_rule(MANAGE + "/blocages/<int:block_id>/lever", view_func=manage.manage_unblock,
+                methods=POST)
+bp.add_url_rule(MANAGE + "/lieux-d-aide", view_func=manage.manage_places, methods=EITHER)
+bp.add_url_rule(MANAGE + "/lieux-d-aide/<int:place_id>", view_func=manage.manage_places,
+                methods=EITHER)
+bp.add_url_rule(MANAGE + "/lieux-d-aide/<int:place_id>/supprimer",
+                view_func=manage.manage_delete_place, methods=POST)

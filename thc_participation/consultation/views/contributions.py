@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ...extensions import limiter
 from ...web import done, form_view
+from .. import permissions
 from ..forms import CommentForm, EditCommentForm, ProposalForm, ReportForm
 from ..models import Comment, Phase, Proposal
 from ..services import comments, moderation, proposals, queries
@@ -67,6 +68,7 @@ def reply(slug, consultation_id, comment_id):
 def edit_comment(slug, consultation_id, comment_id):
     territory, consultation = load_consultation(slug, consultation_id)
     comment = load_comment(consultation, comment_id)
+    permissions.require_own_comment_form(current_user, comment)
     form = EditCommentForm(data={"body": comment.body, "stance": comment.stance.value}
                            if request.method == "GET" else None)
 

@@ -149,4 +149,5 @@ def follow(user, territory, commitment, on=True):
     elif not on and existing is not None:
         db.session.delete(existing)
     db.session.flush()
-    audit.record(user, "action.follow" if on else "action.unfollow", territory, commitment)
+    audit.record_opinion(user, "action.follow" if on else "action.unfollow", territory,
+                         commitment, scope=f"territory:{territory.id}")

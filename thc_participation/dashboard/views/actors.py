@@ -11,6 +11,7 @@ from ...access import load
 from ...csvio import csv_response, write_csv
 from ...extensions import limiter
 from ...web import done, form_view, territory_for
+from .. import permissions
 from ..forms import ActorForm
 from ..models import Actor
 from ..services import actors as actor_services
@@ -52,6 +53,7 @@ def propose_actor(slug):
 def propose_edit(slug, actor_id):
     territory = territory_for(slug)
     actor = load(Actor, actor_id, territory, _("Cet acteur n'existe pas."))
+    permissions.require_see_actor(current_user, actor, territory)
     if request.method == "GET":
         form = ActorForm(obj=actor)
         form.kind.data = actor.kind.value

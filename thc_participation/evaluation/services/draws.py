@@ -111,7 +111,8 @@ def _categories(draw):
 def _pool_rows(pool, categories):
     names = [name for name, _values in categories]
     rows = db.session.execute(db.select(Person.pseudonym, Person.values)
-                              .where(Person.pool_id == pool.id)).all()
+                              .where(Person.pool_id == pool.id,
+                                     Person.purged_at.is_(None))).all()
     return [(r.pseudonym, [r.values.get(n, "") for n in names]) for r in rows]
 
 

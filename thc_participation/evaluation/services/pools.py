@@ -17,7 +17,7 @@ from ...errors import Conflict, Invalid
 from ...extensions import db
 from ...timeutil import utcnow
 from .. import importer, permissions, verifier
-from ..models import Draw, DrawState, Person, PersonSource, Pool, PoolImport
+from ..models import Draw, Person, PersonSource, Pool, PoolImport
 from .common import text_input
 
 PENDING_IMPORT_DAYS = 7
@@ -208,26 +208,49 @@ def cancel_import(actor, territory, pending):
 
 # --- retention -------------------------------------------------------------------------------
 
-def purge_expired(now=None):
-    """Erase names and contact details of pools whose draws are all done and retention is over.
+def _last_use(pool):
+    """When the pool's people were last needed by a draw: its latest step, seat answer or
+    substitution (None for a pool no draw ever used)."""
+    moments = []
+    for draw in db.session.scalars(db.select(Draw).where(Draw.pool_id == pool.id)):
+        moments += [draw.created_at, draw.frozen_at, draw.randomness_at, draw.drawn_at]
+        moments += [seat.decided_at for seat in draw.seats]
+        moments += [step.created_at for step in draw.substitutions]
+    moments = [moment for moment in moments if moment is not None]
+    return max(moments) if moments else None
 
-    Pseudonyms and category values stay, so fingerprints and bundles remain verifiable.
-    """
+
+def erase(person, now):
+    """Everything that identifies ``person`` goes: names, contacts, receipt, account link,
+    category values. The pseudonym stays: a frozen draw's commitment (the public bundle)
+    holds it with the values, and nothing left here links it to anyone."""
+    person.first_name = person.last_name = person.email = person.phone = None
+    person.receipt = None
+    person.user_id = None
+    person.values = {}
+    person.consent_at = None
+    person.publish_name = False
+    person.purged_at = now
+
+
+def purge_expired(now=None):
+    """Erase the people whose pool's retention period is over, counted from the later of
+    their sign-up (or import) and the pool's last use by a draw: pools whose draw was drawn,
+    stayed frozen, never completed, or that no draw used. Frozen commitments are untouched,
+    so fingerprints and bundles still verify; audit entries about the people lose their
+    actor and details."""
     now = now or utcnow()
     purged = 0
     for pool in db.session.scalars(db.select(Pool)).all():
-        pool_draws = db.session.scalars(db.select(Draw).where(Draw.pool_id == pool.id)).all()
-        if not pool_draws or any(d.state != DrawState.DRAWN for d in pool_draws):
+        since = now - timedelta(days=pool.retention_days)
+        last_use = _last_use(pool)
+        if last_use is not None and last_use >= since:
             continue
-        last = max(d.drawn_at for d in pool_draws)
-        if now - last < timedelta(days=pool.retention_days):
-            continue
-        erased = pool.people.filter(Person.purged_at.is_(None)).all()
+        erased = pool.people.filter(Person.purged_at.is_(None), Person.created_at < since).all()
         for person in erased:
-            person.first_name = person.last_name = person.email = person.phone = None
-            person.receipt = None
-            person.purged_at = now
+            erase(person, now)
         if erased:
+            audit.forget_targets("Person", [person.id for person in erased])
             audit.record(None, "draw.pool.purge", territory=pool.territory, target=pool,
                          people=len(erased))
             purged += len(erased)

@@ -1,7 +1,7 @@
 """server-side sessions (user_session)
 
 Revision ID: sessions01
-Revises: d30875af9e95
+Revises: privacy01
 Create Date: 2026-12-01 10:05:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'sessions01'
-down_revision = 'd30875af9e95'
+down_revision = 'privacy01'
 branch_labels = None
 depends_on = None
 
