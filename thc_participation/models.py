@@ -91,6 +91,18 @@ class User(UserMixin, db.Model):
     # ``UserSession`` row that can be revoked, never the bare account id.
     session_token = None
 
+    # Flask-Login's UserMixin compares get_id(), which is now per session: compare accounts.
+    def __eq__(self, other):
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
+
     def get_id(self):
         if self.session_token is None:
             raise RuntimeError("sign in through accounts.sessions.sign_in")

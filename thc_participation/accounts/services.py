@@ -63,7 +63,8 @@ def find_by_email(email):
 
 
 def register(email, display_name, password, contact_consent=False, locale="fr"):
-    """Create an unconfirmed account and e-mail its confirmation link; returns the address.
+    """Create an unconfirmed account and e-mail its confirmation link; returns the account,
+    or None when the address already had one.
 
     Whether the address already has an account is never shown: the same page answers, and
     the owner receives an e-mail instead (or a new confirmation link if never confirmed).
@@ -78,7 +79,7 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     if existing is not None:
         _check_dummy_password(password)  # as long as hashing a new password
         _tell_owner_of_signup(existing)
-        return email
+        return None
     user = User(
         email=email, display_name=display_name, contact_consent=contact_consent, locale=locale
     )
@@ -97,7 +98,7 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
             _("L'e-mail de confirmation n'a pas pu être envoyé. Réessayez dans un instant."),
             code="mail",
         ) from exc
-    return email
+    return user
 
 
 def _tell_owner_of_signup(user):

@@ -66,11 +66,13 @@ def signup():
     form = SignupForm()
 
     def create():
-        email = services.register(
+        services.register(
             form.email.data, form.display_name.data, form.password.data,
             contact_consent=form.contact_consent.data, locale=request.cookies.get("lang", "fr"),
         )
-        return render_template("accounts/check_email.html", email=email)
+        # The same page whether the address had an account or not (its owner is e-mailed).
+        return render_template("accounts/check_email.html",
+                               email=services.normalise_email(form.email.data))
 
     return form_view(form, "accounts/signup.html", create)
 
