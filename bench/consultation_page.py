@@ -116,7 +116,10 @@ def run(url, tmp, args):
             "small": f"/t/banc/consultations/{consultation.id}/phases/{small.id}",
             "large": f"/t/banc/consultations/{consultation.id}/phases/{large.id}",
         }
-        citizen_id = users[1].id
+        from thc_participation.accounts import sessions
+
+        citizen_token = sessions.open_session(users[1])
+        db.session.commit()
 
     print(f"database: {url.split(':')[0]}; "
           f"{args.small} vs {args.large} root comments; {args.requests} requests per case")
@@ -126,7 +129,7 @@ def run(url, tmp, args):
         client = app.test_client()
         if viewer == "citizen":
             with client.session_transaction() as session:
-                session["_user_id"] = str(citizen_id)
+                session["_user_id"] = citizen_token
         for sort in ("recent", "oldest", "supported", "debated"):
             times = {"small": [], "large": []}
             for i in range(args.requests + 5):

@@ -238,11 +238,21 @@ def citizen(make_user):
                      contact_consent=True)
 
 
+def session_token(user, remember=False):
+    """Open a server-side session for ``user`` (committed) and return what cookies carry."""
+    from thc_participation.accounts import sessions
+
+    token = sessions.open_session(user, remember=remember)
+    _db.session.commit()
+    return token
+
+
 @pytest.fixture
 def login():
     def do_login(client, user):
+        token = session_token(user)
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = token
             session["_fresh"] = True
         return client
 

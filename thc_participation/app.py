@@ -41,8 +41,15 @@ def create_app(config_overrides=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = config_module.normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
-    config_module.check_production(app.config)
     os.makedirs(app.config["INSTANCE_DIR"], exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config_module.instance_secret_key(app.config["INSTANCE_DIR"])
+    config_module.check_production(app.config)
+    if app.config["THC_TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["THC_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     _init_extensions(app)
     _register_modules(app)
@@ -99,11 +106,11 @@ def _select_locale():
 
 
 @login_manager.user_loader
-def _load_user(user_id):
-    from .models import User
+def _load_user(token):
+    """Cookies name a server-side session (``accounts.sessions``), never a bare account id."""
+    from .accounts import sessions
 
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+    return sessions.load_user(token)
 
 
 def _register_modules(app):

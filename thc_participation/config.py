@@ -1,9 +1,11 @@
 """Configuration from environment variables, with safe defaults for a laptop."""
 
 import os
+import secrets
 from pathlib import Path
 
-DEMO_SECRET_KEY = "demo-secret-key-do-not-use-in-production"
+MIN_SECRET_KEY_LENGTH = 32
+SECRET_KEY_FILE = "secret_key"
 INSTANCE_DIR = Path(os.environ.get("THC_INSTANCE_DIR", Path.cwd() / "instance")).resolve()
 
 
@@ -21,7 +23,10 @@ def from_environment():
     production = env == "production"
     return {
         "THC_ENV": env,
-        "SECRET_KEY": os.environ.get("THC_SECRET_KEY", DEMO_SECRET_KEY),
+        # None: a random key generated at first start and kept in the instance folder.
+        "SECRET_KEY": os.environ.get("THC_SECRET_KEY") or None,
+        # Reverse proxies in front of the app whose X-Forwarded-For is trusted (nginx: 1).
+        "THC_TRUSTED_PROXIES": int(os.environ.get("THC_TRUSTED_PROXIES", "0")),
         "INSTANCE_DIR": str(INSTANCE_DIR),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "THC_DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'thc.db'}"
@@ -77,11 +82,36 @@ def normalise_database_url(url):
     return url
 
 
+def instance_secret_key(instance_dir):
+    """The instance's own signing key: read from ``<instance>/secret_key``, or generated at
+    the first start (random, mode 0600: readable by the service's user only). Several servers
+    sharing a database must share the instance folder or set ``THC_SECRET_KEY``."""
+    path = Path(instance_dir) / SECRET_KEY_FILE
+    if not path.exists():
+        # Written whole under a temporary name, then linked into place: two processes
+        # starting together end up with the same key, never with a half-written file.
+        temporary = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(f"{path} holds no usable key: delete it to generate a new one.")
+    return key
+
+
 def check_production(config):
-    """Refuse to start in production with the demo secret or without a real one."""
+    """Refuse to start in production with a configured key too short to be a real one."""
     if config["THC_ENV"] != "production":
         return
-    if config["SECRET_KEY"] == DEMO_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
+    if len(config["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
         raise RuntimeError(
-            "THC_SECRET_KEY must be set to a random value of at least 32 characters in production."
+            "THC_SECRET_KEY must be a random value of at least 32 characters in production "
+            "(or left unset: the instance then keeps a generated key in its folder)."
         )

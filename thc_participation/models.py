@@ -86,11 +86,52 @@ class User(UserMixin, db.Model):
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
 
+    # The server-side session this object was loaded for (``accounts.sessions``): Flask-Login
+    # stores ``get_id()`` in the session cookie and the remember cookie, so both name one
+    # ``UserSession`` row that can be revoked, never the bare account id.
+    session_token = None
+
+    # Flask-Login's UserMixin compares get_id(), which is now per session: compare accounts.
+    def __eq__(self, other):
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    __hash__ = object.__hash__
+
+    def get_id(self):
+        if self.session_token is None:
+            raise RuntimeError("sign in through accounts.sessions.sign_in")
+        return self.session_token
+
     def roles_in(self, territory):
         return {m.role for m in self.memberships if m.territory_id == territory.id}
 
     def __repr__(self):
         return f"<User {self.id}>"
+
+
+class UserSession(db.Model):
+    """One sign-in on one device: the session and remember cookies carry its id and a random
+    key (only the key's SHA-256 is stored). Logout revokes it; a password change or reset and
+    "log out everywhere" revoke all of the account's sessions."""
+
+    __tablename__ = "user_session"
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    key_hash = db.Column(db.String(64), nullable=False, unique=True)
+    remember = db.Column(db.Boolean, nullable=False, default=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    last_seen_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=False, index=True)
+    revoked_at = db.Column(db.DateTime)
+
+    user = db.relationship("User")
 
 
 class Territory(db.Model):

@@ -15,8 +15,10 @@ def new_op():
 
 def session_cookie(app, user):
     """The signed Flask session cookie of a signed-in ``user`` (sent with the handshake)."""
+    from tests.conftest import session_token
+
     serializer = app.session_interface.get_signing_serializer(app)
-    value = serializer.dumps({"_user_id": str(user.id), "_fresh": True})
+    value = serializer.dumps({"_user_id": session_token(user), "_fresh": True})
     return f"{app.config.get('SESSION_COOKIE_NAME', 'session')}={value}"
 
 

@@ -49,14 +49,16 @@ def test_login_is_rate_limited(make_app, make_user):
     assert "Trop de demandes" in text_of(response)
 
 
-def test_production_refuses_the_demo_secret_key(monkeypatch):
+def test_production_refuses_a_short_configured_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("THC_ENV", "production")
-    monkeypatch.delenv("THC_SECRET_KEY", raising=False)
-    with pytest.raises(RuntimeError, match="THC_SECRET_KEY"):
-        create_app()
+    monkeypatch.setenv("THC_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
     monkeypatch.setenv("THC_SECRET_KEY", "court")
-    with pytest.raises(RuntimeError):
-        create_app()
+    with pytest.raises(RuntimeError, match="THC_SECRET_KEY"):
+        create_app({"INSTANCE_DIR": str(tmp_path)})
+    # Unset, production uses the instance's generated key (no demo key exists any more).
+    monkeypatch.delenv("THC_SECRET_KEY")
+    app = create_app({"INSTANCE_DIR": str(tmp_path)})
+    assert app.config["SECRET_KEY"] == (tmp_path / "secret_key").read_text().strip()
 
 
 def test_production_cookies_are_secure(monkeypatch, tmp_path):

@@ -331,3 +331,31 @@ def test_json_clients_get_json_answers_and_errors(client, login, citizen, make_e
     assert again.status_code == 409 and again.json["error"] == "already_registered"
     unknown = client.post(url, headers=json, data={"workshops": "x"})
     assert unknown.status_code == 400 and unknown.json["message"] == "Choix d'atelier inconnu."
+
+
+def test_a_guest_registering_again_gets_the_same_page_as_a_new_address(client, make_event,
+                                                                       agent, territory, smtp):
+    """Whether an address is registered is never shown; its owner is told by e-mail."""
+    event = make_event(agent, territory, capacity=30)
+    url = f"/evenements/{event.id}/inscription"
+    client.post(url, data={"name": "Léa Martin", "email": "lea.martin@exemple.fr"})
+    confirmed = client.post(link_in(smtp.wait_for(1)[0], "/inscriptions/confirmer/"),
+                            follow_redirects=True)  # the page that shows the flash message
+    assert confirmed.status_code == 200
+    assert Registration.query.one().status == RegistrationStatus.CONFIRMED
+    smtp.wait_for(2)
+
+    def register(email):
+        response = client.post(url, data={"name": "Quelqu'un", "email": email})
+        return response.status_code, response.get_data(as_text=True).replace(email, "ADRESSE")
+
+    known = register("lea.martin@exemple.fr")
+    unknown = register("hugo.bernard@exemple.fr")
+    assert known == unknown and known[0] == 200
+    received = {m["To"]: m for m in smtp.wait_for(4)[2:]}
+    assert "Vous êtes déjà inscrit·e" in received["lea.martin@exemple.fr"]["Subject"]
+    assert "rien n’a changé" in received["lea.martin@exemple.fr"].get_body(
+        ("plain",)).get_content()
+    assert "/inscriptions/confirmer/" in received["hugo.bernard@exemple.fr"].get_body(
+        ("plain",)).get_content()
+    assert Registration.query.count() == 2

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from ..transaction import transactional
 from . import erasure
 
-group = AppGroup("accounts", help="Accounts: retention purge of unconfirmed accounts.")
+group = AppGroup("accounts", help="Accounts: retention purges (unconfirmed accounts, ended sign-in sessions).")
 
 
 @group.command("purge-unconfirmed")
@@ -23,3 +23,14 @@ def purge_unconfirmed_command(days):
     with current_app.test_request_context("/"):
         erased = erasure.purge_unconfirmed(days=days)
     click.echo(f"{erased} unconfirmed account(s) erased.")
+
+
+@group.command("purge-sessions")
+@transactional
+def purge_sessions_command():
+    """Delete sign-in sessions expired or revoked more than a day ago.
+
+    Run it once a day (e.g. ``40 3 * * * thc accounts purge-sessions``)."""
+    from .sessions import purge_expired
+
+    click.echo(f"{purge_expired()} session(s) deleted.")

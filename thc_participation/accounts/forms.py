@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..models import AgeBand, Gender
-from .services import MIN_PASSWORD_LENGTH
+from .passwords import HINT, MIN_LENGTH
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -16,10 +16,10 @@ def _password(label):
         label,
         validators=[
             DataRequired(REQUIRED),
-            Length(min=MIN_PASSWORD_LENGTH, max=200,
+            Length(min=MIN_LENGTH, max=200,
                    message=_l("Le mot de passe doit compter au moins 12 caractères.")),
         ],
-        description=_l("12 caractères au moins. Une phrase facile à retenir convient très bien."),
+        description=HINT,
     )
 
 
@@ -105,3 +105,14 @@ class ProfileForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(REQUIRED)])
     password = _password(_l("Nouveau mot de passe"))
+
+
+class LogOutEverywhereForm(FlaskForm):
+    """The network admin ends every session of an account (a lost phone, a departure)."""
+
+    email = EmailField(
+        _l("Adresse e-mail du compte"),
+        validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide."))],
+        description=_l("Toutes les sessions de ce compte se ferment, y compris « Rester "
+                       "connecté » ; la personne devra se reconnecter."),
+    )

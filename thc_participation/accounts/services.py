@@ -2,12 +2,15 @@
 
 Services flush; the operation's boundary (the request, ``thc create-admin``) commits."""
 
+import functools
 import hashlib
+import logging
 
 from email_validator import EmailNotValidError, validate_email
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit, mail
 from ..errors import Invalid
@@ -15,9 +18,13 @@ from ..extensions import db
 from ..models import User
 from ..timeutil import utcnow
 from ..tokens import TokenError, make_token, read_token
+from ..transaction import after_commit
 from ..urls import absolute_url
+from . import passwords, sessions
 
-MIN_PASSWORD_LENGTH = 12
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 RESET_MAX_AGE = 2 * 3600
 
@@ -36,12 +43,19 @@ def normalise_email(email):
         raise Invalid(_("Cette adresse e-mail n'est pas valide."), field="email") from exc
 
 
-def check_password_strength(password):
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Invalid(
-            _("Le mot de passe doit compter au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH),
-            field="password",
-        )
+def check_password_strength(password, email=None):
+    passwords.check(password, email)
+
+
+@functools.cache
+def _dummy_hash(method):
+    return generate_password_hash("no account has this password", method=method)
+
+
+def _check_dummy_password(password):
+    """Spend the time a real check takes, so that an unknown address answers as slowly as a
+    known one (login timing must not reveal who has an account)."""
+    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
 
 
 def find_by_email(email):
@@ -49,18 +63,23 @@ def find_by_email(email):
 
 
 def register(email, display_name, password, contact_consent=False, locale="fr"):
-    """Create an unconfirmed account and e-mail its confirmation link.
+    """Create an unconfirmed account and e-mail its confirmation link; returns the account,
+    or None when the address already had one.
 
-    If the e-mail cannot be sent, nothing is created.
+    Whether the address already has an account is never shown: the same page answers, and
+    the owner receives an e-mail instead (or a new confirmation link if never confirmed).
+    If the confirmation e-mail cannot be sent, nothing is created.
     """
     email = normalise_email(email)
-    check_password_strength(password)
+    check_password_strength(password, email)
     display_name = (display_name or "").strip()
     if not display_name:
         raise Invalid(_("Indiquez le nom affiché."), field="display_name")
-    taken = _("Un compte existe déjà avec cette adresse e-mail.")
-    if find_by_email(email):
-        raise Invalid(taken, field="email")
+    existing = find_by_email(email)
+    if existing is not None:
+        _check_dummy_password(password)  # as long as hashing a new password
+        _tell_owner_of_signup(existing)
+        return None
     user = User(
         email=email, display_name=display_name, contact_consent=contact_consent, locale=locale
     )
@@ -69,7 +88,8 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     try:
         db.session.flush()
     except IntegrityError as exc:  # the same address signed up a moment ago
-        raise Invalid(taken, field="email") from exc
+        raise Invalid(_("L'inscription n'a pas pu aboutir. Réessayez dans un instant."),
+                      code="retry") from exc
     audit.record(user, "account.register", target=user)
     try:
         send_confirmation(user)
@@ -81,14 +101,35 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     return user
 
 
-def send_confirmation(user):
+def _tell_owner_of_signup(user):
+    """Someone signed up with an address that has an account: its owner is told (or, if never
+    confirmed, receives a new confirmation link). Written now, sent after the commit."""
+    if user.is_confirmed:
+        subject = _("Tentative d'inscription avec votre adresse")
+        text = render_template("accounts/mail_signup_attempt.txt", user=user,
+                               login=absolute_url("accounts.login"),
+                               forgot=absolute_url("accounts.forgot_password"))
+    else:
+        subject, text = _confirmation_mail(user)
+    after_commit(_deliver_quietly, user.email, subject, text)
+
+
+def _deliver_quietly(to, subject, text):
+    try:
+        mail.send(to, subject, text)
+    except (mail.MailError, OSError):
+        log.warning("sign-up notice not sent")
+
+
+def _confirmation_mail(user):
     token = make_token("confirm", {"id": user.id, "email": user.email})
     link = absolute_url("accounts.confirm", token=token)
-    mail.send(
-        user.email,
-        _("Confirmez votre adresse e-mail"),
-        render_template("accounts/mail_confirm.txt", user=user, link=link),
-    )
+    return (_("Confirmez votre adresse e-mail"),
+            render_template("accounts/mail_confirm.txt", user=user, link=link))
+
+
+def send_confirmation(user):
+    mail.send(user.email, *_confirmation_mail(user))
 
 
 def confirm(token):
@@ -113,6 +154,8 @@ def confirm(token):
 def authenticate(email, password):
     """The account for these credentials; the same message whatever was wrong."""
     user = find_by_email(email or "")
+    if user is None:
+        _check_dummy_password(password or "")
     if user is None or not user.check_password(password or "") or not user.is_active:
         raise Invalid(_("Adresse e-mail ou mot de passe incorrect."), code="credentials")
     if not user.is_confirmed:
@@ -165,8 +208,9 @@ def user_for_reset_token(token):
 
 def reset_password(token, password):
     user = user_for_reset_token(token)
-    check_password_strength(password)
+    check_password_strength(password, user.email)
     user.set_password(password)
+    sessions.revoke_all(user)
     if user.confirmed_at is None:  # the link proves the address
         user.confirmed_at = utcnow()
     audit.record(user, "account.password_reset", target=user)
@@ -206,19 +250,22 @@ def update_profile(user, profile_consent, **values):
 def change_password(user, current, new):
     if not user.check_password(current or ""):
         raise Invalid(_("Le mot de passe actuel est incorrect."), field="current")
-    check_password_strength(new)
+    check_password_strength(new, user.email)
     user.set_password(new)
+    sessions.revoke_all(user)
     audit.record(user, "account.password_change", target=user)
     db.session.flush()
 
 
 def create_admin(email, display_name, password):
     email = normalise_email(email)
-    check_password_strength(password)
+    check_password_strength(password, email)
     user = find_by_email(email)
     if user is None:
         user = User(email=email, display_name=display_name.strip() or email)
         db.session.add(user)
+    else:  # a new password: the account's open sessions end
+        sessions.revoke_all(user)
     user.set_password(password)
     user.is_admin = True
     user.confirmed_at = user.confirmed_at or utcnow()

@@ -4,12 +4,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..errorpages import service_error_response, wants_json
 from ..extensions import limiter
-from ..web import form_view
-from . import services
+from ..web import done, form_view
+from . import services, sessions
 from .forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -23,6 +23,18 @@ from .forms import (
 bp = Blueprint("accounts", __name__, url_prefix="/compte")
 
 AUTH_LIMIT = "10 per minute;60 per hour"
+# Per account (the submitted address), whatever the client address: guesses spread over
+# many addresses still count against the account.
+ACCOUNT_LIMIT = "10 per minute;30 per hour"
+
+
+def _submitted_email():
+    """The rate-limit key of the account a form names."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _limited_per_account(view):
+    return limiter.limit(ACCOUNT_LIMIT, key_func=_submitted_email, methods=["POST"])(view)
 
 
 def _safe_next(default="territories.home"):
@@ -47,17 +59,20 @@ def _bad_link(exc):
 
 @bp.route("/inscription", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@_limited_per_account
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("territories.home"))
     form = SignupForm()
 
     def create():
-        user = services.register(
+        services.register(
             form.email.data, form.display_name.data, form.password.data,
             contact_consent=form.contact_consent.data, locale=request.cookies.get("lang", "fr"),
         )
-        return render_template("accounts/check_email.html", email=user.email)
+        # The same page whether the address had an account or not (its owner is e-mailed).
+        return render_template("accounts/check_email.html",
+                               email=services.normalise_email(form.email.data))
 
     return form_view(form, "accounts/signup.html", create)
 
@@ -87,12 +102,13 @@ def resend_confirmation():
 
 @bp.route("/connexion", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@_limited_per_account
 def login():
     form = LoginForm()
 
     def sign_in():
         user = services.authenticate(form.email.data, form.password.data)
-        login_user(user, remember=form.remember.data)
+        sessions.sign_in(user, remember=form.remember.data)
         flash(_("Bienvenue, %(name)s.", name=user.display_name), "success")
         return redirect(_safe_next())
 
@@ -101,13 +117,14 @@ def login():
 
 @bp.route("/deconnexion", methods=["POST"])
 def logout():
-    logout_user()
+    sessions.sign_out(current_user)
     flash(_("Vous êtes déconnecté·e."), "success")
     return redirect(url_for("territories.home"))
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
+@_limited_per_account
 def forgot_password():
     form = ForgotPasswordForm()
 
@@ -189,11 +206,20 @@ def change_password():
 
     def change():
         services.change_password(current_user, form.current.data, form.password.data)
+        sessions.renew(current_user)  # this browser stays signed in, every other one is not
         flash(_("Votre mot de passe est changé."), "success")
         return redirect(url_for("accounts.profile"))
 
     return form_view(form, "accounts/profile.html", change, password_form=form,
                      profile_form=_profile_form(current_user, submitted=False))
+
+
+@bp.route("/deconnexion-partout", methods=["POST"])
+@login_required
+def logout_everywhere():
+    sessions.log_out_everywhere(current_user, current_user)
+    sessions.sign_out(current_user)
+    return done(_("Vous êtes déconnecté·e de tous vos appareils."), url_for("accounts.login"))
 
 
 @bp.route("/langue/<code>")

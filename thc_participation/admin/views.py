@@ -5,6 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import require_admin
+from ..accounts import services as accounts
+from ..accounts import sessions
+from ..accounts.forms import LogOutEverywhereForm
+from ..errors import Invalid
 from ..territories import services
 from ..territories.forms import TerritoryForm
 from ..web import done, form_view, territory_for
@@ -23,7 +27,24 @@ def _admins_only():
 
 @bp.route("/")
 def index():
-    return render_template("admin/index.html", territories=services.list_territories())
+    return render_template("admin/index.html", territories=services.list_territories(),
+                           logout_form=LogOutEverywhereForm(formdata=None))
+
+
+@bp.route("/deconnecter-partout", methods=["POST"])
+def log_out_everywhere():
+    form = LogOutEverywhereForm()
+
+    def log_out():
+        user = accounts.find_by_email(accounts.normalise_email(form.email.data))
+        if user is None:
+            raise Invalid(_("Aucun compte n'utilise cette adresse."), field="email")
+        sessions.log_out_everywhere(current_user, user)
+        return done(_("Toutes les sessions de %(email)s sont fermées.", email=user.email),
+                    url_for("admin.index"))
+
+    return form_view(form, "admin/index.html", log_out, logout_form=form,
+                     territories=services.list_territories())
 
 
 def _fields(form):

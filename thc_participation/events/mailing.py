@@ -101,6 +101,13 @@ def send_guest_confirmation(main, extras=()):
                  "guest_confirm", confirm_url=url, extras=extras)
 
 
+def send_guest_already_registered(registration):
+    """Someone registered again with a guest's address: the page says nothing, this e-mail
+    tells the address's owner."""
+    return _send(registration, _("Vous êtes déjà inscrit·e : %(title)s",
+                                 title=registration.event.title), "guest_already")
+
+
 def send_promotions(registrations):
     for registration in registrations:
         _send(registration, _("Une place s'est libérée : %(title)s", title=registration.event.title),

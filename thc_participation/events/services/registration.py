@@ -66,6 +66,11 @@ def register_for_summit(event, workshops, user=None, guest=None):
         return waiting_for_link
     keep_summit = current is not None and current.status in ACTIVE
     if keep_summit and not workshops:
+        if guest is not None:
+            # The page must not reveal that this address is registered: the same page as a
+            # new guest answers, and the address's owner is told by e-mail.
+            mailing.send_guest_already_registered(current)
+            return [current]
         raise Conflict(_("Vous êtes déjà inscrit·e à « %(title)s ».", title=event.title),
                        code="already_registered")
     summit.refuse_overlaps(event, workshops, user, guest)
