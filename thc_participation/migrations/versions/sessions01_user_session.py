@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'sessions01'
-down_revision = 'privacy01'
+down_revision = 'legal01notice'
 branch_labels = None
 depends_on = None
 
