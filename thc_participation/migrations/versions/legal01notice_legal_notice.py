@@ -1,7 +1,7 @@
 """legal notice
 
 Revision ID: legal01notice
-Revises: d30875af9e95
+Revises: privacy01
 Create Date: 2026-12-01 10:00:04.618631
 
 """

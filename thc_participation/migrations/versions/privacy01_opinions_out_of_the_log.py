@@ -4,7 +4,7 @@ Entries written before the change carried the voter's account and the vote's val
 both (a report keeps its reason). Data only; the schema does not change.
 
 Revision ID: privacy01
-Revises: d30875af9e95
+Revises: rights01consent
 Create Date: 2026-12-01 10:05:00
 
 """

@@ -1,7 +1,7 @@
 """server-side sessions (user_session)
 
 Revision ID: sessions01
-Revises: privacy01
+Revises: legal01notice
 Create Date: 2026-12-01 10:05:00
 
 """
