@@ -1,0 +1,159 @@
+"""The authorisation matrix: every route of ``app.url_map`` (GET and POST) and every Socket.IO
+event, for nine identities, each cell allowed or refused as ``roles_rules`` says.
+
+A route or event without a rule, or a rule without a route, fails the test. "Refused" is
+401/403/404 or a redirect to the sign-in page; "allowed" is anything else but a 500 (empty
+POSTs are refused by their forms with 400: only authorisation is asserted here)."""
+
+import re
+
+from sqlalchemy import inspect
+
+from thc_participation import roles_rules as rules
+from thc_participation.consultation.models import Block, HelpPlace
+from thc_participation.dashboard.models import ActionMember, Document, InventoryItem, TeamMember
+from thc_participation.extensions import socketio
+from thc_participation.models import Membership
+
+from ..conftest import session_token
+from .matrix_support import IDENTITIES, build_world
+
+COUNTS = {}  # read by tests/conftest.py's terminal summary
+
+ALLOWED = {
+    rules.PUBLIC: set(IDENTITIES),
+    rules.SIGNED_IN: set(IDENTITIES) - {"anonymous"},
+    rules.OWNER: {"citizen"},  # the author of the comment, the proposer of the actor
+    rules.PROPOSER_OR_AGENT: {"citizen", "agent", "admin"},
+    rules.CONTACT_OWNER: {"elu"},  # the team member in the URL is the elected official
+    rules.EVALUATION_OF_TERRITORY: {"evaluation", "admin"},
+    rules.BOARD_MANAGER_OF_TERRITORY: {"facilitator", "agent", "admin"},
+    rules.AGENT_OF_TERRITORY: {"agent", "admin"},
+    rules.ADMIN: {"admin"},
+    rules.TOKEN: set(),  # a made-up token
+}
+# Each route's URL arguments come from the demo's objects; these routes take another one.
+ARGUMENTS = {
+    "dashboard.remove_action_member": {"member_id": "action_member"},
+    **{endpoint: {"event_id": "network_event_id"} for endpoint in (
+        "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
+        "events.invite", "events.edit_event", "events.change_occurrence",
+        "events.attendees_csv")},
+}
+# Minimal form data where an empty form would not reach the authorisation at all.
+DATA = {"POST /t/<slug>/gestion/consultations/blocages": lambda v: {
+    "email": v["spare_email"], "reason": "Essai"}}
+# Routes that delete the object in their URL: put back after each allowed request, so that
+# the next allowed identity finds it (the same row, the same id).
+DELETING = {
+    "POST /t/<slug>/gestion/consultations/blocages/<int:block_id>/lever": (Block, "block_id"),
+    "POST /t/<slug>/gestion/consultations/lieux-d-aide/<int:place_id>/supprimer":
+        (HelpPlace, "place_id"),
+    "POST /t/<slug>/gestion/roles/<int:membership_id>/retirer": (Membership, "membership_id"),
+    "POST /t/<slug>/gestion/tableau-de-bord/actions/membres/<int:member_id>/retirer":
+        (ActionMember, "action_member"),
+    "POST /t/<slug>/gestion/tableau-de-bord/diagnostic/<int:item_id>/retirer":
+        (InventoryItem, "item_id"),
+    "POST /t/<slug>/gestion/tableau-de-bord/documents/<int:document_id>/supprimer":
+        (Document, "document_id"),
+    "POST /t/<slug>/gestion/tableau-de-bord/equipe/<int:member_id>/retirer":
+        (TeamMember, "member_id"),
+}
+# Sent last: they end the session they are sent with.
+LAST = ("POST /compte/deconnexion-partout", "POST /compte/deconnexion")
+
+
+def _url(rule, values):
+    names = dict(ARGUMENTS.get(rule.endpoint, {}))
+    if not rule.rule.startswith("/admin/"):
+        names.pop("event_id", None)
+    return re.sub(r"<(?:[^<>]*:)?(\w+)>", lambda m: str(values[names.get(m[1], m[1])]),
+                  rule.rule)
+
+
+def _refused(response, level):
+    if response.status_code in (401, 403, 404):
+        return True
+    if level is rules.TOKEN and response.status_code == 400:  # an unknown or expired link
+        return True
+    location = response.headers.get("Location", "")  # login_required: ?next=<the page>
+    return response.status_code in (301, 302, 303) and "/compte/connexion?next=" in location
+
+
+def _cells(app):
+    """Every (method and URL rule, endpoint) the application answers, the static files aside."""
+    cells = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in ("GET", "POST"):
+            if method in rule.methods:
+                cells[f"{method} {rule.rule}"] = rule
+    return cells
+
+
+def _events():
+    return {f"{namespace} {event}" for namespace, handlers in socketio.server.handlers.items()
+            for event in handlers if event not in ("connect", "disconnect")}
+
+
+def test_every_route_and_event_has_a_rule(app):
+    assert set(_cells(app)) == set(rules.ROUTES), "a route without a rule, or a stale rule"
+    assert _events() == set(rules.EVENTS), "a socket event without a rule, or a stale rule"
+
+
+def _clients(app, users):
+    clients = {}
+    for key in IDENTITIES:
+        client = app.test_client()
+        if key != "anonymous":
+            with client.session_transaction() as session:
+                session["_user_id"] = session_token(users[key])
+                session["_fresh"] = True
+        clients[key] = client
+    return clients
+
+
+def test_authorisation_matrix(app, db):
+    users, values = build_world()
+    clients = _clients(app, users)
+    cells = _cells(app)
+    order = sorted(cells, key=lambda key: (key in LAST, LAST.index(key) if key in LAST else 0,
+                                          not key.startswith("GET"), key))
+    wrong = []
+    for key in order:
+        method, _path = key.split(" ", 1)
+        level = rules.ROUTES[key]
+        url = _url(cells[key], values)
+        for identity in IDENTITIES:
+            data = DATA[key](values) if key in DATA else None
+            kept = _snapshot(db, *DELETING[key], values) if key in DELETING else None
+            response = clients[identity].open(url, method=method, data=data)
+            refused = _refused(response, level)
+            if kept is not None:
+                _put_back(db, *kept)
+            expected = identity in ALLOWED[level]
+            if response.status_code >= 500 or refused == expected:
+                wrong.append(f"{key} as {identity}: {response.status_code} "
+                             f"({'allowed' if expected else 'refused'} by {level!r})")
+    wrong += _socket_cells(app, users, values)
+    COUNTS.update(routes=len({r.rule for r in cells.values()}), route_cells=len(cells),
+                  events=len(rules.EVENTS), identities=len(IDENTITIES),
+                  cells=len(cells) * len(IDENTITIES) + len(rules.EVENTS) * len(IDENTITIES))
+    assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong)
+
+
+def _snapshot(db, model, argument, values):
+    row = db.session.get(model, values[argument])
+    return model, {a.key: getattr(row, a.key) for a in inspect(model).column_attrs}
+
+
+def _put_back(db, model, columns):
+    db.session.remove()
+    if db.session.get(model, columns["id"]) is None:
+        db.session.add(model(**columns))
+        db.session.commit()
+
+
+def _socket_cells(app, users, values):
+    return []

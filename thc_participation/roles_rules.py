@@ -1,0 +1,166 @@
+"""Who may open each route and send each live event: the declarative table behind the
+authorisation matrix test (``tests/core/test_authorisation_matrix.py``).
+
+Each entry of ``ROUTES`` is ``"METHOD /url/rule"`` -> an access level; each entry of
+``EVENTS`` is ``"namespace event"`` -> an access level. The permissions themselves live in
+each module's ``permissions.py``; this table states what they must answer, route by route, so
+that a new route without a rule, or a rule the code does not keep, fails the test.
+
+An access level names who may use a route, in words of the roles (docs/foundation.md, "Roles";
+``/aide/roles``): "refused" means 401/403/404 or a redirect to the sign-in page; "allowed"
+means anything else but a 500. ``OWNER`` and ``CONTACT_OWNER`` concern one person (the author
+of the contribution or the team member named in the URL); ``TOKEN`` routes act on a secret
+token sent by e-mail, so nobody reaches them with a made-up token.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Access:
+    name: str
+    who: str  # in words, for the role help page
+
+    def __repr__(self):
+        return self.name
+
+
+PUBLIC = Access("PUBLIC", "tout le monde, sans compte")
+SIGNED_IN = Access("SIGNED_IN", "toute personne connectée")
+OWNER = Access("OWNER", "la personne concernée (auteur·rice de la contribution, inscrit·e)")
+PROPOSER_OR_AGENT = Access(
+    "PROPOSER_OR_AGENT", "la personne qui l'a proposé et les agents du territoire")
+CONTACT_OWNER = Access("CONTACT_OWNER", "la personne de l'équipe concernée")
+EVALUATION_OF_TERRITORY = Access(
+    "EVALUATION_OF_TERRITORY", "le groupe d'évaluation du territoire")
+BOARD_MANAGER_OF_TERRITORY = Access(
+    "BOARD_MANAGER_OF_TERRITORY", "les animateur·rices et agents du territoire")
+AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", "les agents du territoire")
+ADMIN = Access("ADMIN", "l'administration du réseau")
+TOKEN = Access("TOKEN", "la personne qui a reçu le lien par e-mail")
+
+T = "/t/<slug>"
+C = f"{T}/consultations/<int:consultation_id>"
+G = f"{T}/gestion"
+MC = f"{G}/consultations"
+ME = f"{G}/evenements/<int:event_id>"
+AE = "/admin/evenements/<int:event_id>"
+MB = f"{G}/ateliers"
+MD = f"{G}/tableau-de-bord"
+MT = f"{G}/tirages"
+
+
+def _both(level, *paths):
+    """The same level for GET and POST of each path (a form page and its submission)."""
+    return {f"{method} {path}": level for path in paths for method in ("GET", "POST")}
+
+
+def _get(level, *paths):
+    return {f"GET {path}": level for path in paths}
+
+
+def _post(level, *paths):
+    return {f"POST {path}": level for path in paths}
+
+
+ROUTES = {
+    # Public reading: the whole point of a participation platform is that it can be read.
+    **_get(PUBLIC,
+           "/", "/accessibilite", "/aide/roles", "/b", "/b/<code>", "/b/<code>/qr.svg",
+           "/b/<code>/synthese", "/calendrier/reseau.ics", "/compte/langue/<code>",
+           "/donnees-personnelles", "/evenements", "/evenements/<int:event_id>",
+           "/evenements/<int:event_id>.ics", "/evenements/<int:event_id>/programme",
+           "/mentions-legales", "/reseau", "/reseau/territoires.geojson",
+           f"{T}/", f"{T}/acteurs", f"{T}/acteurs.csv", f"{T}/acteurs.geojson", f"{T}/actions",
+           f"{T}/actions/<int:commitment_id>", f"{T}/actions/photos/<int:photo_id>",
+           f"{T}/calendrier.ics", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
+           f"{C}/commentaires/<int:comment_id>", f"{C}/contributions.csv",
+           f"{C}/contributions.json", f"{C}/phases/<int:phase_id>",
+           f"{C}/phases/<int:phase_id>/propositions", f"{C}/plan-d-action",
+           f"{C}/plan-d-action.pdf", f"{C}/propositions/<int:proposal_id>",
+           f"{T}/diagnostic", f"{T}/documents/<int:document_id>",
+           f"{T}/documents/<int:document_id>/texte", f"{T}/engagement", f"{T}/equipe",
+           f"{T}/evaluation", f"{T}/evenements", f"{T}/mentions-legales", f"{T}/plan-d-action",
+           f"{T}/sommet", f"{T}/tirages/", f"{T}/tirages/<int:draw_id>",
+           f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/verificateur.py"),
+    # Forms open to everyone: sign-in and account recovery, guest registration to an event,
+    # volunteering for a draw's pool, checking one's draw receipt.
+    **_both(PUBLIC,
+            "/compte/connexion", "/compte/inscription", "/compte/mot-de-passe-oublie",
+            "/compte/renvoyer-confirmation", "/evenements/<int:event_id>/inscription",
+            f"{T}/tirages/viviers/<int:pool_id>/inscription"),
+    **_post(PUBLIC, "/compte/deconnexion", f"{T}/tirages/<int:draw_id>/recu"),
+    # E-mailed links.
+    **_get(TOKEN, "/calendrier/moi/<token>.ics", "/compte/confirmer/<token>"),
+    **_both(TOKEN, "/compte/reinitialiser/<token>", "/consultations/desabonnement/<token>",
+            "/inscriptions/<token>", "/inscriptions/confirmer/<token>"),
+    # One's own account and contributions.
+    **_both(SIGNED_IN,
+            "/calendrier/moi", "/compte/profil", "/compte/supprimer",
+            f"{T}/acteurs/proposer", f"{C}/commentaires/<int:comment_id>/repondre",
+            f"{C}/commentaires/<int:comment_id>/signaler",
+            f"{C}/phases/<int:phase_id>/propositions/nouvelle",
+            f"{C}/propositions/<int:proposal_id>/signaler"),
+    **_get(SIGNED_IN, "/compte/mes-donnees.zip"),
+    **_post(SIGNED_IN,
+            "/compte/deconnexion-partout", "/compte/mot-de-passe",
+            f"{T}/actions/<int:commitment_id>/suivre",
+            f"{C}/commentaires/<int:comment_id>/vote", f"{C}/phases/<int:phase_id>",
+            f"{C}/propositions/<int:proposal_id>", f"{C}/propositions/<int:proposal_id>/soutien"),
+    **_both(OWNER, f"{C}/commentaires/<int:comment_id>/modifier"),
+    # A validated actor: anyone signed in proposes a change; a pending proposal (the matrix's
+    # case) is seen by its proposer and the territory's reviewers only.
+    **_both(PROPOSER_OR_AGENT, f"{T}/acteurs/<int:actor_id>/modifier"),
+    **_post(OWNER, f"{C}/commentaires/<int:comment_id>/supprimer",
+            "/evenements/<int:event_id>/desinscription"),
+    **_both(CONTACT_OWNER, f"{T}/equipe/<int:member_id>/coordonnees"),
+    **_post(EVALUATION_OF_TERRITORY, f"{T}/evaluation"),
+    # Live workshops: facilitators and agents of the territory.
+    **_both(BOARD_MANAGER_OF_TERRITORY, f"{MB}/", f"{MB}/<int:board_id>/",
+            f"{MB}/<int:board_id>/consultation"),
+    **_get(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/notes.csv",
+           f"{MB}/<int:board_id>/notes.json", f"{MB}/<int:board_id>/projection",
+           f"{MB}/<int:board_id>/synthese"),
+    **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/etat"),
+    # Management of the territory: its agents.
+    **_get(AGENT_OF_TERRITORY,
+           f"{G}/", f"{MC}/moderation", f"{G}/evenements", f"{ME}/",
+           f"{ME}/participants.csv", f"{G}/journal", MD, f"{MD}/acteurs", f"{MT}/",
+           f"{MT}/viviers/<int:pool_id>/recus.csv"),
+    **_both(AGENT_OF_TERRITORY,
+            f"{MC}/", f"{MC}/<int:consultation_id>/",
+            f"{MC}/<int:consultation_id>/phases/<int:phase_id>", f"{MC}/blocages",
+            f"{MC}/lieux-d-aide", f"{MC}/lieux-d-aide/<int:place_id>", f"{ME}/accueil",
+            f"{ME}/atelier", f"{ME}/modifier", f"{G}/evenements/nouveau", f"{G}/roles",
+            f"{MD}/actions/<int:commitment_id>", f"{MD}/diagnostic", f"{MD}/documents",
+            f"{MD}/equipe", f"{MD}/plan", f"{MT}/<int:draw_id>", f"{MT}/nouveau",
+            f"{MT}/viviers/<int:pool_id>", f"{MT}/viviers/<int:pool_id>/import",
+            f"{MT}/viviers/<int:pool_id>/import/<int:import_id>", f"{MT}/viviers/nouveau"),
+    **_post(AGENT_OF_TERRITORY,
+            f"{MC}/<int:consultation_id>/etat",
+            f"{MC}/<int:consultation_id>/phases/<int:phase_id>/supprimer",
+            f"{MC}/<int:consultation_id>/phases/ajouter",
+            f"{MC}/<int:consultation_id>/plan-d-action",
+            f"{MC}/<int:consultation_id>/propositions/<int:proposal_id>/statut",
+            f"{MC}/blocages/<int:block_id>/lever", f"{MC}/lieux-d-aide/<int:place_id>/supprimer",
+            f"{MC}/moderation/<any(commentaires, propositions):kind>/<int:item_id>",
+            f"{ME}/annuler", f"{ME}/inviter", f"{ME}/occurrence",
+            f"{G}/roles/<int:membership_id>/retirer",
+            f"{MD}/acteurs/<int:actor_id>/<any(valider, refuser, retirer):decision>",
+            f"{MD}/actions/membres/<int:member_id>/retirer",
+            f"{MD}/diagnostic/<int:item_id>/retirer",
+            f"{MD}/documents/<int:document_id>/supprimer",
+            f"{MD}/equipe/<int:member_id>/retirer", f"{MD}/video", f"{MT}/<int:draw_id>/alea",
+            f"{MT}/<int:draw_id>/geler", f"{MT}/<int:draw_id>/sieges/<int:seat_id>",
+            f"{MT}/<int:draw_id>/tirer"),
+    # The network: its administrators.
+    **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
+           f"{AE}/participants.csv"),
+    **_both(ADMIN, f"{AE}/accueil", f"{AE}/atelier", f"{AE}/modifier", "/admin/evenements/nouveau",
+            "/admin/mentions-legales", "/admin/territoires/<slug>/mentions-legales",
+            "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau"),
+    **_post(ADMIN, "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
+            f"{AE}/occurrence"),
+}
+
+EVENTS = {}
