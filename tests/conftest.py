@@ -316,3 +316,17 @@ def browser_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The counts of the authorisation matrix, when it ran (``make test`` shows them)."""
+    import sys
+
+    matrix = sys.modules.get("tests.core.test_authorisation_matrix")
+    counts = getattr(matrix, "COUNTS", None)
+    if counts:
+        terminalreporter.write_sep("-", "authorisation matrix")
+        terminalreporter.write_line(
+            f"{counts['routes']} routes ({counts['route_cells']} with GET and POST), "
+            f"{counts['events']} socket events, {counts['identities']} identities: "
+            f"{counts['cells']} cells asserted")

@@ -7,11 +7,13 @@ POSTs are refused by their forms with 400: only authorisation is asserted here).
 
 import re
 
+from flask import g
 from sqlalchemy import inspect
 
 from thc_participation import roles_rules as rules
 from thc_participation.consultation.models import Block, HelpPlace
 from thc_participation.dashboard.models import ActionMember, Document, InventoryItem, TeamMember
+from thc_participation.events.boards.services import limits
 from thc_participation.extensions import socketio
 from thc_participation.models import Membership
 
@@ -93,8 +95,13 @@ def _cells(app):
 
 
 def _events():
-    return {f"{namespace} {event}" for namespace, handlers in socketio.server.handlers.items()
-            for event in handlers if event not in ("connect", "disconnect")}
+    """Every event a socket handler answers (``socketio.handlers`` before the first app binds
+    them to its server, the server's table after)."""
+    found = {(namespace, event) for event, _handler, namespace in socketio.handlers}
+    if socketio.server is not None:
+        found |= {(namespace, event) for namespace, handlers in socketio.server.handlers.items()
+                  for event in handlers}
+    return {f"{ns} {event}" for ns, event in found if event not in ("connect", "disconnect")}
 
 
 def test_every_route_and_event_has_a_rule(app):
@@ -110,6 +117,7 @@ def _clients(app, users):
             with client.session_transaction() as session:
                 session["_user_id"] = session_token(users[key])
                 session["_fresh"] = True
+        assert client.get("/compte/profil").status_code == (302 if key == "anonymous" else 200)
         clients[key] = client
     return clients
 
@@ -120,7 +128,7 @@ def test_authorisation_matrix(app, db):
     cells = _cells(app)
     order = sorted(cells, key=lambda key: (key in LAST, LAST.index(key) if key in LAST else 0,
                                           not key.startswith("GET"), key))
-    wrong = []
+    wrong, socket_cells = _socket_cells(app, clients, values)
     for key in order:
         method, _path = key.split(" ", 1)
         level = rules.ROUTES[key]
@@ -136,10 +144,9 @@ def test_authorisation_matrix(app, db):
             if response.status_code >= 500 or refused == expected:
                 wrong.append(f"{key} as {identity}: {response.status_code} "
                              f"({'allowed' if expected else 'refused'} by {level!r})")
-    wrong += _socket_cells(app, users, values)
     COUNTS.update(routes=len({r.rule for r in cells.values()}), route_cells=len(cells),
                   events=len(rules.EVENTS), identities=len(IDENTITIES),
-                  cells=len(cells) * len(IDENTITIES) + len(rules.EVENTS) * len(IDENTITIES))
+                  cells=len(cells) * len(IDENTITIES) + socket_cells)
     assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong)
 
 
@@ -155,5 +162,61 @@ def _put_back(db, model, columns):
         db.session.commit()
 
 
-def _socket_cells(app, users, values):
-    return []
+# Error codes of a refused event (an acknowledgement ``{"ok": false, "error": ...}``).
+REFUSALS = {"forbidden", "not_found", "sign_in_required", "login_required", "not_joined"}
+# Sent last: they change the board for everyone.
+LAST_EVENTS = ("reset_votes", "remove_participant", "lock", "close")
+
+
+def _ack_refused(ack):
+    assert isinstance(ack, dict), ack
+    return not ack.get("ok", True) and ack.get("error") in REFUSALS
+
+
+def _emit(client, namespace, event, data):
+    """One event and its acknowledgement. The test client handles it in this thread, inside
+    the test's app context: forget the user Flask-Login cached in ``g`` for the last one."""
+    g.pop("_login_user", None)
+    return client.emit(event, data, namespace=namespace, callback=True)
+
+
+def _socket_cells(app, clients, values):
+    wrong, asked = [], []
+
+    def check(cell, identity, level, ack):
+        asked.append(cell)
+        expected = identity in ALLOWED[level]
+        if (isinstance(ack, dict) and ack.get("error") == "server_error") or \
+                _ack_refused(ack) == expected:
+            wrong.append(f"{cell} as {identity}: {ack} "
+                         f"({'allowed' if expected else 'refused'} by {level!r})")
+
+    phase = {"phase": values["phase_id"]}
+    boards = {}
+    for identity in IDENTITIES:
+        client = socketio.test_client(app, namespace="/consultation",
+                                      flask_test_client=clients[identity])
+        check("/consultation join", identity, rules.EVENTS["/consultation join"],
+              _emit(client, "/consultation", "join", phase))
+        client.disconnect(namespace="/consultation")
+        board = socketio.test_client(app, namespace="/board", flask_test_client=clients[identity])
+        join = {"code": values["code"], "pseudonym": f"Matrice {identity}"}
+        check("/board join (projecteur)", identity, rules.PROJECTOR_JOIN,
+              _emit(board, "/board", "join", {**join, "role": "facilitator"}))
+        if identity not in ALLOWED[rules.PROJECTOR_JOIN]:
+            check("/board join", identity, rules.EVENTS["/board join"],
+                  _emit(board, "/board", "join", join))
+        boards[identity] = board
+    events = sorted((e for e in rules.EVENTS if e.startswith("/board ") and e != "/board join"),
+                    key=lambda e: (LAST_EVENTS.index(e.split()[1]) if e.split()[1] in LAST_EVENTS
+                                   else -1, e))
+    for cell in events:
+        event = cell.split()[1]
+        limits._buckets.clear()  # each participant's rate limit: this is not a flood
+        # Those refused first: an allowed "close" would answer "closed" to whoever comes next.
+        for identity in sorted(IDENTITIES, key=lambda i: i in ALLOWED[rules.EVENTS[cell]]):
+            check(cell, identity, rules.EVENTS[cell],
+                  _emit(boards[identity], "/board", event, {"op": f"matrix-{event}-{identity}"}))
+    for board in boards.values():
+        board.disconnect(namespace="/board")
+    return wrong, len(asked)
