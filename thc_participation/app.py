@@ -140,6 +140,23 @@ def _register_modules(app):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
+    _keep_socket_handlers()
+
+
+_socket_handlers = {}  # namespace -> {event: handler}, as the first import registered them
+
+
+def _keep_socket_handlers():
+    """The socket modules register their handlers on the server of the app that imported them
+    first; every later app of the same process (tests build many) gets a new server, given
+    the same handlers here."""
+    if not _socket_handlers:
+        _socket_handlers.update({ns: dict(h) for ns, h in socketio.server.handlers.items()})
+        return
+    for namespace, handlers in _socket_handlers.items():
+        for event, handler in handlers.items():
+            if event not in socketio.server.handlers.get(namespace, {}):
+                socketio.server.on(event, handler, namespace=namespace)
 
 
 def demo_modules():

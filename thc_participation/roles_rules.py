@@ -13,31 +13,51 @@ of the contribution or the team member named in the URL); ``TOKEN`` routes act o
 token sent by e-mail, so nobody reaches them with a made-up token.
 """
 
+from collections import Counter
 from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+# The roles of /aide/roles, each holding the ones before it where it says so: a visitor reads,
+# a signed-in person also contributes, a role of a territory adds its own rights there.
+VISITOR, SIGNED_IN_ROLE = "visitor", "signed_in"
+ROLE_KEYS = (VISITOR, SIGNED_IN_ROLE, "agent", "elu", "facilitator", "steering", "evaluation",
+             "admin")
 
 
 @dataclass(frozen=True)
 class Access:
     name: str
     who: str  # in words, for the role help page
+    roles: tuple = ()  # the ROLE_KEYS that hold it (territory roles: in their territory only)
+    personal: bool = False  # also (or only) the one person the URL concerns
 
     def __repr__(self):
         return self.name
 
 
-PUBLIC = Access("PUBLIC", "tout le monde, sans compte")
-SIGNED_IN = Access("SIGNED_IN", "toute personne connectée")
-OWNER = Access("OWNER", "la personne concernée (auteur·rice de la contribution, inscrit·e)")
+PUBLIC = Access("PUBLIC", _l("tout le monde, sans compte"), (VISITOR,))
+SIGNED_IN = Access("SIGNED_IN", _l("toute personne connectée"), (SIGNED_IN_ROLE,))
+OWNER = Access("OWNER", _l("la personne concernée (auteur·rice de la contribution, inscrit·e)"),
+               personal=True)
 PROPOSER_OR_AGENT = Access(
-    "PROPOSER_OR_AGENT", "la personne qui l'a proposé et les agents du territoire")
-CONTACT_OWNER = Access("CONTACT_OWNER", "la personne de l'équipe concernée")
+    "PROPOSER_OR_AGENT", _l("la personne qui a proposé l'acteur et les agents du territoire"),
+    ("agent", "admin"), personal=True)
+CONTACT_OWNER = Access("CONTACT_OWNER", _l("la personne de l'équipe concernée"), personal=True)
 EVALUATION_OF_TERRITORY = Access(
-    "EVALUATION_OF_TERRITORY", "le groupe d'évaluation du territoire")
+    "EVALUATION_OF_TERRITORY", _l("le groupe d'évaluation du territoire"),
+    ("evaluation", "admin"))
 BOARD_MANAGER_OF_TERRITORY = Access(
-    "BOARD_MANAGER_OF_TERRITORY", "les animateur·rices et agents du territoire")
-AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", "les agents du territoire")
-ADMIN = Access("ADMIN", "l'administration du réseau")
-TOKEN = Access("TOKEN", "la personne qui a reçu le lien par e-mail")
+    "BOARD_MANAGER_OF_TERRITORY", _l("les animateur·rices et agents du territoire"),
+    ("facilitator", "agent", "admin"))
+AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", _l("les agents du territoire"),
+                            ("agent", "admin"))
+ADMIN = Access("ADMIN", _l("l'administration du réseau"), ("admin",))
+TOKEN = Access("TOKEN", _l("la personne qui a reçu le lien par e-mail"), (VISITOR,),
+               personal=True)  # only with the token: nobody reaches these with another one
+LEVELS = (PUBLIC, SIGNED_IN, OWNER, PROPOSER_OR_AGENT, CONTACT_OWNER, TOKEN,
+          EVALUATION_OF_TERRITORY, BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
 
 T = "/t/<slug>"
 C = f"{T}/consultations/<int:consultation_id>"
@@ -163,4 +183,46 @@ ROUTES = {
             f"{AE}/occurrence"),
 }
 
-EVENTS = {}
+# Live events. A board is joined with its code by anyone (when it accepts participants without
+# an account, as the demo's does); the projector's join (``role: facilitator``) and the events
+# that steer the board are its managers'. A consultation phase's room is joined by whoever may
+# see the phase (a published consultation: everyone).
+PROJECTOR_JOIN = BOARD_MANAGER_OF_TERRITORY
+EVENTS = {
+    "/consultation join": PUBLIC,
+    **{f"/board {event}": PUBLIC for event in (
+        "join", "sync", "snapshot", "add", "edit", "delete", "vote", "unvote")},
+    **{f"/board {event}": BOARD_MANAGER_OF_TERRITORY for event in (
+        "move", "hide", "cluster", "cluster_edit", "cluster_delete", "lock", "open", "close",
+        "timer", "counts", "reset_votes", "remove_participant")},
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One line of the role help page: an access level and what it opens."""
+    access: Access
+    pages: int
+    actions: int
+    events: int
+
+    def summary(self):
+        """"3 pages, 2 actions, 1 live event", the counts that are not zero."""
+        parts = [ngettext(singular, plural, count) for count, singular, plural in (
+            (self.pages, "%(num)d page", "%(num)d pages"),
+            (self.actions, "%(num)d action", "%(num)d actions"),
+            (self.events, "%(num)d événement en direct", "%(num)d événements en direct"),
+        ) if count]
+        return ", ".join(parts)
+
+
+def grants(role):
+    """What ``role`` (one of ROLE_KEYS) is given by the rules, level by level, counted."""
+    pages = Counter(level for key, level in ROUTES.items() if key.startswith("GET "))
+    actions = Counter(level for key, level in ROUTES.items() if key.startswith("POST "))
+    events = Counter(EVENTS.values())
+    events[PROJECTOR_JOIN] += 1
+    return [Grant(level, pages[level], actions[level], events[level])
+            for level in LEVELS
+            if role in level.roles or (role == SIGNED_IN_ROLE and level.personal
+                                       and VISITOR not in level.roles)]

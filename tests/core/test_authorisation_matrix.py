@@ -18,22 +18,35 @@ from thc_participation.extensions import socketio
 from thc_participation.models import Membership
 
 from ..conftest import session_token
+from ..support.pages import text_of
 from .matrix_support import IDENTITIES, build_world
 
 COUNTS = {}  # read by tests/conftest.py's terminal summary
 
-ALLOWED = {
-    rules.PUBLIC: set(IDENTITIES),
-    rules.SIGNED_IN: set(IDENTITIES) - {"anonymous"},
-    rules.OWNER: {"citizen"},  # the author of the comment, the proposer of the actor
-    rules.PROPOSER_OR_AGENT: {"citizen", "agent", "admin"},
-    rules.CONTACT_OWNER: {"elu"},  # the team member in the URL is the elected official
-    rules.EVALUATION_OF_TERRITORY: {"evaluation", "admin"},
-    rules.BOARD_MANAGER_OF_TERRITORY: {"facilitator", "agent", "admin"},
-    rules.AGENT_OF_TERRITORY: {"agent", "admin"},
-    rules.ADMIN: {"admin"},
-    rules.TOKEN: set(),  # a made-up token
+# The roles each identity holds in the demo territory, and the one person each personal level
+# concerns in the matrix's world (the author of the comment and proposer of the actor, the team
+# member in the URL). The agent of another territory holds no role in it.
+ROLES = {
+    "anonymous": {rules.VISITOR},
+    "other_agent": {rules.VISITOR, rules.SIGNED_IN_ROLE},
+    "citizen": {rules.VISITOR, rules.SIGNED_IN_ROLE},
+    **{key: {rules.VISITOR, rules.SIGNED_IN_ROLE, key}
+       for key in ("agent", "elu", "facilitator", "steering", "evaluation", "admin")},
 }
+CONCERNED = {rules.OWNER: "citizen", rules.PROPOSER_OR_AGENT: "citizen",
+             rules.CONTACT_OWNER: "elu", rules.TOKEN: None}  # a made-up token: nobody
+
+
+def _allowed(level):
+    if level is rules.TOKEN:
+        return set()
+    return {identity for identity in IDENTITIES
+            if ROLES[identity] & set(level.roles) or CONCERNED.get(level) == identity}
+
+
+ALLOWED = {level: _allowed(level) for level in rules.LEVELS}
+
+
 # Each route's URL arguments come from the demo's objects; these routes take another one.
 ARGUMENTS = {
     "dashboard.remove_action_member": {"member_id": "action_member"},
@@ -220,3 +233,14 @@ def _socket_cells(app, clients, values):
     for board in boards.values():
         board.disconnect(namespace="/board")
     return wrong, len(asked)
+
+
+def test_roles_help_is_drawn_from_the_rules(client):
+    page = text_of(client.get("/aide/roles"))
+    agent = rules.AGENT_OF_TERRITORY
+    pages = sum(1 for key, level in rules.ROUTES.items() if level is agent and key[0] == "G")
+    actions = sum(1 for key, level in rules.ROUTES.items() if level is agent and key[0] == "P")
+    assert f"Les agents du territoire : {pages} pages, {actions} actions" in page
+    assert "Le groupe d'évaluation du territoire : 1 action</li>" in page
+    board = sum(1 for level in rules.EVENTS.values() if level is rules.BOARD_MANAGER_OF_TERRITORY)
+    assert f"{board + 1} événements en direct" in page  # and the projector's join

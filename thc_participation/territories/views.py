@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit
+from .. import audit, roles_rules
 from ..access import load
 from ..models import Membership, Role
 from ..web import done, form_view, paginate, territory_for
@@ -23,7 +23,7 @@ def home():
 
 @bp.route("/aide/roles")
 def roles_help():
-    return render_template("territories/roles_help.html", roles=Role)
+    return render_template("territories/roles_help.html", roles=Role, grants=roles_rules.grants)
 
 
 @bp.route("/t/<slug>/gestion/")
