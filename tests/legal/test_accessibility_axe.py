@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -33,11 +34,13 @@ SKIP_SUFFIXES = (".csv", ".json", ".geojson", ".ics", ".pdf", ".zip", ".svg", ".
 SKIP_PREFIXES = ("/static/", "/compte/langue/", "/calendrier/moi/")
 SKIP_PARTS = ("/documents/", "/actions/photos/")
 ROLES = (
-    # role, demo account (None: anonymous), pages to start from besides the home pages
-    ("anonyme", None, ("/b/{code}", "/accessibilite")),
-    ("citoyen·ne", "citoyen@demo.thc.fr", ("/compte/profil", "/b/{code}")),
-    ("agent", "agent@demo.thc.fr", ("/t/{slug}/gestion/", "/t/{slug}/gestion/ateliers/{board}/projection")),
-    ("administrateur·rice", "admin@demo.thc.fr", ("/admin/",)),
+    # role, demo account (None: anonymous), pages to start from besides the home pages, what
+    # to audit once the realtime board pages are drawn
+    ("anonyme", None, ("/b/{code}", "/accessibilite"), "participant"),
+    ("citoyen·ne", "citoyen@demo.thc.fr", ("/compte/profil", "/b/{code}"), None),
+    ("agent", "agent@demo.thc.fr",
+     ("/t/{slug}/gestion/", "/t/{slug}/gestion/ateliers/{board}/projection"), "projector"),
+    ("administrateur·rice", "admin@demo.thc.fr", ("/admin/",), None),
 )
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
                                        resultTypes: ['violations']})
@@ -85,8 +88,33 @@ def _audit_role(browser, base, adapter, account, seeds):
             link = urlsplit(href)
             if f"{link.scheme}://{link.netloc}" == base:
                 queue.append(link.path + (f"?{link.query}" if link.query else ""))
-    context.close()
+    return results, page
+
+
+def _live_boards(page, base, board):
+    """The board pages once the realtime client has drawn them (notes, clusters, dots): as a
+    participant who joined with a pseudonym, and on the facilitator's projector."""
+    results = {}
+    page.goto(f"{base}/b/{board.code}")
+    page.get_by_label("Votre pseudonyme").fill("Axe")
+    page.get_by_role("button", name="Rejoindre l’atelier").click()
+    expect(page.locator("#board-status")).to_contain_text("Connecté")
+    expect(page.locator(".board-note").first).to_be_visible()
+    results["/b/<code> rejoint en direct"] = page.evaluate(RUN_AXE, TAGS)
     return results
+
+
+def _live_projector(page, base, board):
+    results = {}
+    page.goto(f"{base}/t/{DEMO_SLUG}/gestion/ateliers/{board.id}/projection")
+    expect(page.locator("#board-status")).to_contain_text("Connecté")
+    expect(page.locator(".board-note").first).to_be_visible()
+    results["/t/<slug>/gestion/ateliers/<int:board_id>/projection en direct"] = \
+        page.evaluate(RUN_AXE, TAGS)
+    return results
+
+
+LIVE = {"participant": _live_boards, "projector": _live_projector}
 
 
 @pytest.mark.browser
@@ -100,10 +128,14 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, db, live_ser
     base = live_server.url
 
     pages, found = [], defaultdict(lambda: {"pages": set()})
-    for role, account, extra in ROLES:
+    for role, account, extra, live in ROLES:
         seeds = ["/", f"/t/{DEMO_SLUG}/"] + [
             s.format(slug=DEMO_SLUG, code=board.code, board=board.id) for s in extra]
-        for kind, violations in _audit_role(browser, base, adapter, account, seeds).items():
+        results, page = _audit_role(browser, base, adapter, account, seeds)
+        if live:
+            results.update(LIVE[live](page, base, board))
+        page.context.close()
+        for kind, violations in results.items():
             name = f"{kind} ({role})"
             pages.append(name)
             for v in violations:
@@ -114,6 +146,8 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, db, live_ser
 
     # the board participant and projector pages, and each role's own area, were audited
     assert "/b/<code> (anonyme)" in pages
+    assert "/b/<code> rejoint en direct (anonyme)" in pages
+    assert "/t/<slug>/gestion/ateliers/<int:board_id>/projection en direct (agent)" in pages
     assert "/t/<slug>/gestion/ateliers/<int:board_id>/projection (agent)" in pages
     assert "/compte/profil (citoyen·ne)" in pages
     assert "/admin/ (administrateur·rice)" in pages
