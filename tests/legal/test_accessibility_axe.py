@@ -41,6 +41,11 @@ ROLES = (
     ("agent", "agent@demo.thc.fr",
      ("/t/{slug}/gestion/", "/t/{slug}/gestion/ateliers/{board}/projection"), "projector"),
     ("administrateur·rice", "admin@demo.thc.fr", ("/admin/",), None),
+    ("élu·e", "elu@demo.thc.fr", ("/compte/profil", "/evenements"), None),
+    ("animation", "animation@demo.thc.fr",
+     ("/t/{slug}/gestion/ateliers/", "/t/{slug}/gestion/ateliers/{board}/projection"), None),
+    ("comité de pilotage", "copil@demo.thc.fr", ("/compte/profil",), None),
+    ("groupe d'évaluation", "evaluation@demo.thc.fr", ("/t/{slug}/evaluation",), None),
 )
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags},
                                        resultTypes: ['violations']})
@@ -151,6 +156,7 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, db, live_ser
     assert "/t/<slug>/gestion/ateliers/<int:board_id>/projection (agent)" in pages
     assert "/compte/profil (citoyen·ne)" in pages
     assert "/admin/ (administrateur·rice)" in pages
+    assert "/t/<slug>/gestion/ateliers/<int:board_id>/projection (animation)" in pages
     assert len(pages) >= 60, pages
 
     target = legal.ACCESSIBILITY_PATH
@@ -162,8 +168,9 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, db, live_ser
         pages, [{k: v for k, v in e.items() if k != "nodes"} for e in found.values()],
         tool=f"axe-core {version} (règles WCAG 2.1 A et AA), piloté par Playwright dans Chromium",
         source=("Test tests/legal/test_accessibility_axe.py sur les données de démonstration : "
-                "chaque type de page atteint par les rôles anonyme, citoyen·ne, agent et "
-                "administrateur·rice, et les pages d'atelier."),
+                "chaque type de page atteint par chaque rôle (anonyme, citoyen·ne, agent, "
+                "administrateur·rice, élu·e, animation, comité de pilotage, groupe "
+                "d'évaluation), et les pages d'atelier en direct."),
         path=target)
     statement = legal.accessibility_audit(target)["automated_audit"]
     assert statement["pages_tested"] == len(pages)
