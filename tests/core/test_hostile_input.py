@@ -38,7 +38,7 @@ from thc_participation.extensions import db
 UPLOAD_LIMIT = 256 * 1024  # the app's MAX_CONTENT_LENGTH here, so "oversized" stays cheap
 ROLES = ("anonymous", "citizen", "agent", "facilitator", "evaluation", "admin")
 PER_FIELD = 3  # payloads sent to each field of each form (rotating through PAYLOADS)
-PER_ENDPOINT = 3  # distinct URLs crawled per endpoint and identity
+PER_ENDPOINT = 2  # distinct URLs crawled per endpoint and identity
 MAX_PAGES = 400  # per identity and crawl
 
 SCRIPT = "<script>alert(1)</script>"
@@ -64,6 +64,7 @@ UPLOADS = (
      .encode("utf-16"), "text/csv"),
     ("\u202etxt.exe.csv", b"\xff\xfe\xfa broken", "text/csv"),
 )
+PLANTED = (SCRIPT, FORMULA, TEMPLATE, IMG)
 # Raw traces of a payload that ran: none may appear in any page.
 STORED_TRACES = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "zq49qz",
                  "<svg/onload=alert(1)>")
@@ -80,7 +81,7 @@ NEUTRAL = {"date": "2026-06-15", "datetime-local": "2026-06-15T18:00", "time": "
 
 
 class _Page(HTMLParser):
-    """Links and POST forms of one page (fields with their default or first value)."""
+    """Links and forms of one page (fields with their default or first value)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -91,9 +92,9 @@ class _Page(HTMLParser):
         a = {k: (v or "") for k, v in attrs}
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
-        elif tag == "form" and a.get("method", "get").lower() == "post":
+        elif tag == "form":
             self._form = {"action": a.get("action", ""), "fields": {}, "types": {},
-                          "multipart": "multipart" in a.get("enctype", "")}
+                          "method": a.get("method", "get").upper()}
             self.forms.append(self._form)
         elif self._form is None or not a.get("name"):
             return
@@ -262,13 +263,20 @@ class Crawler:
 class Attack:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.turn = 0
+        self.turn = self.planted = 0
         self.inputs = 0
         self.uploads = 0
+        self.statuses = {}
 
     def payloads(self, kind):
+        """A rotating subset of PAYLOADS; a free-text field also always gets one of the
+        payloads that must come out inert (script, template, formula), so that each is
+        stored in many places whatever the rotation."""
         chosen = []
-        for _ in range(PER_FIELD):
+        if kind in ("text", "textarea", "search", ""):
+            chosen.append(PLANTED[self.planted % len(PLANTED)])
+            self.planted += 1
+        while len(chosen) < PER_FIELD:
             chosen.append(PAYLOADS[self.turn % len(PAYLOADS)])
             self.turn += 1
         if kind in ("select", "radio", "checkbox", "hidden", "button"):
@@ -282,7 +290,7 @@ class Attack:
         for name, kind in form["types"].items():
             if name == "csrf_token":
                 continue
-            if kind == "file":
+            if kind == "file" and form["method"] == "POST":
                 fields.pop(name, None)
                 for upload in UPLOADS:
                     self.send(who, label, form, fields, files={name: upload})
@@ -294,7 +302,16 @@ class Attack:
     def send(self, who, label, form, fields, name=None, payload=None, files=None):
         client = self.crawler.client(who)  # a fresh session: an earlier form may have ended it
         url = form["action"]
-        if payload is INVALID_UTF8:
+        self.statuses[form["method"]] = self.statuses.get(form["method"], 0) + 1
+        if form["method"] == "GET":  # search and filter forms: the values go in the query
+            pairs = [(k, v) for k, values in fields.items() if k != name for v in values]
+            query = urlencode(pairs).encode()
+            if name is not None:
+                query += f"&{name}=".encode() + (
+                    b"%FF%FE%C3%28" if payload is INVALID_UTF8 else
+                    urlencode({"": payload}).encode()[1:])
+            response = client.get(url, query_string=query.decode("ascii"))
+        elif payload is INVALID_UTF8:
             others = [(k, v) for k, values in fields.items() if k != name for v in values]
             body = urlencode(others).encode() + f"&{name}=".encode() + b"\xff\xfe\xc3(\xa0"
             response = client.post(url, data=body,
@@ -421,8 +438,8 @@ def test_hostile_input_everywhere(hostile_app, login):
     attacked = set()
     for role, who in identities.items():
         for form in crawler.crawl(who, role):
-            endpoint = crawler.endpoint(form["action"], "POST")
-            key = (form["action"], tuple(sorted(form["types"])))
+            endpoint = crawler.endpoint(form["action"], form["method"])
+            key = (form["method"], form["action"], tuple(sorted(form["types"])))
             if endpoint is None or endpoint in SKIPPED or key in attacked:
                 continue
             attacked.add(key)
@@ -458,7 +475,8 @@ def test_hostile_input_everywhere(hostile_app, login):
     assert neutralised > 0
 
     COUNTS["hostile input"] = (
-        f"{len(attacked)} forms, {attack.inputs} hostile inputs ({attack.uploads} uploads), "
+        f"{len(attacked)} forms, {attack.inputs} hostile inputs ({attack.statuses.get('POST', 0)}"
+        f" POST, {attack.statuses.get('GET', 0)} GET, {attack.uploads} uploads), "
         f"{crawler.pages} pages ({rendered} re-checked), {exports} exports "
         f"({neutralised} planted formulas neutralised), "
         f"{time.monotonic() - started:.0f} s")
