@@ -316,3 +316,13 @@ def browser_page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The counts the big suites measured (forms, inputs, pages, exports...), after the run."""
+    from .support.report import COUNTS
+
+    if COUNTS:
+        terminalreporter.section("measured")
+        for name, line in COUNTS.items():
+            terminalreporter.write_line(f"{name}: {line}")
