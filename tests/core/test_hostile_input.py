@@ -36,7 +36,8 @@ from thc_participation.demo import DEMO_SLUG, load_demo
 from thc_participation.extensions import db
 
 UPLOAD_LIMIT = 256 * 1024  # the app's MAX_CONTENT_LENGTH here, so "oversized" stays cheap
-ROLES = ("anonymous", "citizen", "agent", "facilitator", "evaluation", "admin")
+ROLES = ("anonymous", "citizen", "agent", "elu", "facilitator", "steering", "evaluation",
+         "admin")
 PER_FIELD = 3  # payloads sent to each field of each form (rotating through PAYLOADS)
 PER_ENDPOINT = 2  # distinct URLs crawled per endpoint and identity
 MAX_PAGES = 400  # per identity and crawl
@@ -426,7 +427,8 @@ def test_hostile_input_everywhere(hostile_app, login):
     from thc_participation.models import User
 
     emails = {"citizen": "citoyen@demo.thc.fr", "agent": "agent@demo.thc.fr",
-              "facilitator": "animation@demo.thc.fr", "evaluation": "evaluation@demo.thc.fr",
+              "elu": "elu@demo.thc.fr", "facilitator": "animation@demo.thc.fr",
+              "steering": "copil@demo.thc.fr", "evaluation": "evaluation@demo.thc.fr",
               "admin": "admin@demo.thc.fr"}
     identities = {"anonymous": None}
     for role in ROLES[1:]:
