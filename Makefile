@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 THC := $(VENV)/bin/thc
 STAMPS := .make
 
-.PHONY: run test install install-dev assets translations system-deps lint i18n-extract
+.PHONY: run test install install-dev assets translations system-deps lint i18n-extract \
+	accessibility-audit
 
 run: install assets translations
 	$(THC) db upgrade
@@ -52,3 +53,9 @@ lint: install-dev
 i18n-extract: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o thc_participation/translations/messages.pot .
 	$(VENV)/bin/pybabel update --no-fuzzy-matching -i thc_participation/translations/messages.pot -d thc_participation/translations
+
+# Run axe-core over every page type and write the result into docs/accessibility-audit.json
+# (shown by /accessibilite); commit the file afterwards.
+accessibility-audit: install-dev node_modules/.package-lock.json assets translations
+	THC_WRITE_ACCESSIBILITY_AUDIT=1 $(PY) -m pytest -q -p no:cacheprovider -m browser \
+		tests/legal/test_accessibility_axe.py

@@ -1,6 +1,8 @@
 """Copy the front-end files installed from package-lock.json into static/vendor/.
 
-Only the files listed here are served; nothing is fetched at run time.
+Only the files listed here are served; nothing is fetched at run time. axe-core is in the
+lock file as a test tool: it is read from node_modules by tests/legal/test_accessibility_axe.py
+and deliberately never copied here.
 """
 
 import shutil

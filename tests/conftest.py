@@ -319,14 +319,10 @@ def browser_page(browser):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The counts of the authorisation matrix, when it ran (``make test`` shows them)."""
-    import sys
+    """The counts the big suites measured (forms, inputs, pages, exports...), after the run."""
+    from .support.report import COUNTS
 
-    matrix = sys.modules.get("tests.core.test_authorisation_matrix")
-    counts = getattr(matrix, "COUNTS", None)
-    if counts:
-        terminalreporter.write_sep("-", "authorisation matrix")
-        terminalreporter.write_line(
-            f"{counts['routes']} routes ({counts['route_cells']} with GET and POST), "
-            f"{counts['events']} socket events, {counts['identities']} identities: "
-            f"{counts['cells']} cells asserted")
+    if COUNTS:
+        terminalreporter.section("measured")
+        for name, line in COUNTS.items():
+            terminalreporter.write_line(f"{name}: {line}")

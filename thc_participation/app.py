@@ -4,10 +4,12 @@ import os
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import config as config_module
 from . import dbpool
+from .errors import Invalid
 from .extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
 
@@ -189,10 +191,6 @@ def _register_hooks(app):
         """NUL is never text: refuse it at the door, for every form and query of the site
         (WTForms or not), so that nothing stores it (PostgreSQL would refuse it anyway)."""
         if _has_nul():
-            from flask_babel import gettext as _
-
-            from .errors import Invalid
-
             raise Invalid(_("Le texte envoyé contient un caractère invalide (caractère nul) : "
                             "retirez-le puis réessayez."), code="nul_character")
 

@@ -18,10 +18,9 @@ from thc_participation.extensions import socketio
 from thc_participation.models import Membership
 
 from ..conftest import session_token
+from ..support import report
 from ..support.pages import text_of
 from .matrix_support import IDENTITIES, build_world
-
-COUNTS = {}  # read by tests/conftest.py's terminal summary
 
 # The roles each identity holds in the demo territory, and the one person each personal level
 # concerns in the matrix's world (the author of the comment and proposer of the actor, the team
@@ -157,9 +156,10 @@ def test_authorisation_matrix(app, db):
             if response.status_code >= 500 or refused == expected:
                 wrong.append(f"{key} as {identity}: {response.status_code} "
                              f"({'allowed' if expected else 'refused'} by {level!r})")
-    COUNTS.update(routes=len({r.rule for r in cells.values()}), route_cells=len(cells),
-                  events=len(rules.EVENTS), identities=len(IDENTITIES),
-                  cells=len(cells) * len(IDENTITIES) + socket_cells)
+    routes = len({rule.rule for rule in cells.values()})
+    report.COUNTS["authorisation matrix"] = (
+        f"{routes} routes ({len(cells)} with GET and POST), {len(rules.EVENTS)} socket events, "
+        f"{len(IDENTITIES)} identities: {len(cells) * len(IDENTITIES) + socket_cells} cells")
     assert not wrong, f"{len(wrong)} wrong cells:\n" + "\n".join(wrong)
 
 

@@ -3,8 +3,6 @@ non-disclosure of accounts (issue #14, items 3 and 4)."""
 
 import re
 import stat
-import statistics
-import time
 from datetime import timedelta
 
 from flask import Flask
@@ -234,30 +232,41 @@ def test_sign_up_and_password_change_refuse_the_issue_s_weak_passwords(client, l
 
 # --- constant-time login -------------------------------------------------------------------
 
-def test_login_takes_the_same_time_for_known_and_unknown_addresses(make_app, db):
+def test_login_does_the_same_work_for_known_and_unknown_addresses(make_app, db, monkeypatch):
+    """An unknown address costs one password check with the same hashing method and cost as a
+    known one (a dummy hash), so timing does not reveal accounts. The time itself is measured
+    by bench/login_timing.py (docs/performance.md), not asserted here."""
+    from thc_participation import models
+    from thc_participation.accounts import services
+
     scrypt = make_app(PASSWORD_HASH_METHOD="scrypt")
     with scrypt.app_context():
         user = User(email="connue@exemple.fr", display_name="Connue", confirmed_at=utcnow())
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()
-        assert user.password_hash.startswith("scrypt:")
+    checks = []
+
+    def recording(check):
+        def check_and_record(pwhash, password):
+            checks.append(pwhash.split("$")[0])  # the method and its cost, not the salt
+            return check(pwhash, password)
+        return check_and_record
+
+    for module in (models, services):
+        monkeypatch.setattr(module, "check_password_hash",
+                            recording(module.check_password_hash))
     client = scrypt.test_client()
-    times = {"connue@exemple.fr": [], "inconnue@exemple.fr": []}
-    for i in range(52):
-        for email in sorted(times, reverse=bool(i % 2)):  # alternate the order
-            start = time.perf_counter()
-            response = client.post(LOGIN_PAGE, data={"email": email, "password": "pas le bon"})
-            elapsed = time.perf_counter() - start
-            assert response.status_code == 400
-            if i >= 2:  # two warm-up rounds
-                times[email].append(elapsed)
-    known = statistics.median(times["connue@exemple.fr"]) * 1000
-    unknown = statistics.median(times["inconnue@exemple.fr"]) * 1000
-    print(f"\nlogin median of 50 (scrypt): known e-mail {known:.1f} ms, "
-          f"unknown e-mail {unknown:.1f} ms")
-    assert known > 20  # the real hashing ran
-    assert abs(known - unknown) <= 0.10 * max(known, unknown)
+    done = {}
+    for email in ("connue@exemple.fr", "inconnue@exemple.fr"):
+        checks.clear()
+        response = client.post(LOGIN_PAGE, data={"email": email, "password": "pas le bon"})
+        assert response.status_code == 400
+        assert "Adresse e-mail ou mot de passe incorrect." in text_of(response)
+        done[email] = list(checks)
+    assert done["connue@exemple.fr"] == done["inconnue@exemple.fr"]
+    [method] = done["connue@exemple.fr"]
+    assert method.startswith("scrypt:")  # the real cost, as in production
 
 
 # --- throttling -----------------------------------------------------------------------------

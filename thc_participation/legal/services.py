@@ -151,3 +151,29 @@ def _compliance(rate):
     if rate >= 50:
         return "partiellement conforme", _("en conformité partielle")
     return "non conforme", _("non conforme")
+
+
+def record_automated_audit(pages, violations, tool, when=None, source=None, path=None):
+    """Write an automated audit's result into the statement's data file: ``pages`` is the list
+    of page types audited, ``violations`` a list of ``{"id", "impact", "description",
+    "pages"}`` (one entry per rule, its pages the page types where it fired). The rest of the
+    file (manual audit, statement) is kept as it is."""
+    target = Path(path or ACCESSIBILITY_PATH)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    failing = {page for v in violations for page in v["pages"]}
+    order = [impact.value for impact in AxeImpact]
+    data["automated_audit"] = {
+        "tool": tool,
+        "date": (when or date.today()).isoformat(),
+        "source": source or data["automated_audit"].get("source", ""),
+        "pages_tested": len(pages),
+        "pages_without_violation": len([p for p in pages if p not in failing]),
+        "violations": [
+            {"id": v["id"], "impact": v["impact"], "occurrences": len(v["pages"]),
+             "description": v["description"], "pages": sorted(v["pages"])}
+            for v in sorted(violations, key=lambda v: (order.index(v["impact"]), v["id"]))
+        ],
+        "pages": sorted(pages),
+    }
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return data["automated_audit"]
