@@ -53,6 +53,7 @@ def create_app(config_overrides=None):
         hops = app.config["THC_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
+    _import_socket_handlers()
     _init_extensions(app)
     _register_modules(app)
     _register_hooks(app)
@@ -116,7 +117,7 @@ def _load_user(token):
 
 
 def _register_modules(app):
-    """Every module's tables, blueprint, socket handlers and operator commands."""
+    """Every module's tables, blueprint and operator commands."""
     from . import models  # noqa: F401  (core tables, then each module's: foreign keys resolve)
     from .accounts import cli as accounts_cli
     from .accounts import rights_views as _rights_views  # noqa: F401  (routes on accounts.bp)
@@ -124,13 +125,11 @@ def _register_modules(app):
     from .admin.views import bp as admin
     from .cli import register_cli
     from .consultation import cli as consultation_cli
-    from .consultation import sockets as _consultation_sockets  # noqa: F401
     from .consultation.views import bp as consultation
     from .dashboard.views import bp as dashboard
     from .evaluation import cli as evaluation_cli
     from .evaluation.views import bp as evaluation
     from .events import cli as events_cli
-    from .events.boards import sockets as _board_sockets  # noqa: F401
     from .events.boards.views import bp as boards
     from .events.views import bp as events
     from .legal import cli as legal_cli
@@ -142,23 +141,14 @@ def _register_modules(app):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
-    _keep_socket_handlers()
 
 
-_socket_handlers = {}  # namespace -> {event: handler}, as the first import registered them
-
-
-def _keep_socket_handlers():
-    """The socket modules register their handlers on the server of the app that imported them
-    first; every later app of the same process (tests build many) gets a new server, given
-    the same handlers here."""
-    if not _socket_handlers:
-        _socket_handlers.update({ns: dict(h) for ns, h in socketio.server.handlers.items()})
-        return
-    for namespace, handlers in _socket_handlers.items():
-        for event, handler in handlers.items():
-            if event not in socketio.server.handlers.get(namespace, {}):
-                socketio.server.on(event, handler, namespace=namespace)
+def _import_socket_handlers():
+    """Import the socket modules before ``socketio.init_app``: their ``@socketio.on`` handlers
+    are then kept by Flask-SocketIO and given to the server of every app it initialises (tests
+    build many apps in one process), not only to the first one."""
+    from .consultation import sockets as _consultation  # noqa: F401
+    from .events.boards import sockets as _boards  # noqa: F401
 
 
 def demo_modules():
