@@ -1,11 +1,10 @@
 """``thc accounts ...``: the retention purge of accounts (run it from cron)."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from .. import retention
 from ..transaction import transactional
-from . import erasure
 
 group = AppGroup("accounts", help="Accounts: retention purges (unconfirmed accounts, ended sign-in sessions).")
 
@@ -20,8 +19,7 @@ def purge_unconfirmed_command(days):
     Run it once a day (e.g. ``30 3 * * * thc accounts purge-unconfirmed``); nothing else
     removes them.
     """
-    with current_app.test_request_context("/"):
-        erased = erasure.purge_unconfirmed(days=days)
+    erased = retention.purge_unconfirmed_accounts(days=days)
     click.echo(f"{erased} unconfirmed account(s) erased.")
 
 
@@ -31,6 +29,4 @@ def purge_sessions_command():
     """Delete sign-in sessions expired or revoked more than a day ago.
 
     Run it once a day (e.g. ``40 3 * * * thc accounts purge-sessions``)."""
-    from .sessions import purge_expired
-
-    click.echo(f"{purge_expired()} session(s) deleted.")
+    click.echo(f"{retention.purge_sessions()} session(s) deleted.")
