@@ -59,3 +59,5 @@ def test_nginx_passes_the_client_address_and_upgrades_websockets():
     socket_block = conf.split("location /socket.io/", 1)[1].split("}", 1)[0]
     assert "proxy_set_header Upgrade    $http_upgrade;" in socket_block
     assert "proxy_set_header Connection $connection_upgrade;" in socket_block
+    # A location that sets headers inherits none: the socket one repeats the client's address.
+    assert "proxy_set_header X-Forwarded-For   $remote_addr;" in socket_block
