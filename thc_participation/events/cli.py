@@ -1,4 +1,4 @@
-"""``thc events ...``: the commands cron runs for events (reminders, retention purge)."""
+"""``thc events ...``: reminders (run by cron) and the retention purge (run daily by `thc worker`)."""
 
 import click
 from flask import current_app
