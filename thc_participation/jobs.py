@@ -44,22 +44,27 @@ def _in_app(app, fn, name):
     return run
 
 
-def init_app(app):
-    """Create the app's queue and register its tasks (once per app); returns the queue.
+def register_tasks(huey, app):
+    """Register the tasks on ``huey``, run in ``app``; returns them by name.
 
     Every retention purge becomes a periodic task ``purge_<name>``, run daily."""
-    if "huey" in app.extensions:
-        return app.extensions["huey"]
-    huey = create_huey(app.config)
     tasks = {}
     for minute, (name, purge) in enumerate(PURGES.items()):
         task_name = f"purge_{name}"
         schedule = crontab(minute=str(minute * 5), hour=str(PURGE_HOUR))
         tasks[task_name] = huey.periodic_task(schedule, name=task_name)(
             _in_app(app, purge, task_name))
-    app.extensions["huey"] = huey
-    app.extensions["huey_tasks"] = tasks
-    return huey
+    return tasks
+
+
+def init_app(app):
+    """Create the app's queue from its configuration and register its tasks (once per app);
+    returns the queue."""
+    if "huey" not in app.extensions:
+        huey = create_huey(app.config)
+        app.extensions["huey_tasks"] = register_tasks(huey, app)
+        app.extensions["huey"] = huey
+    return app.extensions["huey"]
 
 
 def tasks(app=None):

@@ -1,5 +1,5 @@
 """Background jobs: `thc worker` runs the retention purges (a real worker process, a real
-queue in the instance folder, the test database)."""
+queue in the instance folder or in a real Redis, the test database)."""
 
 import os
 import signal
@@ -9,6 +9,8 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+import pytest
 
 from thc_participation import audit, jobs
 from thc_participation.extensions import db
@@ -32,11 +34,13 @@ def test_the_daily_schedule_runs_every_retention_purge(app):
         assert len(runs) == 1 and runs[0].hour == jobs.PURGE_HOUR, name
 
 
-def _start_worker(app, log):
+def _start_worker(app, log, redis_url):
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "THC_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "THC_INSTANCE_DIR": app.config["INSTANCE_DIR"], "THC_ASYNC_MODE": "threading"}
     env.pop("THC_REDIS_URL", None)
+    if redis_url:
+        env["THC_REDIS_URL"] = redis_url
     return subprocess.Popen(
         [sys.executable, "-W", "ignore", "-c",
          "import sys; from thc_participation.entry import main; sys.argv=['thc', 'worker']; "
@@ -44,7 +48,10 @@ def _start_worker(app, log):
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
-def test_the_worker_runs_the_queued_purges(app, make_user, agent, territory):
+@pytest.mark.parametrize("queue", ["sqlite", "redis"])
+def test_the_worker_runs_the_queued_purges(queue, request, app, make_user, agent, territory):
+    """The queue in the instance folder (SQLite), or in Redis when THC_REDIS_URL is set."""
+    redis_url = request.getfixturevalue("redis_url") if queue == "redis" else None
     stale = make_user(email="jamais.confirme@exemple.fr", confirmed=False)
     stale.created_at = utcnow() - timedelta(days=8)
     fresh = make_user(email="tout.juste.inscrit@exemple.fr", confirmed=False)
@@ -55,11 +62,13 @@ def test_the_worker_runs_the_queued_purges(app, make_user, agent, territory):
     db.session.commit()
     stale_id, fresh_id = stale.id, fresh.id
 
-    tasks = jobs.tasks(app)
-    tasks["purge_unconfirmed_accounts"]()  # enqueued in <instance>/huey.db
+    huey = jobs.create_huey({"THC_REDIS_URL": redis_url, "INSTANCE_DIR": app.config["INSTANCE_DIR"]})
+    assert type(huey).__name__ == ("RedisHuey" if redis_url else "SqliteHuey")
+    tasks = jobs.register_tasks(huey, app)
+    tasks["purge_unconfirmed_accounts"]()  # enqueued, for the worker to run
     tasks["purge_audit"]()
     with tempfile.NamedTemporaryFile(prefix="thc-worker-", suffix=".log", delete=False) as log:
-        worker = _start_worker(app, log)
+        worker = _start_worker(app, log, redis_url)
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and worker.poll() is None:
