@@ -11,7 +11,7 @@ STAMPS := .make
 run: install assets translations
 	$(THC) db upgrade
 	$(THC) demo
-	$(THC) run
+	scripts/run_all.sh $(THC)
 
 test: install-dev assets translations system-deps
 	$(PY) scripts/run_tests.py

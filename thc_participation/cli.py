@@ -4,6 +4,7 @@ Help texts are in English (operators' tooling); what a command reports from a se
 ``ServiceError``) is the service's French message."""
 
 import getpass
+import logging
 
 import click
 from flask import current_app
@@ -70,14 +71,30 @@ audit_group = AppGroup("audit", help="The management action log.")
 @transactional
 def audit_purge_command(days):
     """Delete the action log's entries older than its retention period."""
-    from . import audit
+    from .retention import purge_audit_log
 
-    deleted = audit.purge_expired(retention_days=days)
+    deleted = purge_audit_log(days=days)
     click.echo(f"{deleted} entrée(s) du journal supprimée(s).")
 
 
+@click.command("worker")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Tasks run at the same time.")
+@with_appcontext
+def worker_command(workers):
+    """Run the background jobs: the daily retention purges (events, pools, action log,
+    unconfirmed accounts, sign-in sessions) and any queued task. Keep it running beside
+    `thc run`; the queue is <instance>/huey.db, or Redis when THC_REDIS_URL is set."""
+    from . import jobs
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    click.echo(f"THC Participation worker ({workers} worker(s)); Ctrl-C to stop.")
+    jobs.run_consumer(current_app._get_current_object(), workers=workers)
+
+
 def register_cli(app, module_clis):
-    for command in (run_command, demo_command, create_admin_command, audit_group):
+    for command in (run_command, worker_command, demo_command, create_admin_command,
+                    audit_group):
         app.cli.add_command(command)
     for group in module_clis:
         app.cli.add_command(group)

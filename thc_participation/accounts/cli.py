@@ -1,11 +1,10 @@
-"""``thc accounts ...``: the retention purge of accounts (run it from cron)."""
+"""``thc accounts ...``: the retention purges of accounts (`thc worker` runs them daily)."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
+from .. import retention
 from ..transaction import transactional
-from . import erasure
 
 group = AppGroup("accounts", help="Accounts: retention purges (unconfirmed accounts, ended sign-in sessions).")
 
@@ -17,11 +16,9 @@ group = AppGroup("accounts", help="Accounts: retention purges (unconfirmed accou
 def purge_unconfirmed_command(days):
     """Erase accounts whose e-mail address was never confirmed.
 
-    Run it once a day (e.g. ``30 3 * * * thc accounts purge-unconfirmed``); nothing else
-    removes them.
+    `thc worker` runs it every night; run it by hand to purge at once.
     """
-    with current_app.test_request_context("/"):
-        erased = erasure.purge_unconfirmed(days=days)
+    erased = retention.purge_unconfirmed_accounts(days=days)
     click.echo(f"{erased} unconfirmed account(s) erased.")
 
 
@@ -30,7 +27,5 @@ def purge_unconfirmed_command(days):
 def purge_sessions_command():
     """Delete sign-in sessions expired or revoked more than a day ago.
 
-    Run it once a day (e.g. ``40 3 * * * thc accounts purge-sessions``)."""
-    from .sessions import purge_expired
-
-    click.echo(f"{purge_expired()} session(s) deleted.")
+    `thc worker` runs it every night."""
+    click.echo(f"{retention.purge_sessions()} session(s) deleted.")

@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
+from .. import retention
 from ..transaction import transactional
 from . import verifier
-from .services import pools
 
 group = AppGroup("draw", help="Verifiable random draws.")
 
@@ -21,4 +21,4 @@ def verify_command(bundle):
 @transactional
 def purge_command():
     """Erase names and contacts of pools whose retention period is over (bundles remain)."""
-    click.echo(f"{pools.purge_expired()} personne(s) effacée(s) des viviers.")
+    click.echo(f"{retention.purge_pools()} personne(s) effacée(s) des viviers.")

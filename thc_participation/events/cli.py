@@ -1,12 +1,12 @@
-"""``thc events ...``: the commands cron runs for events (reminders, retention purge)."""
+"""``thc events ...``: reminders (run by cron) and the retention purge (run daily by `thc worker`)."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .. import retention
 from ..transaction import transactional
 from . import jobs
-from .services import retention
 
 group = AppGroup("events", help="Events: reminders and purge of attendees' personal data.")
 
@@ -30,6 +30,5 @@ def remind_command():
 @transactional
 def purge_command(days):
     """Anonymise the attendees of events that ended long ago (counts are kept)."""
-    with current_app.test_request_context("/"):
-        purged = retention.purge_attendees(retention_days=days)
+    purged = retention.purge_event_attendees(days=days)
     click.echo(f"{purged} événement(s) purgé(s) de leurs données personnelles.")

@@ -1,0 +1,63 @@
+"""The deployment files in `deploy/`: the example environment trusts exactly the one nginx
+in front, and the app then takes the client's address and scheme from it."""
+
+from flask import request, request_started
+
+from ..support.servers import ROOT
+
+DEPLOY = ROOT / "deploy"
+
+
+def _env_example():
+    values = {}
+    for line in (DEPLOY / "thc.env.example").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value.strip('"')
+    return values
+
+
+def test_the_example_environment_trusts_one_proxy_and_holds_no_secret():
+    env = _env_example()
+    assert env["THC_TRUSTED_PROXIES"] == "1"
+    assert env["THC_ENV"] == "production" and env["THC_BASE_URL"].startswith("https://")
+    assert "THC_SECRET_KEY" not in env  # the instance generates its own
+    assert env["THC_MAIL_PASSWORD"] == "CHANGE-ME" and "CHANGE-ME" in env["THC_DATABASE_URL"]
+
+
+def _seen(app, headers):
+    seen = {}
+
+    def record(sender, **extra):
+        seen.update(addr=request.remote_addr, scheme=request.scheme)
+
+    with request_started.connected_to(record, app):
+        app.test_client().get("/", headers=headers,
+                              environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    return seen
+
+
+def test_the_app_behind_the_proxy_sees_the_client_address_and_scheme(make_app):
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    proxied = make_app(THC_TRUSTED_PROXIES=int(_env_example()["THC_TRUSTED_PROXIES"]))
+    assert _seen(proxied, headers) == {"addr": "203.0.113.9", "scheme": "https"}
+    # A client cannot choose its address by sending the header itself: nginx replaces it
+    # with $remote_addr, and one hop only is trusted.
+    spoofed = {"X-Forwarded-For": "198.51.100.1, 203.0.113.9", "X-Forwarded-Proto": "https"}
+    assert _seen(proxied, spoofed)["addr"] == "203.0.113.9"
+    # Without a trusted proxy the header is ignored.
+    direct = make_app(THC_TRUSTED_PROXIES=0)
+    assert _seen(direct, headers) == {"addr": "127.0.0.1", "scheme": "http"}
+
+
+def test_nginx_passes_the_client_address_and_upgrades_websockets():
+    conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    assert "server 127.0.0.1:5000;" in conf
+    assert "proxy_set_header X-Forwarded-For   $remote_addr;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    socket_block = conf.split("location /socket.io/", 1)[1].split("}", 1)[0]
+    assert "proxy_set_header Upgrade    $http_upgrade;" in socket_block
+    assert "proxy_set_header Connection $connection_upgrade;" in socket_block
+    # A location that sets headers inherits none: the socket one repeats the client's address.
+    assert "proxy_set_header X-Forwarded-For   $remote_addr;" in socket_block
