@@ -120,7 +120,6 @@ def _register_modules(app):
     """Every module's tables, blueprint and operator commands."""
     from . import models  # noqa: F401  (core tables, then each module's: foreign keys resolve)
     from .accounts import cli as accounts_cli
-    from .accounts import rights_views as _rights_views  # noqa: F401  (routes on accounts.bp)
     from .accounts.views import bp as accounts
     from .admin.views import bp as admin
     from .cli import register_cli

@@ -3,9 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
 from ..models import AgeBand, Gender
+from .erasure import EraseMode
 from .passwords import HINT, MIN_LENGTH
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -115,4 +116,16 @@ class LogOutEverywhereForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide."))],
         description=_l("Toutes les sessions de ce compte se ferment, y compris « Rester "
                        "connecté » ; la personne devra se reconnecter."),
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    mode = RadioField(
+        _l("Que deviennent vos contributions ?"),
+        choices=EraseMode.choices(),
+        validators=[InputRequired(_l("Choisissez ce que deviennent vos contributions."))],
+    )
+    password = PasswordField(
+        _l("Votre mot de passe"), validators=[DataRequired(REQUIRED)],
+        description=_l("Pour confirmer que c'est bien vous."),
     )
