@@ -10,11 +10,14 @@ from . import verifier
 group = AppGroup("draw", help="Verifiable random draws.")
 
 
-@group.command("verify", with_appcontext=False)
-@click.argument("bundle", type=click.Path(exists=True, dir_okay=False))
-def verify_command(bundle):
-    """Recompute fingerprint, quotas, probabilities and the draw of BUNDLE.json."""
-    raise SystemExit(verifier.main([bundle]))
+@group.command("verify", with_appcontext=False,
+               context_settings={"ignore_unknown_options": True, "help_option_names": []})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def verify_command(args):
+    """Verify BUNDLE.json [--empreinte FP] [--alea VALUE] [--recu RECEIPT] (the standalone
+    verifier; `thc draw verify --help` prints its French help). `thc` runs it without loading
+    the application."""
+    raise SystemExit(verifier.main(list(args)))
 
 
 @group.command("purge")

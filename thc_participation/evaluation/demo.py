@@ -1,6 +1,7 @@
 """Demo draws: a completed steering-committee draw, an evaluation group awaiting randomness."""
 import random
-from datetime import date
+import time
+from datetime import date, timedelta
 
 from ..csvio import write_csv
 from ..demo import FIRST_NAMES, LAST_NAMES, NEIGHBOURHOODS
@@ -51,10 +52,14 @@ def populate(demo):
     steering = draws.create_draw(
         agent, territory, volunteers, "Comité de pilotage : trois sièges citoyens",
         DrawPurpose.STEERING, 3, "Tirage du Loto de la FDJ du samedi suivant le gel : les cinq "
-        "numéros puis le numéro chance, dans l'ordre de sortie.")
+        "numéros puis le numéro chance, dans l'ordre de sortie.",
+        # The demo replays the whole protocol now: the announced moment is seconds ahead.
+        draws.now_to_the_second() + timedelta(seconds=3))
     draws.update_draw(agent, territory, steering, 3, _quotas(volunteers, 3, {
         "genre": {"femme": (1, 2), "homme": (1, 2)}}), steering.randomness_source)
     draws.freeze(agent, territory, steering)
+    time.sleep(max(0.0, (steering.randomness_not_before - draws.now_to_the_second())
+                   .total_seconds()) + 1)
     draws.enter_randomness(agent, territory, steering, "7 19 23 34 41 - 5")
     draws.run_draw(agent, territory, steering)
     # One seat holder accepts; another declines and the next substitute of her type sits.
@@ -81,7 +86,7 @@ def populate(demo):
     group = draws.create_draw(
         agent, territory, electoral, "Groupe d'évaluation continue", DrawPurpose.CONTINUOUS, 12,
         "Dés lancés lors du conseil municipal public du mois prochain, devant témoins : six dés, "
-        "résultats lus de gauche à droite.")
+        "résultats lus de gauche à droite.", draws.now_to_the_second() + timedelta(days=30))
     draws.update_draw(agent, territory, group, 12, _quotas(electoral, 12, {
         "genre": {"femme": (5, 7), "homme": (5, 7)},
         "quartier": {n: (1, 4) for n in NEIGHBOURHOODS}}), group.randomness_source)
