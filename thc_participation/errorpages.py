@@ -65,8 +65,8 @@ def register(app):
         code, message = MESSAGES.get(exc.code, other)
         message = str(message)
         if exc.code == 413:
-            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
-            message += " " + _("La limite est de %(mb)s Mo.", mb=limit // (1024 * 1024))
+            limit = app.config.get("MAX_UPLOAD_BYTES") or app.config.get("MAX_CONTENT_LENGTH")
+            message += " " + _("La limite est de %(mb)s Mo.", mb=(limit or 0) // (1024 * 1024))
         response = make_response(error_response(exc.code, code, message))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)

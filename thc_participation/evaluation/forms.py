@@ -104,7 +104,7 @@ def upload_form():
     form.file.description = _(
         "Tel qu'Excel l'enregistre : séparateur « ; » (ou tabulation, ou virgule), UTF-8 ou "
         "Windows-1252, dates jj/mm/aaaa. Taille maximale : %(mb)s Mo. Rien n'est importé avant "
-        "votre confirmation.", mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
+        "votre confirmation.", mb=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024))
     return form
 
 
