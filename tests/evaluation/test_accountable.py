@@ -7,7 +7,7 @@ import pytest
 from thc_participation.errors import Conflict, Invalid
 from thc_participation.evaluation import verifier
 from thc_participation.evaluation.models import Draw, DrawState, Seat
-from thc_participation.evaluation.services import bundles, draws, pools, seats
+from thc_participation.evaluation.services import bundles, draws, pools
 from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Membership, Role
 
