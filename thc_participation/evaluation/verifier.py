@@ -98,8 +98,12 @@ def _check_no_float(value, where):
             _check_no_float(item, f"{where}[{index}]")
 
 
-def fingerprint(commitment: dict) -> str:
-    """SHA-256 (hex) of the canonical JSON of the commitment."""
+def fingerprint(commitment: dict, checked=False) -> str:
+    """SHA-256 (hex) of the canonical JSON of the commitment (``checked``: ``Frozen`` already
+    accepted it, so it holds no float and the walk looking for one is skipped)."""
+    if checked:
+        return hashlib.sha256(json.dumps(commitment, sort_keys=True, separators=(",", ":"),
+                                         ensure_ascii=True).encode("ascii")).hexdigest()
     return hashlib.sha256(canonical_json(commitment)).hexdigest()
 
 
@@ -200,22 +204,29 @@ class Frozen:
             raise BundleError("commitment.categories : catégories triées et distinctes attendues")
         allowed = [set(v[0] for v in values) for _, values in self.categories]
         members, previous = {}, None
+        width = len(self.categories)
         for i, row in enumerate(_list(c["pool"], "commitment.pool")):
-            where = f"commitment.pool[{i}]"
-            if type(row) is not list or len(row) != 2:
-                raise BundleError(f"{where} : [identifiant, [valeurs]] attendu")
-            pid = _str(row[0], f"{where}[0]")
-            if previous is not None and pid <= previous:
-                raise BundleError(f"{where} : identifiants triés et distincts attendus")
+            if type(row) is not list or len(row) != 2 or type(row[0]) is not str or \
+                    type(row[1]) is not list or len(row[1]) != width:
+                raise BundleError(f"commitment.pool[{i}] : [identifiant, [une valeur par "
+                                  "catégorie]] attendu")
+            pid, values = row
+            if previous is not None and pid <= previous or not pid:
+                raise BundleError(f"commitment.pool[{i}] : identifiants non vides, triés et "
+                                  "distincts attendus")
             previous = pid
-            values = _list(row[1], f"{where}[1]")
-            if len(values) != len(self.categories):
-                raise BundleError(f"{where} : une valeur par catégorie attendue")
-            for k, value in enumerate(values):
-                if type(value) is not str or value not in allowed[k]:
-                    raise BundleError(f"{where} : valeur hors de la catégorie "
-                                      f"« {self.categories[k][0]} »")
-            members.setdefault(tuple(values), []).append(pid)
+            key = tuple(values)
+            try:
+                known = key in members
+            except TypeError:   # a list or an object among the values: refused just below
+                known = False
+            if not known:
+                for k, value in enumerate(values):
+                    if type(value) is not str or value not in allowed[k]:
+                        raise BundleError(f"commitment.pool[{i}] : valeur hors de la "
+                                          f"catégorie « {self.categories[k][0]} »")
+                members[key] = []
+            members[key].append(pid)
         self.types = sorted(members)
         self.members = [members[t] for t in self.types]
         self.sizes = [len(m) for m in self.members]
@@ -284,7 +295,7 @@ def seed(fingerprint_hex: str, randomness: str) -> bytes:
 
 
 def _mac(key: bytes, message: bytes) -> bytes:
-    return hmac.new(key, message, hashlib.sha256).digest()
+    return hmac.digest(key, message, "sha256")
 
 
 def pick_composition(frozen: Frozen, key: bytes) -> int:
@@ -298,13 +309,30 @@ def pick_composition(frozen: Frozen, key: bytes) -> int:
     raise BundleError("commitment.lottery : la somme des poids est inférieure au dénominateur")
 
 
+def _person_mac(key: bytes):
+    """pid -> HMAC-SHA256(key, "person\\n" + pid), with the padded key hashed once (RFC 2104
+    spelt out: the same bytes as ``hmac.digest``, twice as fast over 100,000 people)."""
+    block = key.ljust(64, b"\0") if len(key) <= 64 else hashlib.sha256(key).digest().ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block) + b"person\n")
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def mac(pid: str) -> bytes:
+        step = inner.copy()
+        step.update(pid.encode("utf-8"))
+        final = outer.copy()
+        final.update(step.digest())
+        return final.digest()
+    return mac
+
+
 def person_key(key: bytes, pid: str):
     """The keyed-hash order of people: HMAC-SHA256(seed, "person\\n" + id), then the id."""
     return (_mac(key, b"person\n" + pid.encode("utf-8")), pid)
 
 
 def rank(key: bytes, ids) -> list:
-    return sorted(ids, key=lambda pid: person_key(key, pid))
+    mac = _person_mac(key)
+    return sorted(ids, key=lambda pid: (mac(pid), pid))
 
 
 def draw(frozen: Frozen, fingerprint_hex: str, randomness: str) -> dict:
@@ -458,7 +486,7 @@ def _verify(bundle, report: Report, announced, observed):
         _result(result, frozen)
     elif result is not None or substitutions:
         raise BundleError("result et substitutions doivent être vides sans aléa public")
-    computed = fingerprint(bundle["commitment"])
+    computed = fingerprint(bundle["commitment"], checked=True)
     report.add(computed == published, "Empreinte SHA-256 de l'engagement",
                computed if computed == published else f"calculée {computed}, publiée {published}")
     if announced is not None:
