@@ -102,7 +102,8 @@ ROUTES = {
            f"{T}/documents/<int:document_id>/texte", f"{T}/engagement", f"{T}/equipe",
            f"{T}/evaluation", f"{T}/evenements", f"{T}/mentions-legales", f"{T}/plan-d-action",
            f"{T}/sommet", f"{T}/tirages/", f"{T}/tirages/<int:draw_id>",
-           f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/verificateur.py"),
+           f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/<int:draw_id>/avis",
+           f"{T}/tirages/verificateur.py"),
     # Forms open to everyone: sign-in and account recovery, guest registration to an event,
     # volunteering for a draw's pool, checking one's draw receipt.
     **_both(PUBLIC,
