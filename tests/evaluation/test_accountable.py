@@ -209,3 +209,24 @@ def test_csv_errors_name_the_right_line_and_the_separator(as_agent, agent, terri
 def _file(content):
     import io
     return io.BytesIO(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def test_the_draw_form_takes_the_announced_moment_in_paris_time(as_agent, agent, territory):
+    from datetime import datetime
+
+    from thc_participation.timeutil import PARIS, from_paris
+
+    pool = make_pool(agent, territory)
+    url = f"/t/{territory.slug}/gestion/tirages/nouveau"
+    form = {"title": "Comité", "purpose": "steering", "pool_id": str(pool.id),
+            "panel_size": "3", "randomness_source": "Loto du samedi"}
+    local = datetime.now(PARIS).replace(tzinfo=None, second=0, microsecond=0)
+    response = as_agent.post(url, data={**form, "randomness_not_before": (
+        local - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 400 and "doit être dans le futur" in text_of(response)
+    later = local + timedelta(days=2)
+    response = as_agent.post(url, data={**form, "randomness_not_before":
+                                        later.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    draw = draws.draws(territory)[0]
+    assert draw.randomness_not_before == from_paris(later)
