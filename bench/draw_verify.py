@@ -6,11 +6,13 @@ Builds a drawn bundle of a volunteer-skewed pool (tests/evaluation/samples.py, p
 two declines replayed), then times, as a user would run them (wall clock, process start
 included): the standalone verifier with the system Python (`python3 verificateur_tirage.py
 bundle.json --empreinte FP`) and `thc draw verify bundle.json --empreinte FP`; and, in process,
-`verifier.verify_bytes`. Prints every run and the load average before and after.
+`verifier.verify_bytes`. Prints every run, wall clock and CPU time (user + system: what the
+verification costs, whatever else shares the machine), and the load average before and after.
 """
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,11 +56,14 @@ def build(size):
 
 
 def timed(command, env=None):
+    """(wall-clock seconds, CPU seconds of the child: user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     run = subprocess.run(command, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert run.returncode == 0 and "Tout concorde." in run.stdout, run.stdout + run.stderr
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
@@ -79,13 +84,14 @@ def main():
           f"{len(bundle['commitment']['lottery']['compositions'])} compositions, "
           f"bundle {len(data) / 1e6:.1f} MB; {SYSTEM_PYTHON}")
     for run in range(1, args.runs + 1):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         assert verifier.verify_bytes(data, fp).ok
-        in_process = time.perf_counter() - start
+        in_process = (time.perf_counter() - start, time.process_time() - cpu)
         standalone = timed([SYSTEM_PYTHON, "-I", str(alone), str(path), "--empreinte", fp])
         thc = timed([THC, "draw", "verify", str(path), "--empreinte", fp], env=env)
-        print(f"run {run}: standalone {standalone:.2f} s, thc draw verify {thc:.2f} s, "
-              f"in process {in_process:.2f} s")
+        print(f"run {run} (wall / CPU): standalone {standalone[0]:.2f} / {standalone[1]:.2f} s,"
+              f" thc draw verify {thc[0]:.2f} / {thc[1]:.2f} s, in process "
+              f"{in_process[0]:.2f} / {in_process[1]:.2f} s")
     shutil.rmtree(folder)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
