@@ -64,6 +64,8 @@ def test_the_fingerprint_is_published_at_freeze_time(as_agent, client, agent, te
     assert response.status_code == 200 and "Geler le tirage ?" in page
     assert 'name="confirmed" value="1"' in response.get_data(as_text=True)
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
+    response = as_agent.post(f"{base}/geler", headers={"Accept": "application/json"})
+    assert response.status_code == 428 and response.get_json()["error"] == "confirmation_required"
     assert as_agent.post(f"{base}/geler", data={"confirmed": "1"}).status_code == 302
     db.session.expire_all()
     draw = db.session.get(Draw, draw.id)

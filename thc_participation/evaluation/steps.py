@@ -3,10 +3,11 @@ irreversible ones, and readable percentages. Presentation only: the rules are in
 
 from fractions import Fraction
 
-from flask import render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from ..errorpages import wants_json
 from .models import DrawState
 
 # (state reached, title, what happens, what can no longer change afterwards)
@@ -74,6 +75,9 @@ def confirmed():
 def confirm_page(territory, draw, kind, fields, shown=None):
     """The confirmation page: what the step does, the values kept as hidden fields."""
     title, consequence, button = CONFIRMATIONS[kind]
+    if wants_json():   # a script confirms by sending confirmed=1
+        return jsonify(error="confirmation_required", message=f"{title} {consequence}",
+                       field="confirmed"), 428
     return render_template("evaluation/confirm.html", territory=territory, draw=draw,
                            title=title, consequence=consequence, button=button,
                            action=request.path, fields=fields, shown=shown)
