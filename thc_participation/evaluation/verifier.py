@@ -14,6 +14,7 @@ import gc
 import hashlib
 import hmac
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -602,6 +603,12 @@ def main(argv=None) -> int:
     gc.disable()
     try:
         return _main(sys.argv[1:] if argv is None else list(argv))
+    except BrokenPipeError:   # the reader stopped early (`| head`): no traceback, no noise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("Vérification interrompue.", file=sys.stderr)
+        return 130
     finally:
         if enabled:
             gc.enable()
