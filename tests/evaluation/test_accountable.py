@@ -232,3 +232,16 @@ def test_the_draw_form_takes_the_announced_moment_in_paris_time(as_agent, agent,
     assert response.status_code == 302
     draw = draws.draws(territory)[0]
     assert draw.randomness_not_before == from_paris(later)
+
+
+def test_a_non_digit_column_in_the_import_mapping_is_a_french_message(as_agent, agent,
+                                                                      territory):
+    pool = make_pool(agent, territory, people=0)
+    url = f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}/import"
+    data = "Nom;Prénom;genre;quartier\nMartin;Éric;homme;Nord\n"
+    review = as_agent.post(url, data={"file": (_file(data), "liste.csv")}).headers["Location"]
+    response = as_agent.post(review, data={"map-last_name": "²", "map-first_name": "1",
+                                           "map-cat:genre": "2", "map-cat:quartier": "3",
+                                           "action": "check"})
+    assert response.status_code == 200
+    assert "Indiquez la colonne « Nom »" in text_of(response)
