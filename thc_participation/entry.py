@@ -34,7 +34,7 @@ def main():
     # eventlet stays the users' choice (THC_ASYNC_MODE=gevent is supported too): its
     # deprecation notice concerns the maintainers, not every operator command.
     warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
-    if sys.argv[1:3] == ["draw", "verify"]:
+    if sys.argv[1:3] == ["draw", "verify"] and not {"-h", "--help"} & set(sys.argv[3:]):
         # Verifying a bundle needs no application: the standalone verifier, started in ~0.1 s.
         from .evaluation import verifier
 
