@@ -255,3 +255,36 @@ def test_cli_main_exit_codes(tmp_path, bundle, capsys):
     broken.write_text("{pas du json", encoding="utf-8")
     assert verifier.main([str(broken)]) == 2
     assert "Impossible de lire le paquet" in capsys.readouterr().err
+
+
+def _rule_as_written(frozen, key, seated, queue, t):
+    """Section 6 of the spec, literally: same type, else the nearest admissible type."""
+    if queue[t]:
+        return queue[t][0]
+    counts = [len(ids) for ids in seated]
+    counts[t] -= 1
+    candidates = []
+    for u, waiting in enumerate(queue):
+        if waiting:
+            after = [n + (i == u) for i, n in enumerate(counts)]
+            if not frozen.quota_problems(after, size=False):
+                distance = sum(a != b for a, b in zip(frozen.types[u], frozen.types[t],
+                                                      strict=True))
+                candidates.append((distance, verifier.person_key(key, waiting[0])))
+    return min(candidates)[1][1] if candidates else None
+
+
+def test_the_replacement_rule_follows_the_spec_when_types_run_out(bundle):
+    frozen = verifier.Frozen(bundle["commitment"])
+    rng = random.Random(6)
+    differing = 0
+    for r in range(300):
+        key = verifier.seed(bundle["fingerprint"], f"r{r}")
+        result = verifier.draw(frozen, bundle["fingerprint"], f"r{r}")
+        seated = [list(t["selected"]) for t in result["types"]]
+        queue = [list(t["substitutes"]) if rng.random() < 0.5 else [] for t in result["types"]]
+        t = rng.choice([i for i, ids in enumerate(seated) if ids])
+        chosen = verifier.next_replacement(frozen, key, seated, queue, t)
+        assert chosen == _rule_as_written(frozen, key, seated, queue, t)
+        differing += chosen is not None and frozen.type_of[chosen] != t
+    assert differing > 50   # the nearest-type branch was exercised

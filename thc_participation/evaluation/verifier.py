@@ -358,18 +358,23 @@ def next_replacement(frozen: Frozen, key: bytes, seated, queue, t):
     """
     if queue[t]:
         return queue[t][0]
-    counts = [len(ids) for ids in seated]
-    counts[t] -= 1
+    # People per category value once the seat is left: a type u is admissible when one more
+    # person of its values keeps every value within [min, max].
+    tally = [dict.fromkeys((v for v, _lo, _hi in values), 0) for _n, values in frozen.categories]
+    for u, ids in enumerate(seated):
+        for k, value in enumerate(frozen.types[u]):
+            tally[k][value] += len(ids) - (u == t)
+    bounds = [{v: (lo, hi) for v, lo, hi in values} for _n, values in frozen.categories]
     best = None
     for u, waiting in enumerate(queue):
         if not waiting:
             continue
-        counts[u] += 1
-        if not frozen.quota_problems(counts, size=False):
+        ok = all(bounds[k][v][0] <= tally[k][v] + (v == frozen.types[u][k]) <= bounds[k][v][1]
+                 for k in range(len(tally)) for v in tally[k])
+        if ok:
             distance = sum(a != b for a, b in zip(frozen.types[u], frozen.types[t]))  # noqa: B905
             candidate = (distance, person_key(key, waiting[0]))
             best = candidate if best is None or candidate < best else best
-        counts[u] -= 1
     return None if best is None else best[1][1]
 
 
