@@ -65,6 +65,11 @@ def from_environment():
         "THC_AUDIT_RETENTION_DAYS": int(os.environ.get("THC_AUDIT_RETENTION_DAYS", "365")),
         "THC_UNCONFIRMED_RETENTION_DAYS": int(
             os.environ.get("THC_UNCONFIRMED_RETENTION_DAYS", "7")),
+        # The daily backup (``thc worker``): its folder (empty: none), and how many archives
+        # are kept: the newest of each of the last N days and of each of the last M weeks.
+        "THC_BACKUP_DIR": os.environ.get("THC_BACKUP_DIR", str(INSTANCE_DIR / "backups")),
+        "THC_BACKUP_KEEP_DAILY": int(os.environ.get("THC_BACKUP_KEEP_DAILY", "7")),
+        "THC_BACKUP_KEEP_WEEKLY": int(os.environ.get("THC_BACKUP_KEEP_WEEKLY", "4")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
