@@ -8,6 +8,7 @@ import requests
 
 from thc_participation.events.boards.services.limits import PARTICIPANT_RATE, check_rate
 
+from ..support import report
 from ..support.servers import free_port
 
 LOGIN_LIMIT = 10  # accounts.views.AUTH_LIMIT: "10 per minute"
@@ -30,6 +31,8 @@ def test_two_processes_enforce_one_http_limit(live_server_factory, redis_url):
             "csrf_token": token, "email": "personne@example.org", "password": "mauvais-mot"})
         statuses.append(answer.status_code)
     # Per process, each server would have accepted its 10 (20 in all): together, 10.
+    report.COUNTS["shared HTTP limit"] = (
+        f"{statuses.count(429)} of {len(statuses)} sign-in attempts refused across 2 servers")
     assert statuses.count(429) == LOGIN_LIMIT
     assert statuses[:LOGIN_LIMIT].count(429) == 0
     refused = http.post(f"{second.url}/compte/connexion", timeout=10, data={"csrf_token": token})
@@ -53,6 +56,8 @@ def test_two_processes_enforce_one_socket_limit(live_server_factory, redis_url, 
     refused = [ack for ack in acks if not ack["ok"]]
     # Per process, each server would have accepted all its 10 events (20 in all); the moving
     # window of the shared limit accepts at most the burst, and refuses on both servers.
+    report.COUNTS["shared socket limit"] = (
+        f"{len(accepted)} of {len(acks)} board events accepted across 2 servers")
     assert 0 < len(accepted) <= burst
     assert {ack["error"] for ack in refused} == {"rate_limited"}
     assert {i % 2 for i, ack in enumerate(acks) if not ack["ok"]} == {0, 1}

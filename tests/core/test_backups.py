@@ -17,7 +17,6 @@ import uuid
 from collections import Counter, deque
 from pathlib import Path
 
-import pytest
 from sqlalchemy import inspect
 
 from thc_participation import jobs
@@ -178,19 +177,25 @@ def test_restore_refuses_a_damaged_archive_and_changes_nothing(make_app, request
     assert not (tmp_path / "c/up").exists()
 
 
-@pytest.mark.parametrize("revision", ["0123abcdef99"])
-def test_restore_refuses_an_unknown_revision(make_app, request, tmp_path, revision):
+def test_restore_refuses_an_unknown_revision(make_app, request, tmp_path):
     source = _migrated_app(make_app, request, tmp_path, "a")
     runner = source.test_cli_runner()
     assert runner.invoke(args=["backup", "--output", str(tmp_path / "b")]).exit_code == 0
     archive = next((tmp_path / "b").glob("*.tar.gz"))
     manifest = json.loads(tarfile.open(archive).extractfile("manifest.json").read())
-    manifest["alembic_revision"] = revision
+    manifest["alembic_revision"] = "0123abcdef99"  # made by a newer version
     newer = _tampered(archive, tmp_path, "manifest.json", json.dumps(manifest).encode())
     target = make_app(SQLALCHEMY_DATABASE_URI=_empty_database(request, tmp_path, "c"),
                       INSTANCE_DIR=str(tmp_path / "c"), UPLOAD_DIR=str(tmp_path / "c/up"))
     result = target.test_cli_runner().invoke(args=["restore", str(newer)])
     assert result.exit_code != 0 and "version plus récente" in result.output, result.output
+
+
+def test_backup_refuses_a_database_without_schema_revision(app, tmp_path):
+    """A database made without the migrations could not be restored: said at backup time."""
+    result = app.test_cli_runner().invoke(args=["backup", "--output", str(tmp_path)])
+    assert result.exit_code != 0 and "thc db upgrade" in result.output, result.output
+    assert not list(tmp_path.glob("*.tar.gz"))
 
 
 KEPT = ["thc-backup-20250106T013000Z.tar.gz",   # the last 3 days: today's, 6 and 5 January
@@ -201,8 +206,10 @@ REMOVED = ["thc-backup-20250106T003000Z.tar.gz",  # an older one of a kept day
            "thc-backup-20241218T013000Z.tar.gz"]  # beyond 4 weeks
 
 
-def test_the_worker_makes_the_daily_backup_and_applies_the_retention(app, tmp_path):
+def test_the_worker_makes_the_daily_backup_and_applies_the_retention(make_app, request,
+                                                                      tmp_path):
     """The periodic ``backup`` task, queued now, run by a real ``thc worker``."""
+    app = _migrated_app(make_app, request, tmp_path, "instance")
     folder = tmp_path / "sauvegardes"
     folder.mkdir()
     for name in KEPT + REMOVED + ["notes.txt"]:

@@ -41,6 +41,9 @@ def create_backup(folder, now=None):
         work = Path(work)
         engine = db.engine
         revision = database.revision(engine)
+        if revision is None:  # not restorable: say it now, not on the day of the restore
+            raise Conflict(_("La base n'a pas de révision de schéma (table alembic_version) : "
+                             "créez-la par « thc db upgrade » avant de la sauvegarder."))
         db_file, db_details = database.dump(engine, work)
         uploads = Path(config["UPLOAD_DIR"])
         if uploads.is_dir():
