@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import OperationalError
 
 from ..errors import ServiceError
 from . import create_backup, needs_upgrade, restore_backup
@@ -21,6 +22,8 @@ def backup_command(output):
         path = create_backup(folder)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
+    except OperationalError as exc:
+        raise click.ClickException(_unreachable(exc)) from exc
     click.echo(f"Sauvegarde écrite : {path}")
 
 
@@ -35,7 +38,13 @@ def restore_command(archive, force):
         manifest = restore_backup(archive, force=force)
     except ServiceError as exc:  # nothing was changed
         raise click.ClickException(exc.message) from exc
+    except OperationalError as exc:
+        raise click.ClickException(_unreachable(exc)) from exc
     click.echo(f"Sauvegarde du {manifest['created_at']} restaurée "
                f"(révision {manifest['alembic_revision']}).")
     if needs_upgrade(manifest):
         click.echo("Cette sauvegarde vient d'une version antérieure : lancez « thc db upgrade ».")
+
+
+def _unreachable(exc):
+    return f"La base de données est injoignable ou absente : {exc.orig}"
