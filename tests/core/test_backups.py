@@ -17,7 +17,8 @@ import uuid
 from collections import Counter, deque
 from pathlib import Path
 
-from sqlalchemy import inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from thc_participation import jobs
 from thc_participation.demo import DEMO_SLUG
@@ -189,6 +190,29 @@ def test_restore_refuses_an_unknown_revision(make_app, request, tmp_path):
                       INSTANCE_DIR=str(tmp_path / "c"), UPLOAD_DIR=str(tmp_path / "c/up"))
     result = target.test_cli_runner().invoke(args=["restore", str(newer)])
     assert result.exit_code != 0 and "version plus récente" in result.output, result.output
+
+
+def test_an_older_backup_is_restored_then_upgraded(make_app, request, tmp_path):
+    """The upgrade path: a backup made before the last migration is restored, ``thc restore``
+    asks for ``thc db upgrade``, which brings it to this version's schema."""
+    source = _migrated_app(make_app, request, tmp_path, "old")
+    with source.app_context():
+        scripts = ScriptDirectory(source.extensions["migrate"].directory)
+        (head,) = scripts.get_heads()
+        previous = scripts.get_revision(head).down_revision
+    runner = source.test_cli_runner()
+    assert runner.invoke(args=["db", "downgrade", previous]).exit_code == 0
+    assert runner.invoke(args=["backup", "--output", str(tmp_path / "b")]).exit_code == 0
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0  # as the fixture expects it
+    archive = next((tmp_path / "b").glob("*.tar.gz"))
+    target = make_app(SQLALCHEMY_DATABASE_URI=_empty_database(request, tmp_path, "new"),
+                      INSTANCE_DIR=str(tmp_path / "new"), UPLOAD_DIR=str(tmp_path / "new/up"))
+    restore = target.test_cli_runner()
+    result = restore.invoke(args=["restore", str(archive)])
+    assert result.exit_code == 0 and "thc db upgrade" in result.output, result.output
+    assert restore.invoke(args=["db", "upgrade"]).exit_code == 0
+    with target.app_context():
+        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
 
 
 def test_backup_refuses_a_database_without_schema_revision(app, tmp_path):

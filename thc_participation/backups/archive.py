@@ -37,7 +37,8 @@ def create_backup(folder, now=None):
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = folder / now.strftime(NAME_FORMAT)
     config = current_app.config
-    with tempfile.TemporaryDirectory(prefix="thc-backup-") as work:
+    # The work folder is beside the archive (same disk: the system's /tmp may be small).
+    with tempfile.TemporaryDirectory(prefix=".thc-work-", dir=folder) as work:
         work = Path(work)
         engine = db.engine
         revision = database.revision(engine)
@@ -47,7 +48,7 @@ def create_backup(folder, now=None):
         db_file, db_details = database.dump(engine, work)
         uploads = Path(config["UPLOAD_DIR"])
         if uploads.is_dir():
-            shutil.copytree(uploads, work / UPLOADS)
+            shutil.copytree(uploads, work / UPLOADS, copy_function=_snapshot)
         key = Path(config["INSTANCE_DIR"]) / SECRET_KEY_FILE
         if key.is_file():
             shutil.copy2(key, work / SECRET_KEY_FILE)
@@ -79,7 +80,9 @@ def restore_backup(path, force=False):
     config = current_app.config
     engine = db.engine
     db.session.remove()
-    with tempfile.TemporaryDirectory(prefix="thc-restore-") as work:
+    instance = Path(config["INSTANCE_DIR"])
+    instance.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".thc-restore-", dir=instance) as work:
         work = Path(work)
         manifest = _extract(path, work)
         details = manifest["database"]
@@ -160,6 +163,15 @@ def _check_revision(revision):
 
 def _scripts():
     return ScriptDirectory(current_app.extensions["migrate"].directory)
+
+
+def _snapshot(source, target):
+    """An uploaded file into the work folder: a hard link when on the same disk (uploads are
+    written once under a random name, never changed), a copy otherwise."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _files(folder):
