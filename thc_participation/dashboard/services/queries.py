@@ -41,9 +41,12 @@ def team_of(territory):
 
 
 def documents_of(territory, *kinds):
+    """The published documents of ``kinds`` (reserved evaluation reports: see
+    ``evaluation.reserved_reports``)."""
     return db.session.scalars(
         db.select(Document)
-        .where(Document.territory_id == territory.id, Document.kind.in_(kinds))
+        .where(Document.territory_id == territory.id, Document.kind.in_(kinds),
+               Document.published_at.is_not(None))
         .order_by(Document.document_date.desc(), Document.id.desc())
     ).all()
 

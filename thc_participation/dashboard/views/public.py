@@ -131,7 +131,10 @@ def action_photo(slug, photo_id):
 
 
 def document_of(territory, document_id):
-    return load(Document, document_id, territory, _("Ce document n'existe pas."))
+    """A document the current user may see (a reserved report: its group only)."""
+    found = load(Document, document_id, territory, _("Ce document n'existe pas."))
+    permissions.require_see_document(current_user, found, territory)
+    return found
 
 
 def document_file(slug, document_id):
