@@ -170,8 +170,7 @@ class Document(db.Model):
     upload_id = db.Column(db.ForeignKey("upload.id", ondelete="SET NULL"))
     author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    # None: an evaluation report the group keeps to itself until it publishes it.
-    published_at = db.Column(db.DateTime, default=utcnow)
+    published_at = db.Column(db.DateTime)  # None: a report its group keeps to itself
 
     upload = db.relationship("Upload", lazy="joined")
     author = db.relationship("User")
@@ -294,6 +293,7 @@ class ActionMember(db.Model):
     user_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
     commitment = db.relationship("Commitment", back_populates="members")
+    user = db.relationship("User")
 
     @property
     def territory_id(self):

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from ...csvio import neutralise
 from ...extensions import db
 from ...models import AgeBand, User
-from .. import links
+from .. import links, permissions
 from ..models import (
     Actor,
     ActorStatus,
     Commitment,
+    CommitmentProposal,
     CycleStep,
     Document,
     InventoryCategory,
@@ -121,6 +122,20 @@ def commitments_of(territory):
         db.select(Commitment).filter_by(territory_id=territory.id)
         .order_by(Commitment.position, Commitment.id)
     ).all()
+
+
+def commitment_of_proposal(proposal):
+    """The commitment a retained proposal became, or None."""
+    return db.session.scalar(
+        db.select(Commitment).join(CommitmentProposal)
+        .where(CommitmentProposal.proposal_id == proposal.id)
+    )
+
+
+def visible_updates(user, territory, commitment):
+    """The action's updates; those an agent hid only for the agents (who moderate)."""
+    show_hidden = permissions.can_manage(user, territory)
+    return [u for u in commitment.updates if u.hidden_at is None or show_hidden]
 
 
 def is_following(user, commitment):
