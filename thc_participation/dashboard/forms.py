@@ -128,7 +128,8 @@ class LinkProposalForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     phase = SelectField(_l("Phase du programme"),
-                        choices=lambda: [(p.key, f"{p.number}. {p.label}") for p in tl.PHASES])
+                        choices=lambda: [(p.key, f"{p.number}. {p.label}") for p in tl.PHASES],
+                        validate_choice=False)  # the service names a wrong phase in French
     moment = SelectField(_l("Moment"), choices=MeetingMoment.choices)
     meeting_date = _date(_l("Date de la réunion"))
     title = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)])
