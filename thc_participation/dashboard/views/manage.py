@@ -235,14 +235,20 @@ def manage_action(slug, commitment_id):
                      commitment=commitment, member=member, update=update, link=link)
 
 
+def _remove_from_action(slug, model, ident, remove, message):
+    """Remove a row of an action's page (a group member, a proposal link), back to it."""
+    territory = _managed(slug)
+    found = load(model, ident, territory)
+    commitment_id = found.commitment_id
+    remove(current_user, territory, found)
+    return done(message, url_for("dashboard.manage_action", slug=slug,
+                                 commitment_id=commitment_id))
+
+
 @login_required
 def remove_action_member(slug, member_id):
-    territory = _managed(slug)
-    member = load(ActionMember, member_id, territory)
-    commitment_id = member.commitment_id
-    actions.remove_action_member(current_user, territory, member)
-    return done(_("Le membre est retiré du groupe action."),
-                url_for("dashboard.manage_action", slug=slug, commitment_id=commitment_id))
+    return _remove_from_action(slug, ActionMember, member_id, actions.remove_action_member,
+                               _("Le membre est retiré du groupe action."))
 
 
 @login_required
@@ -258,9 +264,5 @@ def moderate_update(slug, update_id, decision):
 
 @login_required
 def unlink_proposal(slug, link_id):
-    territory = _managed(slug)
-    found = load(CommitmentProposal, link_id, territory)
-    commitment_id = found.commitment_id
-    actions.unlink_proposal(current_user, territory, found)
-    return done(_("La proposition n'est plus liée à l'engagement."),
-                url_for("dashboard.manage_action", slug=slug, commitment_id=commitment_id))
+    return _remove_from_action(slug, CommitmentProposal, link_id, actions.unlink_proposal,
+                               _("La proposition n'est plus liée à l'engagement."))
