@@ -205,3 +205,15 @@ def test_warnings_without_meeting_or_without_the_president(territory, agent, db)
     _meeting(db, territory, agent, date(2026, 3, 20), phase="summit")
     _meeting(db, territory, agent, date(2026, 5, 20), phase="summit", moment="cloture")
     assert not any(t.startswith("Phase 3") for t in committee.warnings(territory, today))
+
+
+def test_warnings_shown_to_agents_and_the_public(client, territory, agent, login, db):
+    territory.programme_start = date.today() - relativedelta(months=3)  # phase 3 under way
+    db.session.commit()
+    public = text_of(client.get(f"/t/{territory.slug}/comite-de-pilotage"))
+    assert "Points d’attention" in public
+    assert "Phase 2 (Diagnostic et cartographie) : aucune réunion" in public
+    login(client, agent)
+    manage = text_of(client.get(f"/t/{territory.slug}/gestion/tableau-de-bord"))
+    assert "Phase 3 (Sommet, consultation et plan d'action) : aucune réunion" in manage
+    assert "Phase 4" not in manage  # not begun

@@ -30,7 +30,16 @@ from ..models import (
     InventoryItem,
     TeamMember,
 )
-from ..services import actions, actors, documents, inventory, progress, queries, team
+from ..services import (
+    actions,
+    actors,
+    committee,
+    documents,
+    inventory,
+    progress,
+    queries,
+    team,
+)
 from .public import commitment_of, document_of
 
 
@@ -50,6 +59,7 @@ def manage_index(slug):
         "dashboard/manage/index.html", territory=territory,
         timeline=progress.timeline_of(territory),
         pending=queries.actors_of(territory, ActorStatus.PENDING),
+        warnings=committee.warnings(territory),
     )
 
 
