@@ -16,10 +16,15 @@ from thc_participation.consultation.services import comments
 from thc_participation.dashboard.models import (
     ActionMember,
     ActionPhoto,
+    ActionUpdate,
     Actor,
     Commitment,
+    CommitmentProposal,
     Document,
+    DocumentKind,
+    EvaluationCriterion,
     InventoryItem,
+    SteeringMeeting,
     TeamMember,
 )
 from thc_participation.demo import DEMO_SLUG, load_demo
@@ -114,6 +119,15 @@ def build_world():
         "decision": "valider",
         "filename": "css/app.css",
         "action_member": _in(ActionMember, territory),
+        # a meeting held (its minutes may be written), an update, the retained proposal linked
+        # to a commitment, a network criterion, a published evaluation report
+        "meeting_id": _in(SteeringMeeting, territory, lambda m: m.attendance_recorded),
+        "update_id": _in(ActionUpdate, territory),
+        "update_decision": "masquer",
+        "link_id": _in(CommitmentProposal, territory),
+        "criterion_id": _first(EvaluationCriterion, EvaluationCriterion.territory_id.is_(None)).id,
+        "report_id": _in(Document, territory,
+                         lambda d: d.kind == DocumentKind.EVALUATION_REPORT),
     }
     values["code"] = db.session.get(Board, values["board_id"]).code
     network_event = _first(Event, Event.territory_id.is_(None))

@@ -422,7 +422,8 @@ def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, mak
     evaluation_demo.populate(Demo(territory=territory, users={"agent": agent}, now=utcnow(),
                                   citizens=citizens))
     steering, group = sorted(draws.draws(territory), key=lambda d: d.id)
-    assert steering.state == DrawState.DRAWN and group.state == DrawState.FROZEN
+    # Issue 17: the continuous evaluation group is drawn at the launch, as the guide says.
+    assert steering.state == DrawState.DRAWN and group.state == DrawState.DRAWN
     assert verifier.verify_bundle(bundles.bundle(steering)).ok
     assert verifier.verify_bundle(bundles.bundle(group)).ok
     assert steering.substitutions and any(s.status == "accepted" for s in steering.seats)

@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..text import slugify
 from ..timeutil import from_paris
+from . import demo_programme as programme
 from . import links
 from .models import ActionFollower
 from .samples import pdf_bytes, png_bytes
@@ -23,16 +24,19 @@ TEAM = (
     ("president", "Jean-Pierre Gaudin", "Maire", None, True, None),
     ("elu-democratie", "Monique Lefèvre", "Adjointe à la démocratie participative", None, True,
      "elu"),
-    ("copil-elu", "Monique Lefèvre", "Adjointe à la démocratie participative", None, False, "elu"),
-    ("copil-elu", "Bernard Chevalier", "Conseiller municipal délégué à la jeunesse", None,
-     False, None),
     ("copil-elu", "Aïcha Mansouri", "Conseillère municipale d'opposition", None, False, None),
-    ("copil-agent", "Karim Benali", "Chargé de mission participation", None, True, "agent"),
-    ("copil-agent", "Hélène Marchand", "Directrice générale des services", None, False, None),
+    ("dgs", "Hélène Marchand", "Directrice générale des services", None, False, None),
+    ("directeur-democratie", "Karim Benali", "Directeur de la démocratie participative", None,
+     True, "agent"),
     ("copil-agent", "Thomas Rivière", "Responsable de la communication", None, False, None),
     ("copil-citoyen", "Sophie Garnier", "Habitante des Varennes", None, False, "steering"),
     ("copil-citoyen", "Mathieu Royer", "Habitant du Centre-bourg", None, False, None),
     ("copil-citoyen", "Fatou Ndiaye", "Habitante de La Gare", None, False, None),
+    ("equipe-projet", "Léa Fontaine", "Chargée de mission participation", None, True, None),
+    ("equipe-projet", "Bernard Chevalier", "Conseiller municipal délégué à la jeunesse", None,
+     False, None),
+    ("contact-do", "Camille Roussel", "Chargée d'accompagnement, Démocratie Ouverte", None, True,
+     None),
     ("referent", "Élodie Perrin", "Responsable du service", "Jeunesse et vie étudiante", True,
      None),
     ("referent", "Pascal Fabre", "Instructeur", "Urbanisme et cadre de vie", False, None),
@@ -182,10 +186,13 @@ def populate(demo):
                         start + relativedelta(months=5) - timedelta(days=3))
     for index, (title, description, results) in enumerate(COMMITMENTS):
         commitment = actions.add_commitment(agent, territory, title, description, results)
-        for name, role in (("Karim Benali", "Animateur du groupe action"),
-                           (demo.citizens[index].display_name, "Habitant·e tiré·e au sort"),
-                           (demo.citizens[index + 10].display_name, "Habitant·e volontaire")):
-            actions.add_action_member(agent, territory, commitment, name, role)
+        # The group's citizens have accounts: they post their action's updates themselves.
+        for person, role in ((None, "Animateur du groupe action"),
+                             (demo.citizens[index], "Habitant·e tiré·e au sort"),
+                             (demo.citizens[index + 10], "Habitant·e volontaire")):
+            actions.add_action_member(agent, territory, commitment,
+                                      person.display_name if person else "Karim Benali", role,
+                                      email=person.email if person else None)
         for month, stage, text, caption in UPDATES[index]:
             day = min(start + relativedelta(months=4 + month, days=10 + index * 3), today)
             photos = [(_file("photo.png", png_bytes(64, 40, SAND, [(26, 40, GREEN)])), caption)] \
@@ -194,6 +201,7 @@ def populate(demo):
                                 notify=False)
         db.session.add(ActionFollower(commitment_id=commitment.id,
                                       user_id=demo.users["citizen"].id))
+    programme.populate(demo)
 
 
 def _team(demo, territory, agent, start):

@@ -3,12 +3,30 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..validators import DateInRange
 from . import fees
-from .models import ActorKind, CycleStep, DocumentKind, InventoryCategory, Stage, TeamRole
+from . import timeline as tl
+from .models import (
+    ActorKind,
+    CycleStep,
+    DocumentKind,
+    InventoryCategory,
+    MeetingMoment,
+    Rating,
+    Stage,
+    TeamRole,
+)
 from .permissions import TERRITORY_DOCUMENTS
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -98,6 +116,51 @@ class ActionMemberForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
     role = StringField(_l("Rôle dans le groupe action"),
                        validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = StringField(_l("Courriel de son compte (facultatif)"), validators=[Length(max=254)],
+                        description=_l("Avec son compte, la personne publie elle-même les "
+                                       "avancées de l'action."))
+
+
+class LinkProposalForm(FlaskForm):
+    proposal_id = SelectField(_l("Proposition retenue dont l'engagement est issu"), choices=[],
+                              validate_choice=False)
+
+
+class MeetingForm(FlaskForm):
+    phase = SelectField(_l("Phase du programme"),
+                        choices=lambda: [(p.key, f"{p.number}. {p.label}") for p in tl.PHASES],
+                        validate_choice=False)  # the service names a wrong phase in French
+    moment = SelectField(_l("Moment"), choices=MeetingMoment.choices)
+    meeting_date = _date(_l("Date de la réunion"))
+    title = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    agenda = TextAreaField(_l("Ordre du jour"), validators=[Length(max=10_000)])
+
+
+class MinutesForm(FlaskForm):
+    attendees = SelectMultipleField(_l("Membres présents"), choices=[], validate_choice=False)
+    decisions = TextAreaField(_l("Décisions prises"), validators=[Length(max=10_000)])
+    minutes = TextAreaField(_l("Compte rendu"), validators=[Length(max=50_000)],
+                            description=_l("Mise en forme Markdown acceptée."))
+    publish = BooleanField(_l("Publier le compte rendu (il devient public)"))
+
+
+class EvaluationReportForm(DocumentForm):
+    publish_now = BooleanField(_l("Publier tout de suite (sinon le rapport reste réservé au "
+                                  "groupe jusqu'à sa publication)"))
+
+
+class CriterionForm(FlaskForm):
+    title = StringField(_l("Intitulé du critère"),
+                        validators=[DataRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    archived = BooleanField(_l("Retirer ce critère du référentiel"))
+
+
+class AssessmentForm(FlaskForm):
+    criterion_id = SelectField(_l("Critère"), choices=[], validate_choice=False)
+    rating = SelectField(_l("Appréciation du groupe"), choices=Rating.choices)
+    comment = TextAreaField(_l("Ce que le groupe a constaté"),
+                            validators=[DataRequired(REQUIRED), Length(max=10_000)])
 
 
 class UpdateForm(FlaskForm):

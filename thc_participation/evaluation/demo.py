@@ -1,4 +1,5 @@
-"""Demo draws: a completed steering-committee draw, an evaluation group awaiting randomness."""
+"""Demo draws: a completed steering-committee draw and the continuous evaluation group drawn
+at the launch (so that no final group is to be drawn, as the guide says)."""
 import random
 from datetime import date
 
@@ -86,3 +87,5 @@ def populate(demo):
         "genre": {"femme": (5, 7), "homme": (5, 7)},
         "quartier": {n: (1, 4) for n in NEIGHBOURHOODS}}), group.randomness_source)
     draws.freeze(agent, territory, group)
+    draws.enter_randomness(agent, territory, group, "3 6 1 4 2 5")
+    draws.run_draw(agent, territory, group)

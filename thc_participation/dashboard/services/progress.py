@@ -38,8 +38,8 @@ def deliverable_dates(territory):
 def deliverable_dates_of(territories):
     """``{territory id: {deliverable key: date done or None}}`` in a fixed number of queries.
 
-    The team is done when the president, the elected official for democracy and the full
-    steering committee are named (date: the last of them); the inventory when every step of
+    The team is done when every seat of the steering committee's three colleges is filled
+    (the named seats included) (date: the last of them); the inventory when every step of
     the governance cycle has an item; actions are launched when each has an update, assessed
     when each has reached the *bilan* stage.
     """
@@ -49,7 +49,8 @@ def deliverable_dates_of(territories):
     first_doc = {tid: {} for tid in ids}
     for tid, kind, first in db.session.execute(
         db.select(Document.territory_id, Document.kind, func.min(Document.document_date))
-        .where(Document.territory_id.in_(ids)).group_by(Document.territory_id, Document.kind)
+        .where(Document.territory_id.in_(ids), Document.published_at.is_not(None))
+        .group_by(Document.territory_id, Document.kind)
     ):
         first_doc[tid][DocumentKind(kind)] = first
 
@@ -89,7 +90,7 @@ def deliverable_dates_of(territories):
     programmes = {p.territory_id: p for p in db.session.scalars(
         db.select(Programme).where(Programme.territory_id.in_(ids)))}
 
-    required = {TeamRole.PRESIDENT: 1, TeamRole.DEMOCRACY_ELU: 1, **STEERING_QUOTAS}
+    required = STEERING_QUOTAS  # every seat of the three colleges
     for territory in territories:
         tid, docs, programme = territory.id, first_doc[territory.id], programmes.get(territory.id)
         team_dates = [team[tid][role][1] if team[tid].get(role, (0,))[0] >= quota else None

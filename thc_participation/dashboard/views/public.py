@@ -1,5 +1,6 @@
 """The territory's dashboard as everyone sees it: the timeline, the team, the five phases'
-sections, documents and photos, actions (and following one), the evaluation reports."""
+sections, documents and photos, actions (following one, the updates its group's members
+post); the evaluation section lives in ``evaluation``, the committee in ``committee``."""
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,10 +13,10 @@ from ...extensions import limiter
 from ...web import done, form_view, territory_for
 from .. import links, permissions
 from .. import timeline as tl
-from ..forms import ConsentForm, DocumentForm
+from ..forms import ConsentForm, UpdateForm
 from ..models import ActionPhoto, ActorStatus, Commitment, Document, DocumentKind, TeamMember
 from ..services import actions as action_services
-from ..services import documents, progress, queries
+from ..services import progress, queries
 from ..services import team as team_services
 
 PUBLIC_WRITE_LIMIT = "20 per hour"
@@ -108,8 +109,32 @@ def commitment_of(territory, commitment_id):
 def action(slug, commitment_id):
     territory = territory_for(slug)
     commitment = commitment_of(territory, commitment_id)
-    return render_template("dashboard/action.html", territory=territory, commitment=commitment,
-                           following=queries.is_following(current_user, commitment))
+    return render_template(
+        "dashboard/action.html", territory=territory, commitment=commitment,
+        following=queries.is_following(current_user, commitment),
+        updates=queries.visible_updates(current_user, territory, commitment),
+        may_post=permissions.can_post_update(current_user, territory, commitment),
+        proposal_url=links.proposal_url,
+    )
+
+
+@login_required
+def post_update(slug, commitment_id):
+    """A member of the action group (or an agent) documents the action."""
+    territory = territory_for(slug)
+    commitment = commitment_of(territory, commitment_id)
+    permissions.require_post_update(current_user, territory, commitment)
+    form = UpdateForm(stage=commitment.stage.value)
+
+    def posted():
+        action_services.post_update(current_user, territory, commitment, form.update_date.data,
+                                    form.text.data, form.stage.data, form.photos())
+        return done(_("L'avancée est publiée ; les personnes qui suivent l'action sont "
+                      "prévenues."), url_for("dashboard.action", slug=slug,
+                                              commitment_id=commitment.id))
+
+    return form_view(form, "dashboard/update_form.html", posted, territory=territory,
+                     commitment=commitment)
 
 
 @login_required
@@ -131,7 +156,10 @@ def action_photo(slug, photo_id):
 
 
 def document_of(territory, document_id):
-    return load(Document, document_id, territory, _("Ce document n'existe pas."))
+    """A document the current user may see (a reserved report: its group only)."""
+    found = load(Document, document_id, territory, _("Ce document n'existe pas."))
+    permissions.require_see_document(current_user, found, territory)
+    return found
 
 
 def document_file(slug, document_id):
@@ -148,26 +176,3 @@ def document_text(slug, document_id):
     if not found.body:
         raise NotFound(_("Ce document n'existe pas."))
     return render_template("dashboard/document_text.html", territory=territory, document=found)
-
-
-def evaluation(slug):
-    """The evaluation section; its members publish their reports here."""
-    territory = territory_for(slug)
-    if request.method == "POST":
-        permissions.require_publish_evaluation_report(current_user, territory)
-    form = DocumentForm()
-    form.kind.data = DocumentKind.EVALUATION_REPORT.value  # the only kind published here
-
-    def published():
-        documents.publish_document(current_user, territory, DocumentKind.EVALUATION_REPORT,
-                                   form.title.data, form.document_date.data,
-                                   file=form.file.data, body=form.body.data)
-        return done(_("Le rapport d'évaluation est publié."),
-                    url_for("dashboard.evaluation", slug=slug))
-
-    return form_view(
-        form, "dashboard/evaluation.html", published, territory=territory,
-        reports=queries.documents_of(territory, DocumentKind.EVALUATION_REPORT),
-        final=queries.documents_of(territory, DocumentKind.FINAL_ASSESSMENT),
-        sociology=queries.sociology(territory),
-    )
