@@ -3,7 +3,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..validators import DateInRange
@@ -117,6 +125,10 @@ class FeesForm(FlaskForm):
     class Meta:
         csrf = False  # a read-only calculator submitted with GET
 
+    mode = RadioField(
+        _l("Situation de la collectivité"), default=fees.PROGRAMME,
+        choices=[(fees.PROGRAMME, _l("Territoire du programme (contribution de base)")),
+                 (fees.NETWORK, _l("Membre du réseau seulement (barème d'adhésion)"))])
     population = IntegerField(
         _l("Population (habitants)"),
         validators=[InputRequired(REQUIRED),
