@@ -6,7 +6,8 @@
 - the members of the evaluation group publish the evaluation reports;
 - any signed-in person proposes an actor or follows an action;
 - only the person named in the team (their own account) chooses which contact details show;
-- the fees calculator is for network admins.
+- the fees calculator, the convention and the support log are for network admins;
+  the entry assessment and the plan for the territory's agents too.
 """
 
 from flask_babel import gettext as _
@@ -82,4 +83,14 @@ def require_contact_owner(user, member):
 
 
 def require_fees_calculator(user):
+    require_admin(user)
+
+
+def can_edit_convention(user):
+    """The convention (duration, support level, contracted days) and the support given are
+    recorded by Démocratie Ouverte: the network admins."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
+
+
+def require_edit_convention(user):
     require_admin(user)

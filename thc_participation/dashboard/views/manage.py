@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...access import load
-from ...web import done, form_view, territory_for
+from ...web import done, form_view
 from .. import links, permissions
 from ..forms import (
     ActionMemberForm,
@@ -21,11 +21,11 @@ from ..forms import (
 )
 from ..models import ActionMember, Actor, ActorStatus, InventoryItem, TeamMember
 from ..services import actions, actors, documents, inventory, progress, queries, team
-from .public import commitment_of, document_of
+from .public import commitment_of, document_of, programme_territory
 
 
 def _managed(slug):
-    return territory_for(slug, permissions.require_manage)
+    return programme_territory(slug, permissions.require_manage)
 
 
 def _submitted(form):
