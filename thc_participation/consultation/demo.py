@@ -1,8 +1,12 @@
-"""Demo content: the open consultation of Saint-Exemple-sur-Loire after its citizen summit."""
+"""Demo content: the consultation of Saint-Exemple-sur-Loire after its citizen summit.
 
-from datetime import timedelta
+It follows the demo's calendar (``demo.calendar``): opened two weeks after the summit, closed
+four weeks later, before the plan was adopted; the contributions are dated in that window."""
+
+from datetime import datetime, time
 
 from ..extensions import db
+from ..timeutil import from_paris
 from .models import Comment, ConsultationState, Proposal
 from .services import comments, consultations, places, proposals
 
@@ -13,7 +17,7 @@ PHASES = {
         "par les plus de 65 ans et par les habitants des Varennes.\n\n"
         "- Les comptes rendus du conseil municipal sont publiés avec deux mois de retard.\n"
         "- Les permanences des élus ont lieu en semaine, aux heures de travail.",
-        "Lors du sommet citoyen du printemps, 140 habitants ont travaillé en ateliers. "
+        "Lors du sommet citoyen du {summit}, 140 habitants ont travaillé en ateliers. "
         "Idées retenues :\n\n"
         "1. Un panneau d'affichage numérique devant la médiathèque.\n"
         "2. Une lettre d'information mensuelle, papier et en ligne.\n"
@@ -110,24 +114,26 @@ PLACES = [
 def populate(demo):
     agent = demo.users["agent"]
     citizens = [demo.users["citizen"], *demo.citizens]
-    territory = demo.territory
+    territory, calendar = demo.territory, demo.calendar
     help_places = [
         places.save_help_place(agent, territory, name, address, hours, kind, lat, lon)
         for name, address, hours, kind, lat, lon in PLACES
     ]
     consultation = consultations.create_consultation(
         agent, territory, "Vivre ensemble à Saint-Exemple : votre avis sur le plan d'action",
-        "Après le **sommet citoyen** du printemps, la commune vous consulte sur chacune des "
-        "phases de sa gouvernance. Pour chacune : la situation aujourd'hui, le bilan du sommet "
-        "et ses idées, les résultats attendus. Réagissez, votez, proposez d'autres idées.\n\n"
+        f"Après le **sommet citoyen** du {calendar.summit_label()}, la commune a consulté ses "
+        "habitants sur chacune des phases de sa gouvernance. Pour chacune : la situation, le "
+        "bilan du sommet et ses idées, les résultats attendus. Leurs réactions, leurs votes et "
+        "leurs propositions ont nourri le plan d'action.\n\n"
         "Pas d'ordinateur ? Les lieux d'aide ci-dessous vous accueillent.",
         opens_at=None, closes_at=None, phase_names=list(PHASES),
     )
     for phase in consultation.phases:
         situation, assessment, results = PHASES[phase.name]
-        consultations.update_phase(agent, phase, phase.name, situation, assessment, results)
+        consultations.update_phase(agent, phase, phase.name, situation,
+                                   assessment.replace("{summit}", calendar.summit_label()),
+                                   results)
     consultations.set_state(agent, consultation, ConsultationState.OPEN)
-    consultation.closes_at = demo.now + timedelta(days=21)
     phases = {p.name: p for p in consultation.phases}
     people = iter(citizens * 3)
     written = []
@@ -155,13 +161,19 @@ def populate(demo):
                               stance="for", proposal=proposal)
         if status:
             proposals.set_proposal_status(agent, proposal, status, reason)
-    # Spread the contributions over the last days, in their order, as a real consultation.
+    # Spread the contributions over the consultation's four weeks, in their order.
     items = [
         item for model in (Comment, Proposal)
         for item in db.session.scalars(db.select(model).where(
             model.consultation_id == consultation.id))
     ]
     items.sort(key=lambda item: item.created_at)
+    opens, closes = (from_paris(datetime.combine(day, time(9))) for day in (
+        calendar.consultation_opens, calendar.consultation_closes))
+    consultation.published_at = consultation.opens_at = opens
+    consultation.closes_at = closes
+    step = (closes - opens) / (len(items) + 1)
     for rank, item in enumerate(items):
-        item.created_at = demo.now - timedelta(hours=5 * (len(items) - rank))
+        item.created_at = opens + step * (rank + 1)
+    consultations.set_state(agent, consultation, ConsultationState.CLOSED)
     db.session.flush()
