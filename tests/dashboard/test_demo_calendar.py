@@ -81,7 +81,8 @@ def test_loaded_demo_respects_the_timeline(client, db):
     assert all(_paris(w.start_at) == summit for w in summits[0].workshops)
     assert summit < docs[DocumentKind.SUMMIT_REPORT][0].document_date
 
-    consultation = db.session.scalar(db.select(Consultation).filter_by(territory_id=territory.id))
+    consultation = db.session.scalar(db.select(Consultation).filter(
+        Consultation.territory_id == territory.id, Consultation.title.contains("plan d'action")))
     opens, closes = _paris(consultation.published_at), _paris(consultation.closes_at)
     assert summit < opens < closes
     for model in (Comment, Proposal):

@@ -94,9 +94,9 @@ def network_members(slug):
                      members=network.members_of(territory), limit=network.MAX_MEMBERS)
 
 
-@bp.route("/territoires/<slug>/reseau/<int:member_id>/retirer", methods=["POST"])
-def revoke_network_member(slug, member_id):
+@bp.route("/territoires/<slug>/reseau/<int:designation_id>/retirer", methods=["POST"])
+def revoke_network_member(slug, designation_id):
     territory = territory_for(slug)
-    member = load(NetworkMember, member_id, territory, _("Cette désignation n'existe pas."))
+    member = load(NetworkMember, designation_id, territory, _("Cette désignation n'existe pas."))
     network.revoke(current_user, territory, member)
     return done(_("La désignation est retirée."), url_for("admin.network_members", slug=slug))

@@ -1,9 +1,11 @@
-"""Demo content: the consultation of Saint-Exemple-sur-Loire after its citizen summit.
+"""Demo content: the consultations of Saint-Exemple-sur-Loire.
 
-It follows the demo's calendar (``demo.calendar``): opened two weeks after the summit, closed
-four weeks later, before the plan was adopted; the contributions are dated in that window."""
+The one after its citizen summit follows the demo's calendar (``demo.calendar``): opened two
+weeks after the summit, closed four weeks later, before the plan was adopted; its contributions
+are dated in that window. Today (J+8), the commune consults on the rules of its participatory
+budget, an action of the plan: that consultation is open."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from ..extensions import db
 from ..timeutil import from_paris
@@ -111,10 +113,65 @@ PLACES = [
 ]
 
 
+BUDGET_PHASES = {
+    "Règles du jeu": (
+        "La première édition, dans deux quartiers pilotes, a reçu 47 projets ; 31 étaient "
+        "faisables. Le plafond de 5 000 € par projet a écarté les idées les plus ambitieuses.",
+        "Le groupe action propose de relever le plafond à 15 000 € et d'ouvrir le vote dès "
+        "11 ans.",
+        "Des règles que chacun comprend en une page, votées avant le dépôt des projets.",
+    ),
+    "Calendrier": (
+        "Le vote a eu lieu en plein été : peu de familles ont voté.",
+        "Dépôt des projets au printemps, vote à la rentrée, réalisation dans l'année.",
+        "Chaque projet lauréat est réalisé moins de douze mois après le vote.",
+    ),
+}
+BUDGET_COMMENTS = (
+    ("Règles du jeu", "assessment", "for", "Voter dès 11 ans, c'est former les citoyens de "
+     "demain. Le conseil des jeunes pourrait présenter les projets dans les collèges.",
+     [("neutral", "Et les enfants de moins de 11 ans, via les écoles ?")]),
+    ("Règles du jeu", "assessment", "against", "15 000 € par projet, c'est trois fois moins de "
+     "projets lauréats. Gardons des petits projets.",
+     [("for", "Pourquoi pas deux enveloppes : petits et grands projets ?")]),
+    ("Calendrier", "situation", "for", "Le vote en juillet, j'étais en vacances comme beaucoup "
+     "de voisins. La rentrée, c'est mieux.", []),
+)
+
+
+def _open_consultation(demo, agent, citizens):
+    """The consultation open today on the participatory budget's rules (an action's step)."""
+    consultation = consultations.create_consultation(
+        agent, demo.territory, "Budget participatif 2027 : les règles en débat",
+        "Le budget participatif est le premier engagement du plan d'action. Avant sa deuxième "
+        "édition, donnez votre avis sur ses règles et son calendrier.",
+        opens_at=None, closes_at=None, phase_names=list(BUDGET_PHASES))
+    for phase in consultation.phases:
+        consultations.update_phase(agent, phase, phase.name, *BUDGET_PHASES[phase.name])
+    consultations.set_state(agent, consultation, ConsultationState.OPEN)
+    consultation.closes_at = demo.now + timedelta(days=21)
+    phases = {p.name: p for p in consultation.phases}
+    people = iter(citizens * 2)  # the demo citizen writes the first comment
+    for phase_name, section, stance, body, replies in BUDGET_COMMENTS:
+        root = comments.post_comment(next(people), phases[phase_name], body, section=section,
+                                     stance=stance)
+        for reply_stance, reply_body in replies:
+            comments.post_comment(next(people), phases[phase_name], reply_body,
+                                  stance=reply_stance, parent=root)
+    proposal = proposals.create_proposal(
+        next(people), phases["Règles du jeu"], "Deux enveloppes : petits et grands projets",
+        "Une enveloppe pour les projets jusqu'à 5 000 €, une autre jusqu'à 15 000 €.")
+    for supporter in citizens[:7]:
+        proposals.set_support(supporter, proposal, True)
+    consultation.published_at = consultation.opens_at = demo.now - timedelta(days=10)
+    return consultation
+
+
 def populate(demo):
     agent = demo.users["agent"]
     citizens = [demo.users["citizen"], *demo.citizens]
     territory, calendar = demo.territory, demo.calendar
+    _open_consultation(demo, agent, citizens)
     help_places = [
         places.save_help_place(agent, territory, name, address, hours, kind, lat, lon)
         for name, address, hours, kind, lat, lon in PLACES

@@ -96,6 +96,20 @@ def _network(demo):
                description="Ouverte à toutes et tous : élus, agents, habitants curieux.")
 
 
+def _upcoming(demo):
+    """The territory's next public meeting (J+8: the actions are under way)."""
+    agent, territory = demo.users["agent"], demo.territory
+    meeting = _local(demo, 12, 19)
+    event = _event(agent, territory, kind="reunion",
+                   title="Réunion publique : bilan d'étape du plan d'action",
+                   description="Les groupes action présentent l'avancement des quatre "
+                               "engagements ; le groupe d'évaluation donne son premier avis.",
+                   start=meeting, end=meeting.replace(hour=21), address=SALLE,
+                   latitude=47.3925, longitude=0.6881, capacity=80, step_free=True)
+    for person in demo.citizens[30:40]:
+        _register(event, person)
+
+
 def _summit(demo):
     agent, territory, calendar = demo.users["agent"], demo.territory, demo.calendar
     day = _on(calendar.summit)  # a Saturday between J+2 and J+5, after the restitution
@@ -149,6 +163,7 @@ def _summit(demo):
 
 def populate(demo):
     _network(demo)
+    _upcoming(demo)
     workshops = _summit(demo)
     db.session.flush()  # ``thc demo`` commits each module's demo
     demo.summit_workshops = workshops

@@ -15,11 +15,8 @@ from ..forms import ConventionForm, SupportSessionForm, assessment_form
 from ..models import SupportSession
 from ..services import programme as services
 from ..services import progress, queries
+from .manage import _submitted
 from .public import programme_territory
-
-
-def _submitted(form):
-    return request.method == "POST" and any(k.startswith(form._prefix) for k in request.form)
 
 
 def _guide_hints(territory, duration):
