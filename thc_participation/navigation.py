@@ -27,9 +27,13 @@ MANAGEMENT_NAV = (
 PROGRAMME_ONLY = {"dashboard.manage_index"}
 
 
+NETWORK_ONLY_LABELS = {"dashboard.territory_home": _l("Page de la collectivité")}
+
+
 def available(entries, territory=None):
     network_only = territory is not None and not territory.follows_programme
-    return [(endpoint, label) for endpoint, label in entries
+    return [(endpoint, NETWORK_ONLY_LABELS.get(endpoint, label) if network_only else label)
+            for endpoint, label in entries
             if endpoint in current_app.view_functions
             and not (network_only and endpoint in PROGRAMME_ONLY)]
 

@@ -60,7 +60,7 @@ def test_network_only_pages_never_show_the_programme_label(client, network_only,
     home = text_of(client.get(f"/t/{slug}/"))
     assert "membre du Réseau de la transition démocratique" in home
     assert "Yann Le Goff" in home  # its designated member
-    assert "Phase" not in home
+    assert "Phase" not in home and "Page de la collectivité" in home
     for section in ("engagement", "equipe", "diagnostic", "sommet", "plan-d-action",
                     "evaluation", "gestion/tableau-de-bord", "gestion/tableau-de-bord/programme"):
         assert client.get(f"/t/{slug}/{section}").status_code == 404, section
