@@ -166,7 +166,8 @@ ROUTES = {
             f"{MC}/lieux-d-aide", f"{MC}/lieux-d-aide/<int:place_id>", f"{ME}/accueil",
             f"{ME}/atelier", f"{ME}/modifier", f"{G}/evenements/nouveau", f"{G}/roles",
             f"{MD}/actions/<int:commitment_id>", f"{MD}/diagnostic", f"{MD}/documents",
-            f"{MD}/equipe", f"{MD}/comite", f"{MD}/plan", f"{MT}/<int:draw_id>", f"{MT}/nouveau",
+            f"{MD}/equipe", f"{MD}/comite", f"{MD}/plan", f"{MD}/programme",
+            f"{MT}/<int:draw_id>", f"{MT}/nouveau",
             f"{MT}/viviers/<int:pool_id>", f"{MT}/viviers/<int:pool_id>/import",
             f"{MT}/viviers/<int:pool_id>/import/<int:import_id>", f"{MT}/viviers/nouveau"),
     **_post(AGENT_OF_TERRITORY,
@@ -195,8 +196,11 @@ ROUTES = {
     **_both(ADMIN, f"{AE}/accueil", f"{AE}/atelier", f"{AE}/modifier", "/admin/evenements/nouveau",
             "/admin/mentions-legales", "/admin/territoires/<slug>/mentions-legales",
             "/admin/evaluation/criteres", "/admin/evaluation/criteres/<int:criterion_id>",
-            "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau"),
-    **_post(ADMIN, "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
+            "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau",
+            "/admin/territoires/<slug>/reseau"),
+    **_post(ADMIN, f"{MD}/programme/accompagnement/<int:session_id>/retirer",
+            "/admin/territoires/<slug>/reseau/<int:designation_id>/retirer",
+            "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
             f"{AE}/occurrence"),
 }
 

@@ -25,7 +25,7 @@ def test_demo_populates_a_programme_eight_months_in(client, territory, make_user
                                      ("steering", "steering", "Sophie Garnier"),
                                      ("evaluation", "evaluation", "Lucas Petit"),
                                      ("citizen", None, "Camille Durand"))}
-    users["admin"] = make_user(admin=True, name="Démocratie Ouverte")
+    users["admin"] = make_user(admin=True, name="Claire Démocratie-Ouverte")
     citizens = [make_user(name=f"Habitant {i}", profile_consent_at=utcnow(),
                           age_band=AgeBand.FROM_18_TO_24) for i in range(16)]
     dashboard_demo.populate(Demo(territory=territory, users=users, now=utcnow(),
@@ -40,8 +40,10 @@ def test_demo_populates_a_programme_eight_months_in(client, territory, make_user
                 "actions_launched", "evaluation_report"):
         assert statuses[key] == timeline.DONE, key
     assert statuses["actions_assessed"] == timeline.MISSING
-    for item in plan.deliverables:  # the demo's programme is on schedule
+    for item in plan.deliverables:  # the demo's programme is on its own plan's schedule
         assert item.done_on is None or item.done_on <= item.due, item.key
+    # Only the consultation, which the consultation module's demo (not loaded here) provides.
+    assert [d.key for d in plan.deliverables if d.status == timeline.LATE] == ["consultation"]
     assert len(queries.actors_of(territory)) == 15
     assert db.session.query(Actor).filter_by(status=ActorStatus.PENDING).count() == 1
     stages = [c.stage for c in db.session.query(Commitment).order_by(Commitment.position)]

@@ -301,7 +301,9 @@ def test_timeline_on_the_home_page(client, territory, agent, login, db):
     page = text_of(client.get(f"/t/{territory.slug}/"))
     assert "Lancé le 15 janvier 2026" in page
     assert "Diagnostic et cartographie" in page
-    assert "attendu le 15 mars 2026" in page
+    # Without a plan of its own, a deliverable shows the guide's landmark, never "late".
+    assert "date à planifier (repère du guide : 15 mars 2026)" in page
+    assert "badge-late" not in page and "en retard sur le plan" not in page
 
 
 def _steering_draw(db, territory, title="Tirage du comité de pilotage", state="drawn"):

@@ -176,8 +176,14 @@ class Document(db.Model):
     author = db.relationship("User")
 
 
+class SupportLevel(LabelledEnum):
+    BASE = "base", _l("Accompagnement de base")
+    REINFORCED = "renforce", _l("Accompagnement de base et jours supplémentaires")
+
+
 class Programme(db.Model):
-    """One row per territory: commitment video and the action plan's texts."""
+    """One row per territory: the convention (duration, support), the entry assessment,
+    the commitment video and the action plan's texts."""
 
     __tablename__ = "dashboard_programme"
     id = db.Column(db.Integer, primary_key=True)
@@ -189,7 +195,45 @@ class Programme(db.Model):
     plan_declaration = db.Column(db.Text)
     plan_framework = db.Column(db.Text)
     plan_adopted_on = db.Column(db.Date)
+    # The convention, set with Démocratie Ouverte after the entry assessment.
+    duration_months = db.Column(db.Integer)  # None: the guide's 24 months
+    support_level = db.Column(enum_column(SupportLevel))
+    support_days_contracted = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # The entry assessment (état des lieux): when, and what the territory already did.
+    assessed_on = db.Column(db.Date)
+    assessment = db.Column(db.Text)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class PlanItem(db.Model):
+    """The territory's own plan for one deliverable of the timeline: the date it planned, or
+    that the deliverable already existed when it entered (counted as done)."""
+
+    __tablename__ = "dashboard_plan_item"
+    __table_args__ = (db.UniqueConstraint("territory_id", "deliverable"),)
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    deliverable = db.Column(db.String(32), nullable=False)  # a key of timeline.DELIVERABLES
+    planned_on = db.Column(db.Date)
+    existing = db.Column(db.Boolean, nullable=False, default=False)
+
+
+class SupportSession(db.Model):
+    """Support given by Démocratie Ouverte: ``days`` additional support days it used (0 for
+    the base support), ``trip`` when it came to the territory."""
+
+    __tablename__ = "dashboard_support_session"
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    day = db.Column(db.Date, nullable=False)
+    days = db.Column(db.Integer, nullable=False)
+    trip = db.Column(db.Boolean, nullable=False, default=False)
+    subject = db.Column(db.String(200), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
 class InventoryItem(db.Model):

@@ -12,7 +12,8 @@
   admin edits Démocratie Ouverte's criteria;
 - any signed-in person proposes an actor or follows an action;
 - only the person named in the team (their own account) chooses which contact details show;
-- the fees calculator is for network admins.
+- the fees calculator, the convention and the support log are for network admins;
+  the entry assessment and the plan for the territory's agents too.
 """
 
 from flask_babel import gettext as _
@@ -149,4 +150,14 @@ def require_evaluation_group(user, territory):
 
 def require_network_criteria(user):
     """Démocratie Ouverte's criteria are edited by the network admin."""
+    require_admin(user)
+
+
+def can_edit_convention(user):
+    """The convention (duration, support level, contracted days) and the support given are
+    recorded by Démocratie Ouverte: the network admins."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
+
+
+def require_edit_convention(user):
     require_admin(user)

@@ -3,7 +3,9 @@ tests). Callers import the topic module (``from .services import team``).
 
 - ``queries``: read-only questions (team, documents, inventory, actors, actions, exports,
   the sociology of participation);
-- ``progress``: the deliverables each territory has done and its timeline;
+- ``progress``: the deliverables each territory has done, its own plan and its timeline;
+- ``programme``: the convention (duration, support level, contracted days), the entry
+  assessment and the plan per deliverable, the support days and trips of Démocratie Ouverte;
 - ``team``: the THC team, the steering committee's colleges and seats, contact consent;
 - ``committee``: the committee's meetings per phase, attendance, decisions, minutes, warnings;
 - ``documents``: letters, minutes, reports (the evaluation group's too), schemas, the video;

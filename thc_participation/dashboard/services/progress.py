@@ -15,6 +15,7 @@ from ..models import (
     Document,
     DocumentKind,
     InventoryItem,
+    PlanItem,
     Programme,
     Stage,
     TeamMember,
@@ -116,12 +117,41 @@ def deliverable_dates_of(territories):
     return result
 
 
-def timeline_of(territory, today=None, dates=None):
-    """The territory's timeline, or None when its programme has no start date.
+class Plan:
+    """A territory's own plan: its entries per deliverable, duration, entry assessment date."""
 
-    ``dates``: its deliverable dates when already computed (see ``deliverable_dates_of``).
+    def __init__(self, entries=None, duration=None, assessed_on=None):
+        self.entries = entries or {}
+        self.duration = duration or tl.DURATION_MONTHS
+        self.assessed_on = assessed_on
+
+
+def plans_of(territories):
+    """``{territory id: Plan}`` in two queries."""
+    ids = [t.id for t in territories]
+    entries = {tid: {} for tid in ids}
+    for item in db.session.scalars(db.select(PlanItem).where(PlanItem.territory_id.in_(ids))):
+        entries[item.territory_id][item.deliverable] = tl.PlanEntry(item.planned_on, item.existing)
+    programmes = {p.territory_id: p for p in db.session.scalars(
+        db.select(Programme).where(Programme.territory_id.in_(ids)))}
+    result = {}
+    for tid in ids:
+        programme = programmes.get(tid)
+        result[tid] = Plan(entries[tid], programme.duration_months if programme else None,
+                           programme.assessed_on if programme else None)
+    return result
+
+
+def timeline_of(territory, today=None, dates=None, plan=None):
+    """The territory's timeline, or None when its programme has no start date or the
+    territory is in the network only.
+
+    ``dates``, ``plan``: its deliverable dates and plan when already computed (see
+    ``deliverable_dates_of``, ``plans_of``).
     """
-    if territory.programme_start is None:
+    if territory.programme_start is None or not territory.follows_programme:
         return None
+    plan = plan if plan is not None else plans_of([territory])[territory.id]
     return tl.build_timeline(territory.programme_start, today or today_paris(),
-                             dates if dates is not None else deliverable_dates(territory))
+                             dates if dates is not None else deliverable_dates(territory),
+                             plan.entries, plan.duration, plan.assessed_on)

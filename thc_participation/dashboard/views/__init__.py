@@ -16,7 +16,7 @@ from flask_login import current_user
 from .. import permissions
 from ..models import InventoryCategory, Stage, TeamRole
 from ..services import queries
-from . import actors, committee, evaluation, manage, network, public
+from . import actors, committee, evaluation, manage, network, programme, public
 
 bp = Blueprint("dashboard", __name__)
 
@@ -89,6 +89,9 @@ bp.add_url_rule(MANAGE + "/acteurs", view_func=manage.manage_actors)
 bp.add_url_rule(MANAGE + "/acteurs/<int:actor_id>/<any(valider, refuser, retirer):decision>",
                 view_func=manage.review_actor, methods=["POST"])
 bp.add_url_rule(MANAGE + "/plan", view_func=manage.manage_plan, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/programme", view_func=programme.manage_programme, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/programme/accompagnement/<int:session_id>/retirer",
+                view_func=programme.remove_support_session, methods=["POST"])
 bp.add_url_rule(MANAGE + "/actions/<int:commitment_id>", view_func=manage.manage_action,
                 methods=GET_POST)
 bp.add_url_rule(MANAGE + "/actions/membres/<int:member_id>/retirer",

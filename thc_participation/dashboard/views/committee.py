@@ -8,11 +8,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ...access import load
-from ...web import done, form_view, territory_for
+from ...web import done, form_view
 from .. import permissions
 from ..forms import MeetingForm, MinutesForm
 from ..models import COLLEGES, SteeringMeeting
 from ..services import committee, queries
+from .public import programme_territory
 
 
 def _committee_context(territory):
@@ -25,13 +26,13 @@ def _committee_context(territory):
 
 
 def committee_page(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template("dashboard/committee.html", **_committee_context(territory))
 
 
 @login_required
 def record_meeting(slug, meeting_id):
-    territory = territory_for(slug, permissions.require_record_meeting)
+    territory = programme_territory(slug, permissions.require_record_meeting)
     meeting = load(SteeringMeeting, meeting_id, territory, _("Cette réunion n'existe pas."))
     form = MinutesForm(obj=meeting)
     form.attendees.choices = [(str(m.id), f"{m.name} — {m.role.label}")
@@ -52,7 +53,7 @@ def record_meeting(slug, meeting_id):
 
 
 def _managed(slug):
-    return territory_for(slug, permissions.require_manage)
+    return programme_territory(slug, permissions.require_manage)
 
 
 @login_required

@@ -10,18 +10,18 @@ from flask_login import current_user, login_required
 
 from ...access import load, require_admin
 from ...errors import NotFound
-from ...web import done, form_view, territory_for
+from ...web import done, form_view
 from .. import links, permissions
 from ..forms import AssessmentForm, CriterionForm, EvaluationReportForm
 from ..models import DocumentKind, EvaluationCriterion
 from ..services import documents, queries
 from ..services import evaluation as framework
-from .public import document_of
+from .public import document_of, programme_territory
 
 
 def evaluation(slug):
     """The evaluation section; the group's members write their reports here."""
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     if request.method == "POST":
         permissions.require_publish_evaluation_report(current_user, territory)
     form = EvaluationReportForm()
@@ -52,7 +52,7 @@ def evaluation(slug):
 def workspace(slug):
     """The group's page: assess a criterion (kept to the group until published), propose
     one."""
-    territory = territory_for(slug, permissions.require_evaluation_group)
+    territory = programme_territory(slug, permissions.require_evaluation_group)
     criteria = framework.criteria_for(territory)
     assess = AssessmentForm(prefix="appreciation")
     assess.criterion_id.choices = [(str(c.id), c.title) for c in criteria]
@@ -79,7 +79,7 @@ def workspace(slug):
 
 @login_required
 def publish_assessments(slug):
-    territory = territory_for(slug, permissions.require_evaluation_group)
+    territory = programme_territory(slug, permissions.require_evaluation_group)
     count = framework.publish_assessments(current_user, territory)
     return done(ngettext("%(num)d appréciation est publiée.",
                          "%(num)d appréciations sont publiées.", count),
@@ -88,7 +88,7 @@ def publish_assessments(slug):
 
 @login_required
 def publish_report(slug, document_id):
-    territory = territory_for(slug, permissions.require_evaluation_group)
+    territory = programme_territory(slug, permissions.require_evaluation_group)
     found = document_of(territory, document_id)
     if found.kind != DocumentKind.EVALUATION_REPORT:
         raise NotFound(_("Ce rapport n'existe pas."))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ...access import load
 from ...consultation.models import Proposal
-from ...web import done, form_view, territory_for
+from ...web import done, form_view
 from .. import links, permissions
 from ..forms import (
     ActionMemberForm,
@@ -40,11 +40,11 @@ from ..services import (
     queries,
     team,
 )
-from .public import commitment_of, document_of
+from .public import commitment_of, document_of, programme_territory
 
 
 def _managed(slug):
-    return territory_for(slug, permissions.require_manage)
+    return programme_territory(slug, permissions.require_manage)
 
 
 def _submitted(form):

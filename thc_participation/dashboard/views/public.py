@@ -10,30 +10,46 @@ from ... import uploads
 from ...access import load
 from ...errors import NotFound
 from ...extensions import limiter
+from ...territories import network as network_members
 from ...web import done, form_view, territory_for
 from .. import links, permissions
 from .. import timeline as tl
 from ..forms import ConsentForm, UpdateForm
 from ..models import ActionPhoto, ActorStatus, Commitment, Document, DocumentKind, TeamMember
 from ..services import actions as action_services
-from ..services import progress, queries
+from ..services import programme, progress, queries
 from ..services import team as team_services
 
 PUBLIC_WRITE_LIMIT = "20 per hour"
 
 
+def programme_territory(slug, require=None):
+    """A territory that follows the programme: the dashboard's sections do not exist for an
+    authority in the network only (404)."""
+    territory = territory_for(slug, require)
+    if not territory.follows_programme:
+        raise NotFound(_("Cette page n'existe pas pour une collectivité membre du réseau "
+                         "seulement."))
+    return territory
+
+
 def territory_home(slug):
     territory = territory_for(slug)
+    if not territory.follows_programme:  # in the network only: no programme, no THC label
+        return render_template("dashboard/network_member_home.html", territory=territory,
+                               members=network_members.members_of(territory))
     pending = (len(queries.actors_of(territory, ActorStatus.PENDING))
                if permissions.can_see_pending_actors(current_user, territory) else 0)
     return render_template(
         "dashboard/territory_home.html", territory=territory,
         timeline=progress.timeline_of(territory), phases=tl.PHASES, pending_actors=pending,
+        programme=queries.programme_of(territory), support=programme.support_of(territory),
+        min_trips=programme.MIN_TRIPS,
     )
 
 
 def team(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template(
         "dashboard/team.html", territory=territory, team=queries.team_of(territory),
         evaluation_group=links.evaluation_group(territory), draw_url=links.draw_url,
@@ -42,7 +58,7 @@ def team(slug):
 
 @login_required
 def contact_consent(slug, member_id):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     member = load(TeamMember, member_id, territory)
     permissions.require_contact_owner(current_user, member)
     form = ConsentForm(obj=member)
@@ -57,7 +73,7 @@ def contact_consent(slug, member_id):
 
 
 def engagement(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template(
         "dashboard/engagement.html", territory=territory,
         programme=queries.programme_of(territory),
@@ -68,7 +84,7 @@ def engagement(slug):
 
 
 def diagnostic(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template(
         "dashboard/diagnostic.html", territory=territory,
         reports=queries.documents_of(territory, DocumentKind.DIAGNOSTIC),
@@ -77,7 +93,7 @@ def diagnostic(slug):
 
 
 def summit(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template(
         "dashboard/summit.html", territory=territory,
         reports=queries.documents_of(territory, DocumentKind.SUMMIT_REPORT),
@@ -86,7 +102,7 @@ def summit(slug):
 
 
 def action_plan(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template(
         "dashboard/action_plan.html", territory=territory,
         programme=queries.programme_of(territory),
@@ -97,7 +113,7 @@ def action_plan(slug):
 
 
 def actions(slug):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     return render_template("dashboard/actions.html", territory=territory,
                            commitments=queries.commitments_of(territory))
 
@@ -107,7 +123,7 @@ def commitment_of(territory, commitment_id):
 
 
 def action(slug, commitment_id):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     commitment = commitment_of(territory, commitment_id)
     return render_template(
         "dashboard/action.html", territory=territory, commitment=commitment,
@@ -140,7 +156,7 @@ def post_update(slug, commitment_id):
 @login_required
 @limiter.limit(PUBLIC_WRITE_LIMIT)
 def follow_action(slug, commitment_id):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     commitment = commitment_of(territory, commitment_id)
     on = request.form.get("suivre") == "oui"
     action_services.follow(current_user, territory, commitment, on=on)
@@ -150,7 +166,7 @@ def follow_action(slug, commitment_id):
 
 
 def action_photo(slug, photo_id):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     photo = load(ActionPhoto, photo_id, territory, _("Cette photo n'existe pas."))
     return uploads.send_upload(photo.upload)
 
@@ -163,7 +179,7 @@ def document_of(territory, document_id):
 
 
 def document_file(slug, document_id):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     found = document_of(territory, document_id)
     if found.upload is None:
         return redirect(url_for("dashboard.document_text", slug=slug, document_id=document_id))
@@ -171,7 +187,7 @@ def document_file(slug, document_id):
 
 
 def document_text(slug, document_id):
-    territory = territory_for(slug)
+    territory = programme_territory(slug)
     found = document_of(territory, document_id)
     if not found.body:
         raise NotFound(_("Ce document n'existe pas."))
