@@ -25,8 +25,11 @@ def register(app):
         return {
             "can": lambda territory, *roles: can(current_user, territory, *roles),
             "is_network_member": lambda: is_network_member(current_user),
-            "territory_nav": lambda: navigation.available(navigation.TERRITORY_NAV),
-            "management_nav": lambda: navigation.available(navigation.MANAGEMENT_NAV),
+            "territory_nav": lambda territory=None: navigation.available(
+                navigation.TERRITORY_NAV, territory),
+            "management_nav": lambda territory=None: navigation.available(
+                navigation.MANAGEMENT_NAV, territory),
+            "brand": navigation.brand,
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -418,7 +418,8 @@ def test_panel_larger_than_pool_is_refused(as_agent, agent, territory):
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
 
 
-def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, make_user):
+def test_demo_populates_the_steering_draw_and_the_evaluation_group(app, agent, territory,
+                                                                   make_user):
     from thc_participation.demo import Demo
     from thc_participation.evaluation import demo as evaluation_demo
     from thc_participation.timeutil import utcnow
@@ -427,7 +428,9 @@ def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, mak
     evaluation_demo.populate(Demo(territory=territory, users={"agent": agent}, now=utcnow(),
                                   citizens=citizens))
     steering, group = sorted(draws.draws(territory), key=lambda d: d.id)
-    assert steering.state == DrawState.DRAWN and group.state == DrawState.FROZEN
+    # The guide's calendar: the committee's citizens before J, the group drawn at the launch.
+    assert steering.state == DrawState.DRAWN and group.state == DrawState.DRAWN
+    assert steering.drawn_at < group.frozen_at < group.drawn_at
     assert verifier.verify_bundle(bundles.bundle(steering)).ok
     assert verifier.verify_bundle(bundles.bundle(group)).ok
     assert steering.substitutions and any(s.status == "accepted" for s in steering.seats)

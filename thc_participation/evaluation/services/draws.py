@@ -16,7 +16,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from .. import lottery, permissions, verifier
 from ..models import Draw, DrawPurpose, DrawState, Person, Seat
-from . import publication
+from . import groups, publication
 from .common import iso, text_input
 
 STEERING_SEATS = 3
@@ -69,6 +69,8 @@ def create_draw(actor, territory, pool, title, purpose, panel_size, randomness_s
         raise Invalid(_("Choisissez l'objet du tirage."), field="purpose")
     purpose = DrawPurpose(purpose)
     _check_panel(purpose, panel_size)
+    if purpose == DrawPurpose.FINAL:
+        groups.require_final_group_allowed(territory)
     quotas = {c["name"]: {v: [0, panel_size] for v in c["values"]} for c in pool.categories}
     draw = Draw(territory=territory, pool=pool,
                 title=text_input(title, _("le titre"), 160, field="title"),

@@ -12,9 +12,11 @@ from flask_babel import gettext as _
 
 from ... import mail
 from ...access import members_with_role
+from ...extensions import db
 from ...models import Role
 from ...transaction import after_commit
 from ...urls import absolute_url
+from ..models import Draw
 
 log = logging.getLogger(__name__)
 MOMENT = "d MMMM y 'à' HH:mm:ss"
@@ -32,7 +34,13 @@ def witnesses(territory):
 
 
 def announce_freeze(draw):
-    """Queue the fingerprint e-mail (sent after the commit; dropped if the freeze rolls back)."""
+    """Queue the fingerprint e-mail: composed and sent after the commit (so it carries what was
+    committed), dropped if the freeze rolls back."""
+    after_commit(_announce, draw.id)
+
+
+def _announce(draw_id):
+    draw = db.session.get(Draw, draw_id)
     territory = draw.territory
     text = _(
         "Bonjour,\n\nLe tirage au sort « %(title)s » (%(territory)s) a été gelé le %(frozen)s.\n"
@@ -52,7 +60,7 @@ def announce_freeze(draw):
         notice=absolute_url("evaluation.draw_notice", slug=territory.slug, draw_id=draw.id))
     subject = _("Empreinte du tirage « %(title)s »", title=draw.title)
     for email in witnesses(territory):
-        after_commit(_send, email, subject, text, draw.id)
+        _send(email, subject, text, draw.id)
 
 
 def _send(to, subject, text, draw_id):
