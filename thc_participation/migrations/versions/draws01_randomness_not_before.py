@@ -1,7 +1,7 @@
 """draws: the announced earliest moment of the public randomness
 
 Revision ID: draws01
-Revises: sessions01
+Revises: progA01
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'draws01'
-down_revision = 'sessions01'
+down_revision = 'progA01'
 branch_labels = None
 depends_on = None
 
