@@ -9,6 +9,8 @@ import logging
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from ... import mail
 from ...access import members_with_role
@@ -16,7 +18,6 @@ from ...extensions import db
 from ...models import Role
 from ...transaction import after_commit
 from ...urls import absolute_url
-from ..models import Draw
 
 log = logging.getLogger(__name__)
 MOMENT = "d MMMM y 'à' HH:mm:ss"
@@ -33,14 +34,28 @@ def witnesses(territory):
     return emails
 
 
+_PENDING = "thc_freeze_notices"
+
+
 def announce_freeze(draw):
-    """Queue the fingerprint e-mail: composed and sent after the commit (so it carries what was
-    committed), dropped if the freeze rolls back."""
-    after_commit(_announce, draw.id)
+    """Queue the fingerprint e-mail. It is composed just before the operation commits (so it
+    carries exactly what is committed) and sent after the commit; a rollback drops it."""
+    db.session.info.setdefault(_PENDING, []).append(draw)
 
 
-def _announce(draw_id):
-    draw = db.session.get(Draw, draw_id)
+@event.listens_for(Session, "before_commit")
+def _compose_pending(session):
+    for draw in session.info.pop(_PENDING, ()):
+        _announce(draw)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session, previous_transaction):
+    if previous_transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _announce(draw):
     territory = draw.territory
     text = _(
         "Bonjour,\n\nLe tirage au sort « %(title)s » (%(territory)s) a été gelé le %(frozen)s.\n"
@@ -60,7 +75,7 @@ def _announce(draw_id):
         notice=absolute_url("evaluation.draw_notice", slug=territory.slug, draw_id=draw.id))
     subject = _("Empreinte du tirage « %(title)s »", title=draw.title)
     for email in witnesses(territory):
-        _send(email, subject, text, draw.id)
+        after_commit(_send, email, subject, text, draw.id)
 
 
 def _send(to, subject, text, draw_id):
