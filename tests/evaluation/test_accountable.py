@@ -105,7 +105,7 @@ def test_a_declined_seat_without_same_type_substitute_keeps_every_quota(
     quotas = {"genre": {"femme": (1, 1), "homme": (1, 1)},
               "quartier": {"Centre": (0, 1), "Nord": (0, 2)}}
     for attempt in range(40):   # a randomness that seats the only femme/Centre
-        draw = draws.create_draw(agent, territory, pool, f"Essai {attempt}", "evaluation-finale",
+        draw = draws.create_draw(agent, territory, pool, f"Essai {attempt}", "evaluation-continue",
                                  2, "Dés", announced())
         draws.update_draw(agent, territory, draw, 2, quotas, "Dés")
         draws.freeze(agent, territory, draw)
