@@ -52,7 +52,13 @@ def from_environment():
         # Tests set a cheap method; production keeps werkzeug's scrypt.
         "PASSWORD_HASH_METHOD": "scrypt",
         "RATELIMIT_ENABLED": _bool("THC_RATELIMIT_ENABLED", True),
+        # Limits live in Redis when it is set, shared by every web process (``ratelimits``);
+        # unreachable storage fails open (served, logged), with a 1 s connection timeout.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {}),
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "THC_EVENTS_RETENTION_DAYS": int(os.environ.get("THC_EVENTS_RETENTION_DAYS", "180")),
         # The management action log (who did what) is kept one year, then deleted.

@@ -10,10 +10,10 @@ import re
 from flask import g
 from sqlalchemy import inspect
 
+from thc_participation import ratelimits
 from thc_participation import roles_rules as rules
 from thc_participation.consultation.models import Block, HelpPlace
 from thc_participation.dashboard.models import ActionMember, Document, InventoryItem, TeamMember
-from thc_participation.events.boards.services import limits
 from thc_participation.extensions import socketio
 from thc_participation.models import Membership
 
@@ -225,7 +225,7 @@ def _socket_cells(app, clients, values):
                                    else -1, e))
     for cell in events:
         event = cell.split()[1]
-        limits._buckets.clear()  # each participant's rate limit: this is not a flood
+        ratelimits.reset()  # each participant's rate limit: this is not a flood
         # Those refused first: an allowed "close" would answer "closed" to whoever comes next.
         for identity in sorted(IDENTITIES, key=lambda i: i in ALLOWED[rules.EVENTS[cell]]):
             check(cell, identity, rules.EVENTS[cell],
