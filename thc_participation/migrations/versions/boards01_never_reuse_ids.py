@@ -17,7 +17,6 @@ upgraded in one run, with rows in the tables), the upgrade stops with a message:
 """
 from alembic import op
 
-
 revision = 'boards01'
 down_revision = 'sessions01'
 branch_labels = None

@@ -89,7 +89,10 @@ def _replay(board_id, participant_id, op):
         return None
     if participant_id is None or row.participant_id != participant_id:
         raise Conflict(_("Cet identifiant d'opération est déjà utilisé."), code="conflict")
-    return Change(row.version, row.kind, row.payload)
+    # Filtered (for a participant's ack) by the board's setting now: a retry never reveals
+    # counts hidden since.
+    shown = db.session.scalar(select(Board.counts_shown).where(Board.id == board_id))
+    return Change(row.version, row.kind, row.payload, bool(shown))
 
 
 def commit_change(board_id, actor, op, kind, apply, prepare=None):
@@ -123,7 +126,7 @@ def commit_change(board_id, actor, op, kind, apply, prepare=None):
         with _locks[board_id]:
             version = board.version
             obj = apply(board)
-            change = Change(version, kind, obj)
+            change = Change(version, kind, obj, board.counts_shown)
             db.session.add(BoardChange(board_id=board_id, version=version, op=op, kind=kind,
                                        participant_id=participant_id, payload=obj))
             publish(board_id, board.counts_shown, change)  # sent by this commit, or dropped
