@@ -18,7 +18,7 @@ import re
 import threading
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -61,13 +61,22 @@ class Actor:
 
     participant_id: int | None
     user: object = None
+    _participant: object = field(default=None, repr=False, compare=False)
 
     @property
     def participant(self):
-        """Read from the session's identity map when a query of the change brought it."""
+        """The participant, read once per session and then held: the session's identity map
+        holds objects weakly, so without this every check would read it again (a round trip
+        each, measured by bench/board_round_trips.py)."""
         if self.participant_id is None:
             return None
-        return db.session.get(BoardParticipant, self.participant_id)
+        if self._participant is None or self._participant not in db.session:
+            self._participant = db.session.get(BoardParticipant, self.participant_id)
+        return self._participant
+
+    def keep(self, participant):
+        """Hold ``participant`` (read by a query of the change) for ``participant``."""
+        self._participant = participant
 
 
 def check_op(op):
@@ -111,7 +120,7 @@ def commit_change(board_id, actor, op, kind, apply, prepare=None):
         if prepare is not None:
             prepare()
         if participant_id is not None:
-            db.session.get(BoardParticipant, participant_id)  # now, not under the lock
+            actor.participant  # noqa: B018 - read now, not under the lock
         # One round trip: the next version, the board's row lock (writers of this board queue
         # here, in version order, until the commit) and the fresh board to check against.
         board = db.session.execute(
