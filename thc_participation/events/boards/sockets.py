@@ -28,6 +28,7 @@ from .services.pipeline import facilitator_room, participant_room, room
 log = logging.getLogger(__name__)
 NS = pipeline.NAMESPACE
 PRESENCE_TTL = 120
+FLOOD_DELAY = 0.5  # seconds before a ``rate_limited`` answer
 ROLES = (None, "participant", "facilitator")
 
 
@@ -51,21 +52,28 @@ def _user():
 def _answer(run):
     """The boundary of a socket event: run one handler body and commit what is left to commit
     (a change has committed already, in the pipeline); any failure is rolled back and becomes
-    an error acknowledgement. The session is released in every case."""
+    an error acknowledgement. The session is released in every case.
+
+    A ``rate_limited`` answer leaves only after ``FLOOD_DELAY`` (the session released, the
+    green thread asleep): a client flooding with acknowledgements then slows itself down
+    instead of keeping the event loop busy answering refusals."""
+    limited = False
     try:
         answer = run()
         db.session.commit()
-        return answer
     except ServiceError as exc:
         db.session.rollback()
-        return payloads.error_ack(exc)
+        answer, limited = payloads.error_ack(exc), exc.code == "rate_limited"
     except Exception:
         log.exception("board event failed")
         db.session.rollback()
-        return payloads.error_ack(ServiceError(
+        answer = payloads.error_ack(ServiceError(
             _("Erreur inattendue du serveur : réessayez dans un instant."), code="server_error"))
     finally:
         db.session.remove()
+    if limited:
+        socketio.sleep(FLOOD_DELAY)
+    return answer
 
 
 def _unknown_event():
