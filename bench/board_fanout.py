@@ -507,7 +507,7 @@ async def fanout(args):
 def print_table(rows):
     cols = ["mode", "server", "processes", "acked", "send_failures", "deliveries", "lost",
             "duplicated", "arrival_inversions", "p50_ms", "p99_ms", "max_ms", "seconds",
-            "client_cpu_percent"]
+            "client_cpu_percent", "load_average"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for row in rows:

@@ -72,11 +72,12 @@ async def worker_main(spec):
         await bench.send_notes(senders, spec["rate"], spec["duration"])
     else:
         await asyncio.sleep(spec["duration"])
-    cpu_percent = 100 * (cpu_seconds() - cpu) / (time.monotonic() - wall)
     top = max([s.p.applied for s in senders] or [0])
     print(json.dumps({"top": top}), flush=True)
     settle = json.loads(await asyncio.to_thread(sys.stdin.readline))
     await bench.settle(people, settle["top"])
+    # From the first note sent to the last one applied: the whole time this process worked.
+    cpu_percent = 100 * (cpu_seconds() - cpu) / (time.monotonic() - wall)
     result = {
         "sent": samples.sent, "latency": samples.latency,
         "acked": [nid for s in senders for nid in s.acked.values()],
@@ -182,5 +183,6 @@ def summarise(results, start):
         "max_ms": round(1000 * max(latencies), 1) if latencies else None,
         f"p99_per_{WINDOW}s_ms": [round(1000 * _p(v, 0.99), 1) for _, v in sorted(windows.items())],
         "client_workers": len(results),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "client_cpu_percent": [r["cpu_percent"] for r in results],
     }

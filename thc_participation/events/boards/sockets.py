@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from ...errors import Forbidden, Invalid, ServiceError
+from ...errors import Forbidden, Invalid, RateLimited, ServiceError
 from ...extensions import db, socketio
 from . import wire
 from .models import Board, BoardParticipant
@@ -28,7 +28,7 @@ from .services.pipeline import facilitator_room, participant_room, room
 log = logging.getLogger(__name__)
 NS = pipeline.NAMESPACE
 PRESENCE_TTL = 120
-FLOOD_DELAY = 0.5  # seconds before a ``rate_limited`` answer
+FLOOD_DELAY = 0.5  # seconds before a ``rate_limited`` answer to sync or snapshot
 ROLES = (None, "participant", "facilitator")
 
 
@@ -52,28 +52,21 @@ def _user():
 def _answer(run):
     """The boundary of a socket event: run one handler body and commit what is left to commit
     (a change has committed already, in the pipeline); any failure is rolled back and becomes
-    an error acknowledgement. The session is released in every case.
-
-    A ``rate_limited`` answer leaves only after ``FLOOD_DELAY`` (the session released, the
-    green thread asleep): a client flooding with acknowledgements then slows itself down
-    instead of keeping the event loop busy answering refusals."""
-    limited = False
+    an error acknowledgement. The session is released in every case."""
     try:
         answer = run()
         db.session.commit()
+        return answer
     except ServiceError as exc:
         db.session.rollback()
-        answer, limited = payloads.error_ack(exc), exc.code == "rate_limited"
+        return payloads.error_ack(exc)
     except Exception:
         log.exception("board event failed")
         db.session.rollback()
-        answer = payloads.error_ack(ServiceError(
+        return payloads.error_ack(ServiceError(
             _("Erreur inattendue du serveur : réessayez dans un instant."), code="server_error"))
     finally:
         db.session.remove()
-    if limited:
-        socketio.sleep(FLOOD_DELAY)
-    return answer
 
 
 def _unknown_event():
@@ -156,9 +149,16 @@ def on_join(payload):
 
 
 def _reader():
-    """A joined socket asking to read the board (``sync``, ``snapshot``): rate-limited."""
+    """A joined socket asking to read the board (``sync``, ``snapshot``): rate-limited. A
+    refusal leaves after ``FLOOD_DELAY`` (nothing held, the green thread asleep): a client
+    flooding with acknowledgements then slows itself down instead of keeping the event loop
+    busy answering refusals."""
     state = _joined()
-    limits.check_read(state.participant_id, state.facilitator)
+    try:
+        limits.check_read(state.participant_id, state.facilitator)
+    except RateLimited:
+        socketio.sleep(FLOOD_DELAY)
+        raise
     board = db.session.get(Board, state.board_id)
     return state, board, db.session.get(BoardParticipant, state.participant_id)
 
