@@ -118,27 +118,33 @@ def serve_bare(redis_url):
     sio.run(app, host="127.0.0.1", port=port, log_output=False)
 
 
-def setup_board(notes):
-    """Create the schema, a territory and an open board (with ``notes`` notes); print the code."""
-    from thc_participation import create_app
+def open_bench_board():
+    """In an app context: the schema, a territory, an admin and an open board (20 dots)."""
     from thc_participation.events.boards.services import boards, participants
-    from thc_participation.events.boards.services import notes as board_notes
     from thc_participation.extensions import db
     from thc_participation.models import Territory, TerritoryKind, User
 
+    db.create_all()
+    territory = Territory(slug="banc", name="Banc d'essai", kind=TerritoryKind.COMMUNE,
+                          population=12_000)
+    admin = User(email="bench@exemple.fr", display_name="Banc", password_hash="-",
+                 is_admin=True)
+    db.session.add_all([territory, admin])
+    db.session.commit()
+    board = boards.create_board(admin, territory, "Comment associer les habitants ?", dots=20)
+    actor = participants.facilitator_actor(admin, board)
+    boards.set_state(board.id, actor, None, "open")  # a board change commits
+    return board, admin, actor
+
+
+def setup_board(notes):
+    """Create the schema, a territory and an open board (with ``notes`` notes); print the code."""
+    from thc_participation import create_app
+    from thc_participation.events.boards.services import notes as board_notes
+
     app = create_app({"RATELIMIT_ENABLED": False})
     with app.app_context():
-        db.create_all()
-        territory = Territory(slug="banc", name="Banc d'essai", kind=TerritoryKind.COMMUNE,
-                              population=12_000)
-        admin = User(email="bench@exemple.fr", display_name="Banc", password_hash="-",
-                     is_admin=True)
-        db.session.add_all([territory, admin])
-        db.session.commit()
-        board = boards.create_board(admin, territory, "Comment associer les habitants ?",
-                                    dots=20)
-        actor = participants.facilitator_actor(admin, board)
-        boards.set_state(board.id, actor, None, "open")  # a board change commits
+        board, _admin, actor = open_bench_board()
         for i in range(notes):
             board_notes.add_note(board.id, actor, uuid.uuid4().hex, "c2",
                                  f"Idée existante n°{i}")

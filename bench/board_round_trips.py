@@ -20,6 +20,7 @@ from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 NS = "/board"
 
 
@@ -62,25 +63,17 @@ def main():
 
 
 def run(url, tmp, verbose):
+    from board_fanout import open_bench_board
+
     from thc_participation import create_app
     from thc_participation.accounts import sessions
-    from thc_participation.events.boards.services import boards, participants
     from thc_participation.extensions import db, socketio
-    from thc_participation.models import Territory, TerritoryKind, User
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp,
                       "THC_ASYNC_MODE": "threading", "RATELIMIT_ENABLED": False,
                       "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        db.create_all()
-        territory = Territory(slug="banc", name="Banc", kind=TerritoryKind.COMMUNE,
-                              population=1000)
-        user = User(email="trips@exemple.fr", display_name="Banc", password_hash="-",
-                    is_admin=True)
-        db.session.add_all([territory, user])
-        db.session.commit()
-        board = boards.create_board(user, territory, "Combien d'allers-retours ?", dots=20)
-        boards.set_state(board.id, participants.facilitator_actor(user, board), None, "open")
+        board, user, _actor = open_bench_board()
         code = board.code
         token = sessions.open_session(user)
         db.session.commit()

@@ -72,14 +72,24 @@ def is_id(value):
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
-def ident(p, field, optional=False):
-    """A note, cluster or participant id; ``optional``: null or absent gives None."""
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
+def _field(p, field, optional, valid, message=None):
+    """``p[field]`` if ``valid``; ``optional``: null or absent gives None."""
     value = p.get(field)
     if value is None and optional:
         return None
-    if not is_id(value):
-        raise _invalid(_("Identifiant invalide : un entier positif est attendu."))
+    if not valid(value):
+        raise _invalid(message)
     return value
+
+
+def ident(p, field, optional=False):
+    """A note, cluster or participant id."""
+    return _field(p, field, optional, is_id,
+                  _("Identifiant invalide : un entier positif est attendu."))
 
 
 def idents(p, field, limit=200):
@@ -90,30 +100,19 @@ def idents(p, field, limit=200):
 
 
 def flag(p, field):
-    value = p.get(field)
-    if not isinstance(value, bool):
-        raise _invalid(_("Valeur invalide : vrai ou faux est attendu."))
-    return value
+    return _field(p, field, False, lambda v: isinstance(v, bool),
+                  _("Valeur invalide : vrai ou faux est attendu."))
 
 
 def integer(p, field, optional=False):
-    """A non-negative integer (position, seconds, since); ``optional``: null or absent."""
-    value = p.get(field)
-    if value is None and optional:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ID:
-        raise _invalid(_("Nombre invalide : un entier positif ou nul est attendu."))
-    return value
+    """A non-negative integer (position, seconds, since)."""
+    return _field(p, field, optional, _is_count,
+                  _("Nombre invalide : un entier positif ou nul est attendu."))
 
 
 def string(p, field, optional=False):
-    """A string field (column key, op, code, token, role); ``optional``: null or absent."""
-    value = p.get(field)
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise _invalid()
-    return value
+    """A string field (column key, op, code, token, role)."""
+    return _field(p, field, optional, lambda v: isinstance(v, str))
 
 
 def text(p, field):
