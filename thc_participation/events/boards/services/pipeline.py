@@ -36,6 +36,14 @@ OP_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Per-board locks (green once eventlet/gevent have patched): within a process, changes of a
 # board commit and broadcast one at a time, in version order.
 _locks = defaultdict(threading.Lock)
+# At most this many changes of one board, per process, hold a database connection at once; the
+# others wait here holding nothing. Without it, a burst on one board (the changes queue on its
+# row lock, each holding a pooled connection) emptied the pool (5 + 10 overflow): every other
+# event of the process, of any board, then waited up to the pool's 30 s timeout (the
+# multi-second stalls of the fan-out bench) and failed with ``server_error``. Writers of a board
+# are serialised by its row lock anyway: a few are enough to keep the next UPDATE queued.
+WRITERS_PER_BOARD = 3
+_writers = defaultdict(lambda: threading.BoundedSemaphore(WRITERS_PER_BOARD))
 
 
 def board_lock(board_id):
@@ -115,6 +123,11 @@ def commit_change(board_id, actor, op, kind, apply, prepare=None):
     looked up only when the change fails (unique (board, op) at commit, or a refusal).
     """
     op = check_op(op)
+    with _writers[board_id]:
+        return _commit_change(board_id, actor, op, kind, apply, prepare)
+
+
+def _commit_change(board_id, actor, op, kind, apply, prepare):
     participant_id = actor.participant_id if actor else None
     try:
         if prepare is not None:
