@@ -5,7 +5,7 @@ compares, in the same run, the real board (``thc run``: checks, database write, 
 with a bare Flask-SocketIO broadcast server (no persistence, no checks) in the same async mode.
 
     python bench/board_fanout.py fanout --clients 500 --rate 20 --duration 60 \
-        --servers bare,board --modes eventlet,gevent [--processes 2]
+        --servers bare,board --modes eventlet,gevent [--processes 2] [--workers 4]
     python bench/board_fanout.py join --clients 500 --notes 200
     python bench/board_fanout.py offline --clients 100 --changes 100
     python bench/board_fanout.py kill --clients 500
@@ -13,8 +13,9 @@ with a bare Flask-SocketIO broadcast server (no persistence, no checks) in the s
 Both servers broadcast the same note fields, and every process of the bench (servers and
 clients) uses the collector settings of ``thc run``, so the comparison isolates what the board
 adds. Latency is measured from the sender's ``add`` to the moment each participant *applies*
-the change (after version-order buffering, as the real client does), in all and per minute of
-sending (a stall shows as one bad minute); "arrival inversions" count
+the change (after version-order buffering, as the real client does), in all and per 10-second
+window of sending (a stall shows as one bad window); the fanout clients run in ``--workers``
+processes that report their own CPU (``fanout_workers``); "arrival inversions" count
 changes that arrived before an earlier version (the buffer hides them; "visible reorderings"
 must stay 0). Internal sub-commands: ``serve-bare`` (the bare server) and ``setup`` (creates
 the board in a fresh database and prints its code).
@@ -117,27 +118,33 @@ def serve_bare(redis_url):
     sio.run(app, host="127.0.0.1", port=port, log_output=False)
 
 
-def setup_board(notes):
-    """Create the schema, a territory and an open board (with ``notes`` notes); print the code."""
-    from thc_participation import create_app
+def open_bench_board():
+    """In an app context: the schema, a territory, an admin and an open board (20 dots)."""
     from thc_participation.events.boards.services import boards, participants
-    from thc_participation.events.boards.services import notes as board_notes
     from thc_participation.extensions import db
     from thc_participation.models import Territory, TerritoryKind, User
 
+    db.create_all()
+    territory = Territory(slug="banc", name="Banc d'essai", kind=TerritoryKind.COMMUNE,
+                          population=12_000)
+    admin = User(email="bench@exemple.fr", display_name="Banc", password_hash="-",
+                 is_admin=True)
+    db.session.add_all([territory, admin])
+    db.session.commit()
+    board = boards.create_board(admin, territory, "Comment associer les habitants ?", dots=20)
+    actor = participants.facilitator_actor(admin, board)
+    boards.set_state(board.id, actor, None, "open")  # a board change commits
+    return board, admin, actor
+
+
+def setup_board(notes):
+    """Create the schema, a territory and an open board (with ``notes`` notes); print the code."""
+    from thc_participation import create_app
+    from thc_participation.events.boards.services import notes as board_notes
+
     app = create_app({"RATELIMIT_ENABLED": False})
     with app.app_context():
-        db.create_all()
-        territory = Territory(slug="banc", name="Banc d'essai", kind=TerritoryKind.COMMUNE,
-                              population=12_000)
-        admin = User(email="bench@exemple.fr", display_name="Banc", password_hash="-",
-                     is_admin=True)
-        db.session.add_all([territory, admin])
-        db.session.commit()
-        board = boards.create_board(admin, territory, "Comment associer les habitants ?",
-                                    dots=20)
-        actor = participants.facilitator_actor(admin, board)
-        boards.set_state(board.id, actor, None, "open")  # a board change commits
+        board, _admin, actor = open_bench_board()
         for i in range(notes):
             board_notes.add_note(board.id, actor, uuid.uuid4().hex, "c2",
                                  f"Idée existante n°{i}")
@@ -465,28 +472,6 @@ def percentile(values, q):
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def summarise(people, senders, measured):
-    latencies = array("d")
-    for minute in measured.minutes.values():
-        latencies.extend(minute)
-    acked = {nid for s in senders for nid in s.acked.values()}
-    lost = sum(len(acked - p.notes.ids()) for p in people)
-    return {
-        "acked": len(acked),
-        "deliveries": len(latencies),
-        "lost": lost,
-        "duplicated": sum(p.duplicates for p in people),
-        "arrival_inversions": sum(p.inversions for p in people),
-        "visible_reorderings": 0,  # the buffer applies strictly by version (checked by lost=0)
-        "send_failures": sum(s.failures for s in senders),
-        "p50_ms": round(1000 * percentile(latencies, 0.5), 1),
-        "p99_ms": round(1000 * percentile(latencies, 0.99), 1),
-        "max_ms": round(1000 * max(latencies), 1) if latencies else None,
-        "p99_per_minute_ms": [round(1000 * percentile(v, 0.99), 1)
-                              for _, v in sorted(measured.minutes.items())],
-    }
-
-
 async def disconnect_all(people):
     await asyncio.gather(*(p.sio.disconnect() for p in people), return_exceptions=True)
 
@@ -495,20 +480,14 @@ async def disconnect_all(people):
 
 
 async def fanout_once(kind, mode, args, redis_url):
+    """One server configuration, its participants spread over client worker processes
+    (``fanout_workers``: each reports its own CPU)."""
+    from fanout_workers import run_fanout
+
     servers = Servers(kind, mode, args.processes, redis_url, database_url=args.db.url())
     try:
-        latencies = Latencies()
-        people = await connect_all(servers.urls(), servers.code, args.clients, latencies)
-        senders = [Sender(p) for p in people[:sender_count(args)]]
-        tune_for_serving()  # the clients' own collections would add pauses to every latency
-        await asyncio.sleep(1)
-        latencies.restart()
-        await send_notes(senders, args.rate, args.duration)
-        top = max(s.p.applied for s in senders)
-        await settle(people, top)
-        result = summarise(people, senders, latencies)
-        await disconnect_all(people)
-        return result
+        return await asyncio.to_thread(run_fanout, __file__, PYTHON, servers.urls(),
+                                       servers.code, args, sender_count(args))
     finally:
         servers.stop()
 
@@ -533,7 +512,8 @@ async def fanout(args):
 
 def print_table(rows):
     cols = ["mode", "server", "processes", "acked", "send_failures", "deliveries", "lost",
-            "duplicated", "arrival_inversions", "p50_ms", "p99_ms", "max_ms", "seconds"]
+            "duplicated", "arrival_inversions", "p50_ms", "p99_ms", "max_ms", "seconds",
+            "client_cpu_percent", "load_average"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for row in rows:
@@ -641,7 +621,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("scenario",
-                        choices=["fanout", "join", "offline", "kill", "serve-bare", "setup"])
+                        choices=["fanout", "join", "offline", "kill", "serve-bare", "setup",
+                                 "client-worker"])
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rate", type=float, default=20.0, help="notes per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of sending")
@@ -652,8 +633,15 @@ def main():
     parser.add_argument("--changes", type=int, default=100)
     parser.add_argument("--redis", default=None)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=4,
+                        help="client processes of the fanout scenario")
+    parser.add_argument("--spec", help=argparse.SUPPRESS)  # of a client-worker
     args = parser.parse_args()
-    if args.scenario == "serve-bare":
+    if args.scenario == "client-worker":
+        from fanout_workers import worker_main
+
+        asyncio.run(worker_main(json.loads(args.spec)))
+    elif args.scenario == "serve-bare":
         serve_bare(args.redis)
     elif args.scenario == "setup":
         setup_board(args.notes)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium, PostgreSQL, Redis. Installs only what is
+# Debian packages the test suite needs: Chromium, PostgreSQL, Redis, Node (the board
+# protocol's conformance test runs socket.io-client from package-lock.json under it). Installs only what is
 # missing, and only when we may (root or password-less sudo); quick when all is there.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else
   echo "Missing Debian packages: ${missing[*]} (install them: apt-get install ${missing[*]})" >&2

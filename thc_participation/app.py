@@ -68,6 +68,8 @@ def create_app(config_overrides=None):
 
 
 def _init_extensions(app):
+    from .events.boards.wire import MAX_BUFFER as BOARD_MAX_BUFFER
+
     db.init_app(app)
     with app.app_context():
         dbpool.ping_when_idle(db.engine)
@@ -83,6 +85,9 @@ def _init_extensions(app):
         async_mode=app.config["THC_ASYNC_MODE"],
         message_queue=app.config["THC_REDIS_URL"],
         manage_session=False,
+        # Above the 1 MB a board client may send, so that an oversize payload is answered
+        # ``invalid`` (events.boards.wire) instead of closing the transport.
+        max_http_buffer_size=BOARD_MAX_BUFFER,
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from sqlalchemy import event

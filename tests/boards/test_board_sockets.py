@@ -72,7 +72,7 @@ BAD_INPUT = [
     ("add", {"op": "x" * 65, "column": "c1", "text": "op trop long"}, "invalid"),
     ("add", {"op": new_op(), "column": "c42", "text": "colonne inconnue"}, "invalid"),
     ("add", {"op": new_op(), "column": "c1", "text": ""}, "empty"),
-    ("add", {"op": new_op(), "column": "c1", "text": 12}, "empty"),
+    ("add", {"op": new_op(), "column": "c1", "text": 12}, "invalid"),  # strict types
     ("add", {"op": new_op(), "column": "c1", "text": "x" * 201}, "too_long"),
     ("add", {"op": new_op(), "column": "c1", "text": "y" * 5000}, "invalid"),
     ("edit", {"op": new_op(), "note": "12", "text": "id texte"}, "invalid"),

@@ -73,8 +73,14 @@ class Board(db.Model):
         return f"<Board {self.code}>"
 
 
+# SQLite AUTOINCREMENT on the tables whose ids clients send back (participant, cluster, note):
+# an id is never given again after its row is deleted, so a resent operation can never land on
+# another row (without it SQLite reuses the highest id). PostgreSQL sequences never reuse ids.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class BoardParticipant(db.Model):
-    __table_args__ = (UniqueConstraint("board_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("board_id", "user_id"), NEVER_REUSE_IDS)
 
     id = db.Column(db.Integer, primary_key=True)
     board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
@@ -87,6 +93,8 @@ class BoardParticipant(db.Model):
 
 
 class BoardCluster(db.Model):
+    __table_args__ = (NEVER_REUSE_IDS,)
+
     id = db.Column(db.Integer, primary_key=True)
     board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False, index=True)
     column = db.Column(db.String(16), nullable=False)
@@ -98,7 +106,7 @@ class BoardNote(db.Model):
     # A column's notes in order, and its last position (read at every note added) in one
     # index lookup instead of a scan of the board's notes.
     __table_args__ = (db.Index("ix_board_note_board_column_position", "board_id", "column",
-                               "position"),)
+                               "position"), NEVER_REUSE_IDS)
 
     id = db.Column(db.Integer, primary_key=True)
     board_id = db.Column(db.ForeignKey("board.id", ondelete="CASCADE"), nullable=False)

@@ -1,12 +1,12 @@
 """Socket.IO handlers of the ``/board`` namespace: parse, call one service, answer.
 
-Every handler answers with an acknowledgement (docs/board-protocol.md), never raises, and
-releases the database session when it ends (``_answer``, the boundary of a socket event). A
-change commits in the pipeline (``services.pipeline``); the ``join`` of a new participant
-commits it before the catch-up.
+Every event is answered with an acknowledgement (docs/board-protocol.md), unknown events and
+events with extra arguments included (``unknown_event``); a handler never raises, and releases
+the database session when it ends (``_answer``, the boundary of a socket event). Payloads are
+read strictly (``wire``) before any service sees them. A change commits in the pipeline
+(``services.pipeline``); the ``join`` of a new participant commits it before the catch-up.
 """
 
-import json
 import logging
 import os
 import uuid
@@ -18,16 +18,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from ...errors import Forbidden, Invalid, ServiceError
+from ...errors import Forbidden, Invalid, RateLimited, ServiceError
 from ...extensions import db, socketio
+from . import wire
 from .models import Board, BoardParticipant
 from .services import boards, catchup, limits, notes, participants, payloads, pipeline
 from .services.pipeline import facilitator_room, participant_room, room
 
 log = logging.getLogger(__name__)
 NS = pipeline.NAMESPACE
-MAX_PAYLOAD = 4096
 PRESENCE_TTL = 120
+FLOOD_DELAY = 0.5  # seconds before a ``rate_limited`` answer to sync or snapshot
+ROLES = (None, "participant", "facilitator")
 
 
 @dataclass
@@ -38,20 +40,13 @@ class _Socket:
 
 
 _sockets = {}  # sid -> _Socket, for the sockets of this process
+# sid -> {board id: device token issued to that socket}: a socket that joins again without a
+# (known) token is the same participant, with the dots it has used (never fresh ones).
+_issued = defaultdict(dict)
 
 
 def _user():
     return current_user if current_user and current_user.is_authenticated else None
-
-
-def _payload(data):
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise Invalid(_("Message mal formé."), code="invalid")
-    if len(json.dumps(data, ensure_ascii=False)) > MAX_PAYLOAD:
-        raise Invalid(_("Message trop volumineux."), code="invalid")
-    return data
 
 
 def _answer(run):
@@ -74,6 +69,33 @@ def _answer(run):
         db.session.remove()
 
 
+def _unknown_event():
+    return payloads.error_ack(Invalid(
+        _("Événement inconnu (ou avec des arguments en trop) : rien n'a été fait."),
+        code="unknown_event"))
+
+
+def _event(name):
+    """Register the handler of event ``name``: ``body(payload)`` gets the checked payload; an
+    event with more than one argument is answered ``unknown_event``."""
+
+    def register(body):
+        def handler(*args):
+            if len(args) > 1:
+                return _unknown_event()
+            return _answer(lambda: body(wire.payload(args)))
+
+        socketio.on_event(name, handler, namespace=NS)
+        return body
+
+    return register
+
+
+@socketio.on("*", namespace=NS)
+def on_unknown(_event_name, *_args):
+    return _unknown_event()
+
+
 def _joined():
     state = _sockets.get(request.sid)
     if state is None:
@@ -82,77 +104,85 @@ def _joined():
 
 
 def _on(event):
-    """Register a change event: joined socket, payload checks, rate limit, one service."""
+    """Register a change event: joined socket, rate limit, one service; the acknowledgement is
+    filtered exactly like the broadcast this socket receives."""
 
     def register(change):
-        def handler(data=None):
-            def run():
-                state = _joined()
-                payload = _payload(data)
-                limits.check_rate(state.participant_id, state.facilitator)
-                actor = pipeline.Actor(state.participant_id, _user())
-                return change(state.board_id, actor, payload).ack()
+        @_event(event)
+        def run(payload):
+            state = _joined()
+            limits.check_rate(state.participant_id, state.facilitator)
+            pipeline.check_op(payload.get("op"))
+            actor = pipeline.Actor(state.participant_id, _user())
+            return change(state.board_id, actor, payload).ack(full=state.facilitator)
 
-            return _answer(run)
-
-        socketio.on_event(event, handler, namespace=NS)
         return change
 
     return register
 
 
-@socketio.on("join", namespace=NS)
-def on_join(data=None):
-    def run():
-        payload = _payload(data)
-        limits.check_rate(request.sid)
-        board = boards.board_by_code(payload.get("code"))
-        joined = participants.join_board(board, _user(), payload.get("pseudonym"),
-                                         payload.get("token"),
-                                         payload.get("role") == "facilitator")
-        if joined.new:
-            db.session.commit()  # before the catch-up, which reads outside this write
-        _leave()
-        join_room((facilitator_room if joined.facilitator else room)(joined.board_id))
-        join_room(participant_room(joined.participant_id))
-        _sockets[request.sid] = _Socket(joined.board_id, joined.participant_id,
-                                        joined.facilitator)
-        presence.changed(joined.board_id, request.sid, True)
-        return participants.join_payload(joined, payload.get("since"))
-
-    return _answer(run)
-
-
-@socketio.on("sync", namespace=NS)
-def on_sync(data=None):
-    def run():
-        state = _joined()
-        payload = _payload(data)
-        board = db.session.get(Board, state.board_id)
-        participant = db.session.get(BoardParticipant, state.participant_id)
-        version, catch = catchup.catch_up(board, payload.get("since"), participant,
-                                          state.facilitator)
-        return {"ok": True, "version": version, "object": catch}
-
-    return _answer(run)
+@_event("join")
+def on_join(payload):
+    limits.check_rate(request.sid)
+    since = wire.integer(payload, "since", optional=True)
+    token = wire.string(payload, "token", optional=True)
+    pseudonym = wire.text(payload, "pseudonym")
+    role = wire.string(payload, "role", optional=True)
+    if role not in ROLES:
+        raise Invalid(_("Rôle inconnu."), code="invalid")
+    board = boards.board_by_code(payload.get("code"))
+    address = request.remote_addr
+    joined = participants.join_board(
+        board, _user(), pseudonym, token, role == "facilitator",
+        socket_token=_issued[request.sid].get(board.id),
+        admit=lambda: limits.check_newcomer(board.id, address))
+    if joined.token:
+        _issued[request.sid][joined.board_id] = joined.token
+    if joined.new:
+        db.session.commit()  # before the catch-up, which reads outside this write
+    _leave()
+    join_room((facilitator_room if joined.facilitator else room)(joined.board_id))
+    join_room(participant_room(joined.participant_id))
+    _sockets[request.sid] = _Socket(joined.board_id, joined.participant_id, joined.facilitator)
+    presence.changed(joined.board_id, request.sid, True)
+    return participants.join_payload(joined, since)
 
 
-@socketio.on("snapshot", namespace=NS)
-def on_snapshot(data=None):
-    def run():
-        state = _joined()
-        board = db.session.get(Board, state.board_id)
-        participant = db.session.get(BoardParticipant, state.participant_id)
-        db.session.refresh(board)
-        return {"ok": True, "version": board.version,
-                "object": {"board": payloads.board_dict(board),
-                           **catchup.snapshot(board, participant, state.facilitator)}}
+def _reader():
+    """A joined socket asking to read the board (``sync``, ``snapshot``): rate-limited. A
+    refusal leaves after ``FLOOD_DELAY`` (nothing held, the green thread asleep): a client
+    flooding with acknowledgements then slows itself down instead of keeping the event loop
+    busy answering refusals."""
+    state = _joined()
+    try:
+        limits.check_read(state.participant_id, state.facilitator)
+    except RateLimited:
+        socketio.sleep(FLOOD_DELAY)
+        raise
+    board = db.session.get(Board, state.board_id)
+    return state, board, db.session.get(BoardParticipant, state.participant_id)
 
-    return _answer(run)
+
+@_event("sync")
+def on_sync(payload):
+    since = wire.integer(payload, "since", optional=True)
+    state, board, participant = _reader()
+    version, catch = catchup.catch_up(board, since, participant, state.facilitator)
+    return {"ok": True, "version": version, "object": catch}
+
+
+@_event("snapshot")
+def on_snapshot(_payload):
+    state, board, participant = _reader()
+    db.session.refresh(board)
+    snap = catchup.snapshot(board, participant, state.facilitator)  # may refresh the board
+    return {"ok": True, "version": board.version,
+            "object": {"board": payloads.board_dict(board), **snap}}
 
 
 @socketio.on("disconnect", namespace=NS)
 def on_disconnect(*_args):
+    _issued.pop(request.sid, None)
     _leave()
 
 
@@ -166,65 +196,71 @@ def _leave():
 
 
 # ---------------------------------------------------------------- change events
+# Each reads its fields strictly (``wire``): ids, flags and keys of the wrong type are
+# ``invalid`` before the service runs.
 
 
 @_on("add")
 def _add(board_id, actor, p):
-    return notes.add_note(board_id, actor, p.get("op"), p.get("column"), p.get("text"))
+    return notes.add_note(board_id, actor, p.get("op"), wire.string(p, "column"),
+                          wire.text(p, "text"))
 
 
 @_on("edit")
 def _edit(board_id, actor, p):
-    return notes.edit_note(board_id, actor, p.get("op"), p.get("note"), p.get("text"))
+    return notes.edit_note(board_id, actor, p.get("op"), wire.ident(p, "note"),
+                           wire.text(p, "text"))
 
 
 @_on("delete")
 def _delete(board_id, actor, p):
-    return notes.delete_note(board_id, actor, p.get("op"), p.get("note"))
+    return notes.delete_note(board_id, actor, p.get("op"), wire.ident(p, "note"))
 
 
 @_on("vote")
 def _vote(board_id, actor, p):
-    return notes.vote(board_id, actor, p.get("op"), p.get("note"))
+    return notes.vote(board_id, actor, p.get("op"), wire.ident(p, "note"))
 
 
 @_on("unvote")
 def _unvote(board_id, actor, p):
-    return notes.unvote(board_id, actor, p.get("op"), p.get("note"))
+    return notes.unvote(board_id, actor, p.get("op"), wire.ident(p, "note"))
 
 
 @_on("move")
 def _move(board_id, actor, p):
-    return notes.move_note(board_id, actor, p.get("op"), p.get("note"), p.get("column"),
-                              p.get("position"), p.get("cluster"))
+    return notes.move_note(board_id, actor, p.get("op"), wire.ident(p, "note"),
+                           wire.string(p, "column"), wire.integer(p, "position"),
+                           wire.ident(p, "cluster", optional=True))
 
 
 @_on("hide")
 def _hide(board_id, actor, p):
-    return notes.hide_note(board_id, actor, p.get("op"), p.get("note"),
-                              p.get("hidden") is True)
+    return notes.hide_note(board_id, actor, p.get("op"), wire.ident(p, "note"),
+                           wire.flag(p, "hidden"))
 
 
 @_on("cluster")
 def _cluster(board_id, actor, p):
-    return notes.create_cluster(board_id, actor, p.get("op"), p.get("title"),
-                                   p.get("column"), p.get("notes", []))
+    return notes.create_cluster(board_id, actor, p.get("op"), wire.text(p, "title"),
+                                wire.string(p, "column"), wire.idents(p, "notes"))
 
 
 @_on("cluster_edit")
 def _cluster_edit(board_id, actor, p):
-    return notes.edit_cluster(board_id, actor, p.get("op"), p.get("cluster"), p.get("title"))
+    return notes.edit_cluster(board_id, actor, p.get("op"), wire.ident(p, "cluster"),
+                              wire.text(p, "title"))
 
 
 @_on("cluster_delete")
 def _cluster_delete(board_id, actor, p):
-    return notes.delete_cluster(board_id, actor, p.get("op"), p.get("cluster"))
+    return notes.delete_cluster(board_id, actor, p.get("op"), wire.ident(p, "cluster"))
 
 
 @_on("lock")
 def _lock(board_id, actor, p):
     return boards.set_state(board_id, actor, p.get("op"),
-                              "lock" if p.get("locked") is True else "unlock")
+                            "lock" if wire.flag(p, "locked") else "unlock")
 
 
 @_on("open")
@@ -239,12 +275,12 @@ def _close(board_id, actor, p):
 
 @_on("timer")
 def _timer(board_id, actor, p):
-    return boards.set_timer(board_id, actor, p.get("op"), p.get("seconds"))
+    return boards.set_timer(board_id, actor, p.get("op"), wire.integer(p, "seconds"))
 
 
 @_on("counts")
 def _counts(board_id, actor, p):
-    return boards.set_counts(board_id, actor, p.get("op"), p.get("shown") is True)
+    return boards.set_counts(board_id, actor, p.get("op"), wire.flag(p, "shown"))
 
 
 @_on("reset_votes")
@@ -254,7 +290,8 @@ def _reset_votes(board_id, actor, p):
 
 @_on("remove_participant")
 def _remove_participant(board_id, actor, p):
-    return participants.remove_participant(board_id, actor, p.get("op"), p.get("participant"))
+    return participants.remove_participant(board_id, actor, p.get("op"),
+                                           wire.ident(p, "participant"))
 
 
 # ---------------------------------------------------------------- presence

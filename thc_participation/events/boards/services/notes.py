@@ -68,10 +68,11 @@ def add_note(board_id, actor, op, column, text):
                                                           BoardNote.column == column)
         # One round trip for the board, the participant (then in the identity map) and both
         # counts.
-        board, _participant, count, position = db.session.execute(
+        board, participant, count, position = db.session.execute(
             select(Board, BoardParticipant, mine.scalar_subquery(), last.scalar_subquery())
             .join(BoardParticipant, BoardParticipant.board_id == Board.id)
             .where(Board.id == board_id, BoardParticipant.id == actor.participant_id)).one()
+        actor.keep(participant)
         facilitator = check_writable(board, actor)
         _column(board, column)
         body = _note_text(board, text)

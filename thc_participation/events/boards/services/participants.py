@@ -48,8 +48,14 @@ def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def join_board(board, user, pseudonym, token, as_facilitator=False):
-    """Find or create the participant of ``user`` (signed in) or of this device's token."""
+def join_board(board, user, pseudonym, token, as_facilitator=False, socket_token=None,
+               admit=None):
+    """Find or create the participant of ``user`` (signed in) or of this device's token.
+
+    ``socket_token``: the token this socket was already given on this board; a join without a
+    known token comes back as that participant (with its used dots, or refused if removed)
+    instead of creating another one. ``admit()`` is called before an anonymous participant is
+    created (the per-address limit of the socket)."""
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     facilitator = signed_in and permissions.may_manage_board(user, board)
     as_facilitator = bool(as_facilitator)
@@ -70,13 +76,16 @@ def join_board(board, user, pseudonym, token, as_facilitator=False):
         raise Forbidden(_("Connectez-vous pour participer à cet atelier."),
                         code="sign_in_required")
     else:
-        if isinstance(token, str) and 16 <= len(token) <= 100:
-            participant = db.session.scalar(select(BoardParticipant).where(
-                BoardParticipant.board_id == board.id,
-                BoardParticipant.token_hash == _hash(token)))
+        for known in (token, socket_token):
+            if participant is None and isinstance(known, str) and 16 <= len(known) <= 100:
+                participant = db.session.scalar(select(BoardParticipant).where(
+                    BoardParticipant.board_id == board.id,
+                    BoardParticipant.token_hash == _hash(known)))
         if participant is None:
             name = clean_text(pseudonym if isinstance(pseudonym, str) else "", PSEUDONYM_MAX,
                               _("Le pseudonyme"))
+            if admit is not None:
+                admit()
             issued = secrets.token_urlsafe(24)
             participant = BoardParticipant(board_id=board.id, pseudonym=name,
                                            token_hash=_hash(issued))

@@ -18,12 +18,17 @@ class Change:
     version: int
     kind: str
     object: dict
+    counts_shown: bool = True  # the board's setting when the change was made
 
     def event(self):
         return {"version": self.version, "kind": self.kind, "object": self.object}
 
-    def ack(self):
-        return {"ok": True, **self.event()}
+    def ack(self, full=True):
+        """The acknowledgement: exactly the broadcast the acting socket receives, in full for
+        a facilitator's (projector) socket, filtered like the participants' broadcast
+        otherwise (no hidden counts in a ``vote`` ack, no hidden note's text)."""
+        event = self.event() if full else for_participants(self.counts_shown, self.event())
+        return {"ok": True, **event}
 
 
 def error_ack(exc):

@@ -18,7 +18,7 @@ import re
 import threading
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -36,6 +36,14 @@ OP_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Per-board locks (green once eventlet/gevent have patched): within a process, changes of a
 # board commit and broadcast one at a time, in version order.
 _locks = defaultdict(threading.Lock)
+# At most this many changes of one board, per process, hold a database connection at once; the
+# others wait here holding nothing. Without it, a burst on one board (the changes queue on its
+# row lock, each holding a pooled connection) emptied the pool (5 + 10 overflow): every other
+# event of the process, of any board, then waited up to the pool's 30 s timeout (the
+# multi-second stalls of the fan-out bench) and failed with ``server_error``. Writers of a board
+# are serialised by its row lock anyway: a few are enough to keep the next UPDATE queued.
+WRITERS_PER_BOARD = 3
+_writers = defaultdict(lambda: threading.BoundedSemaphore(WRITERS_PER_BOARD))
 
 
 def board_lock(board_id):
@@ -61,13 +69,22 @@ class Actor:
 
     participant_id: int | None
     user: object = None
+    _participant: object = field(default=None, repr=False, compare=False)
 
     @property
     def participant(self):
-        """Read from the session's identity map when a query of the change brought it."""
+        """The participant, read once per session and then held: the session's identity map
+        holds objects weakly, so without this every check would read it again (a round trip
+        each, measured by bench/board_round_trips.py)."""
         if self.participant_id is None:
             return None
-        return db.session.get(BoardParticipant, self.participant_id)
+        if self._participant is None or self._participant not in db.session:
+            self._participant = db.session.get(BoardParticipant, self.participant_id)
+        return self._participant
+
+    def keep(self, participant):
+        """Hold ``participant`` (read by a query of the change) for ``participant``."""
+        self._participant = participant
 
 
 def check_op(op):
@@ -89,7 +106,10 @@ def _replay(board_id, participant_id, op):
         return None
     if participant_id is None or row.participant_id != participant_id:
         raise Conflict(_("Cet identifiant d'opération est déjà utilisé."), code="conflict")
-    return Change(row.version, row.kind, row.payload)
+    # Filtered (for a participant's ack) by the board's setting now: a retry never reveals
+    # counts hidden since.
+    shown = db.session.scalar(select(Board.counts_shown).where(Board.id == board_id))
+    return Change(row.version, row.kind, row.payload, bool(shown))
 
 
 def commit_change(board_id, actor, op, kind, apply, prepare=None):
@@ -103,12 +123,17 @@ def commit_change(board_id, actor, op, kind, apply, prepare=None):
     looked up only when the change fails (unique (board, op) at commit, or a refusal).
     """
     op = check_op(op)
+    with _writers[board_id]:
+        return _commit_change(board_id, actor, op, kind, apply, prepare)
+
+
+def _commit_change(board_id, actor, op, kind, apply, prepare):
     participant_id = actor.participant_id if actor else None
     try:
         if prepare is not None:
             prepare()
         if participant_id is not None:
-            db.session.get(BoardParticipant, participant_id)  # now, not under the lock
+            actor.participant  # noqa: B018 - read now, not under the lock
         # One round trip: the next version, the board's row lock (writers of this board queue
         # here, in version order, until the commit) and the fresh board to check against.
         board = db.session.execute(
@@ -123,7 +148,7 @@ def commit_change(board_id, actor, op, kind, apply, prepare=None):
         with _locks[board_id]:
             version = board.version
             obj = apply(board)
-            change = Change(version, kind, obj)
+            change = Change(version, kind, obj, board.counts_shown)
             db.session.add(BoardChange(board_id=board_id, version=version, op=op, kind=kind,
                                        participant_id=participant_id, payload=obj))
             publish(board_id, board.counts_shown, change)  # sent by this commit, or dropped
