@@ -75,6 +75,9 @@ def _test_config(database_url, instance_dir, smtp_server, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "THC_ASYNC_MODE": "threading",
+        # Jobs run at once in the process that starts them; tests of the worker itself turn
+        # this off and start a real `thc worker`.
+        "THC_JOBS_IMMEDIATE": True,
         "THC_BASE_URL": "http://thc.test",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # hashing is not what these tests measure
         **overrides,

@@ -10,12 +10,13 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import jobs as jobs_core
 from ..access import load
 from ..csvio import csv_response, write_csv
 from ..errors import NotFound
 from ..extensions import db, limiter
 from ..web import done, form_view, paginate, territory_for
-from . import importer, permissions, verifier
+from . import importer, jobs, permissions, verifier
 from .forms import (
     ActionForm,
     DrawForm,
@@ -288,6 +289,7 @@ def _manage_context(territory, draw, settings=None, randomness_form=None, quotas
         "randomness_form": RandomnessForm() if randomness_form is None else randomness_form,
         "report": bundles.report(draw) if draw.commitment_json else None,
         "people": seats.seat_holders(draw),
+        "job": jobs_core.latest(jobs.FREEZE, jobs.subject(draw)),
     }
 
 
@@ -338,8 +340,9 @@ def _draw_step(slug, draw_id, step, form=None):
 @login_required
 def manage_freeze(slug, draw_id):
     def freeze(territory, draw):
-        draws.freeze(current_user, territory, draw)
-        return _("Tirage gelé. Empreinte publiée : %(fp)s", fp=draw.fingerprint)
+        jobs.start_freeze(current_user, territory, draw)
+        return _("Le gel du tirage est lancé : la loterie se calcule, suivez sa progression "
+                 "ci-dessous.")
     return _draw_step(slug, draw_id, freeze)
 
 
