@@ -289,6 +289,22 @@ def live_server_factory(app, database_url, instance_dir, smtp_server):
         server.stop()
 
 
+@pytest.fixture(params=["sqlite", "redis"])
+def job_queue(request, app):
+    """The app's background jobs go to a real queue for a real `thc worker` (tests.support.
+    worker) instead of running at once: the instance folder's SQLite file, or Redis (then the
+    worker emits progress through it). Yields the Redis URL or None."""
+    from thc_participation import jobs
+
+    redis_url = request.getfixturevalue("redis_url") if request.param == "redis" else None
+    app.config.update(THC_JOBS_IMMEDIATE=False, THC_REDIS_URL=redis_url)
+    for key in ("huey", "huey_tasks"):
+        app.extensions.pop(key, None)
+    jobs.init_app(app).flush()  # nothing left by another test
+    yield redis_url
+    jobs.init_app(app).flush()
+
+
 @pytest.fixture
 def live_server(live_server_factory):
     return live_server_factory()
