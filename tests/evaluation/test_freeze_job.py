@@ -1,0 +1,95 @@
+"""Freezing a draw is a background job computed by a real `thc worker`: the page only starts
+it and shows its progress; a worker killed mid-way leaves the draw as it was and the page says
+so, with "Relancer"."""
+
+import re
+
+from tests.support.pages import text_of
+from tests.support.worker import Worker, wait_until
+from thc_participation import jobs
+from thc_participation.evaluation import jobs as evaluation_jobs
+from thc_participation.evaluation.models import Draw, DrawState
+from thc_participation.jobs import JobState
+
+from .samples import skewed_draw
+
+
+def _run(draw_id, db):
+    return db.session.scalars(db.select(jobs.JobRun).where(
+        jobs.JobRun.kind == evaluation_jobs.FREEZE, jobs.JobRun.subject == f"draw:{draw_id}")
+        .order_by(jobs.JobRun.id.desc())).first()
+
+
+def _state(draw_id, db):
+    return db.session.get(Draw, draw_id).state
+
+
+def test_the_page_starts_the_freeze_and_the_worker_computes_it(job_queue, app, client, login,
+                                                                agent, territory, db):
+    draw_id = skewed_draw(agent, territory, 500).id  # a real LEXIMIN: seconds of CPU
+    as_agent = login(client, agent)
+    base = f"/t/{territory.slug}/gestion/tirages/{draw_id}"
+    response = as_agent.post(f"{base}/geler", data={})
+    assert response.status_code == 302 and response.headers["Location"].endswith(base)
+    # The request only queued the job: nothing is computed until a worker takes it.
+    assert _run(draw_id, db).state == JobState.QUEUED
+    assert _state(draw_id, db) == DrawState.PREPARED
+    page = as_agent.get(base)
+    html = page.get_data(as_text=True)
+    assert "Gel du tirage" in text_of(page) and "En attente" in text_of(page)
+    assert "<progress" in html and 'http-equiv="refresh"' in html and "jobs/progress.js" in html
+    assert 'action="' + f"{base}/geler" not in html  # no second start while it runs
+    again = as_agent.post(f"{base}/geler", data={})
+    assert again.status_code == 409 and "déjà en cours" in text_of(again)
+    worker = Worker(app, job_queue).start()
+    try:
+        assert wait_until(lambda: _run(draw_id, db).state != JobState.QUEUED), worker.output()
+        # While the worker computes, the site answers (another process does the work).
+        assert as_agent.get(f"/t/{territory.slug}/tirages/").status_code == 200
+        assert wait_until(lambda: _run(draw_id, db).state == JobState.DONE, timeout=180), \
+            worker.output()
+    finally:
+        worker.stop()
+    draw = db.session.get(Draw, draw_id)
+    assert draw.state == DrawState.FROZEN and len(draw.fingerprint) == 64
+    assert draw.fingerprint in _run(draw_id, db).message
+    page = as_agent.get(base)
+    assert "<progress" not in page.get_data(as_text=True)
+    assert draw.fingerprint in text_of(client.get(f"/t/{territory.slug}/tirages/{draw_id}"))
+
+
+def test_a_worker_killed_during_the_freeze_is_reported_then_restarted(job_queue, app, client,
+                                                                      login, agent, territory,
+                                                                      db):
+    draw_id = skewed_draw(agent, territory, 500).id
+    as_agent = login(client, agent)
+    base = f"/t/{territory.slug}/gestion/tirages/{draw_id}"
+    assert as_agent.post(f"{base}/geler", data={}).status_code == 302
+    worker = Worker(app, job_queue).start()
+    try:
+        assert wait_until(lambda: _run(draw_id, db).state == JobState.RUNNING, every=0.02), \
+            worker.output()
+    finally:
+        worker.kill()  # SIGKILL while the lottery is being computed
+    run_id = _run(draw_id, db).id
+    assert _run(draw_id, db).state == JobState.RUNNING and _state(draw_id, db) == DrawState.PREPARED
+    again = Worker(app, job_queue).start()  # on start: the dead worker's run is reported
+    try:
+        assert wait_until(lambda: _run(draw_id, db).state == JobState.FAILED), again.output()
+        page = as_agent.get(base)
+        assert "s'est arrêté pendant ce traitement" in text_of(page)
+        assert "Relancer" in text_of(page) and _state(draw_id, db) == DrawState.PREPARED
+        form = re.search(r'action="([^"]*/relancer)"', page.get_data(as_text=True)).group(1)
+        response = as_agent.post(form, data={"next": base})
+        assert response.status_code == 302 and response.headers["Location"].endswith(base)
+        assert _run(draw_id, db).id != run_id  # a new run, queued for the live worker
+        assert wait_until(lambda: _run(draw_id, db).state == JobState.DONE, timeout=180), \
+            again.output()
+    finally:
+        again.stop()
+    assert _state(draw_id, db) == DrawState.FROZEN
+    # Restarting a run that did not fail is refused.
+    done = _run(draw_id, db)
+    response = as_agent.post(f"/t/{territory.slug}/gestion/traitements/{done.id}/relancer",
+                             data={"next": base})
+    assert response.status_code == 409
