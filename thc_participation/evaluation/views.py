@@ -280,16 +280,18 @@ def manage_draw_new(slug):
 
 
 def _manage_context(territory, draw, settings=None, randomness_form=None, quotas=None):
-    """What the manage page shows besides the submitted form (shown as ``form``)."""
+    """What the manage page shows besides the submitted form (shown as ``form``). While the
+    freeze job runs, the feasibility (a pass over the whole pool) is not computed again."""
+    job = jobs_core.latest(jobs.FREEZE, jobs.subject(draw))
+    check = draw.state == DrawState.PREPARED and not (job and job.active)
     return {
-        "territory": territory, "draw": draw,
-        "problems": draws.feasibility(draw) if draw.state == DrawState.PREPARED else [],
+        "territory": territory, "draw": draw, "job": job,
+        "problems": draws.feasibility(draw) if check else [],
         "settings": SettingsForm(obj=draw) if settings is None else settings,
         "quotas": draw.quotas if quotas is None else quotas,
         "randomness_form": RandomnessForm() if randomness_form is None else randomness_form,
         "report": bundles.report(draw) if draw.commitment_json else None,
         "people": seats.seat_holders(draw),
-        "job": jobs_core.latest(jobs.FREEZE, jobs.subject(draw)),
     }
 
 
@@ -339,11 +341,13 @@ def _draw_step(slug, draw_id, step, form=None):
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/geler", methods=["POST"])
 @login_required
 def manage_freeze(slug, draw_id):
-    def freeze(territory, draw):
-        jobs.start_freeze(current_user, territory, draw)
-        return _("Le gel du tirage est lancé : la loterie se calcule, suivez sa progression "
-                 "ci-dessous.")
-    return _draw_step(slug, draw_id, freeze)
+    """Start the freeze job and show the draw's page with its progress. Nothing heavy here (not
+    even the manage page's context): a refusal (already frozen or running) is the error page."""
+    territory = territory_for(slug, permissions.require_manage)
+    draw = _draw(territory, draw_id)
+    jobs.start_freeze(current_user, territory, draw)
+    return done(_("Le gel du tirage est lancé : la loterie se calcule, suivez sa progression "
+                  "ci-dessous."), _draw_url(territory, draw))
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/alea", methods=["POST"])
