@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from .. import jobs as jobs_core
 from ..access import load
 from ..csvio import csv_response, write_csv
-from ..errors import NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db, limiter
 from ..web import done, form_view, paginate, territory_for
 from . import importer, jobs, permissions, verifier
@@ -174,7 +174,8 @@ def manage_pool(slug, pool_id):
         return done(_("Inscriptions ouvertes.") if pool.signup_open else
                     _("Inscriptions fermées."), _pool_url(territory, pool))
     return render_template("evaluation/pool.html", territory=territory, pool=pool,
-                           page=paginate(pools.people(pool), PEOPLE_PER_PAGE))
+                           page=paginate(pools.people(pool), PEOPLE_PER_PAGE),
+                           job=jobs_core.latest(jobs.IMPORT, jobs.import_subject(pool)))
 
 
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>/recus.csv")
@@ -234,6 +235,13 @@ def manage_import_review(slug, pool_id, import_id):
     if form.is_submitted():
         header, _rows = importer.read(pending.data)
         mapping = _mapping_from(request.form, header)
+    if action == "confirm" and form.validate_on_submit() and \
+            not importer.missing_columns(mapping, pool.categories):
+        # The checks and the inserts run in the import job; the pool's page shows its progress
+        # (a refusal, e.g. an import already running, is the error page).
+        jobs.start_import(current_user, territory, pool, pending, mapping)
+        return done(_("L'import est lancé : suivez sa progression ci-dessous."),
+                    _pool_url(territory, pool))
     targets = [(t, label) for t, label, _aliases in importer.FIELDS] + [
         ("cat:" + c["name"], c["name"]) for c in pool.categories]
     context = {"territory": territory, "pool": pool, "pending": pending, "targets": targets,
@@ -243,10 +251,9 @@ def manage_import_review(slug, pool_id, import_id):
         if action == "cancel":
             pools.cancel_import(current_user, territory, pending)
             return done(_("Import annulé : rien n'a été importé."), _pool_url(territory, pool))
-        if action == "confirm":
-            count = pools.confirm_import(current_user, territory, pending, mapping)
-            return done(_("%(n)s personnes importées dans le vivier.", n=count),
-                        _pool_url(territory, pool))
+        if action == "confirm":  # here only when a required column is not mapped
+            raise Invalid(_("L'import contient des erreurs : corrigez le fichier, rien n'a été "
+                            "importé."))
         return render_template("evaluation/import_review.html", form=form, **context)
     return form_view(form, "evaluation/import_review.html", act, **context)
 
