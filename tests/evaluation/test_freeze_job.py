@@ -8,9 +8,12 @@ from tests.support.pages import text_of
 from tests.support.worker import Worker, wait_until
 from thc_participation import jobs
 from thc_participation.evaluation import jobs as evaluation_jobs
-from thc_participation.evaluation.models import Draw, DrawState
+from thc_participation.evaluation import verifier
+from thc_participation.evaluation.models import Draw, DrawState, Person, Pool
+from thc_participation.evaluation.services import pools
 from thc_participation.jobs import JobState
 
+from .builders import QUARTIERS, make_pool
 from .samples import skewed_draw
 
 
@@ -56,6 +59,42 @@ def test_the_page_starts_the_freeze_and_the_worker_computes_it(job_queue, app, c
     page = as_agent.get(base)
     assert "<progress" not in page.get_data(as_text=True)
     assert draw.fingerprint in text_of(client.get(f"/t/{territory.slug}/tirages/{draw_id}"))
+    # The freeze queued the public verification file: served from disk once built.
+    url = f"/t/{territory.slug}/tirages/{draw_id}/verification.json"
+    worker = Worker(app, job_queue).start()
+    try:
+        assert wait_until(lambda: client.get(url).status_code == 200), worker.output()
+    finally:
+        worker.stop()
+    bundle = client.get(url).get_json()
+    assert bundle["fingerprint"] == draw.fingerprint and verifier.verify_bundle(bundle).ok
+
+
+def test_a_confirmed_import_runs_in_the_worker(job_queue, app, client, login, agent, territory,
+                                               db):
+    pool_id = make_pool(agent, territory, people=0).id
+    rows = [f"Nom{i};Prénom{i};{('femme', 'homme')[i % 2]};{QUARTIERS[i % 3]}"
+            for i in range(3000)]
+    data = "\r\n".join(["Nom;Prénom;genre;quartier", *rows]).encode("utf-8")
+    pending = pools.start_import(agent, territory, db.session.get(Pool, pool_id), "v.csv", data)
+    db.session.commit()
+    as_agent = login(client, agent)
+    manage = f"/t/{territory.slug}/gestion/tirages/viviers/{pool_id}"
+    response = as_agent.post(f"{manage}/import/{pending.id}", data={
+        "map-last_name": "0", "map-first_name": "1", "map-cat:genre": "2",
+        "map-cat:quartier": "3", "action": "confirm"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(manage)
+    count = lambda: db.session.scalar(  # noqa: E731
+        db.select(db.func.count(Person.id)).where(Person.pool_id == pool_id))
+    assert count() == 0  # queued, not imported by the request
+    page = text_of(as_agent.get(manage))
+    assert "Import du fichier" in page and "En attente" in page
+    worker = Worker(app, job_queue).start()
+    try:
+        assert wait_until(lambda: count() == 3000), worker.output()
+    finally:
+        worker.stop()
+    assert "3000 personnes importées dans le vivier." in text_of(as_agent.get(manage))
 
 
 def test_a_worker_killed_during_the_freeze_is_reported_then_restarted(job_queue, app, client,

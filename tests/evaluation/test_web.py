@@ -14,7 +14,7 @@ from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Role
 
 from ..support.pages import text_of
-from .builders import CATEGORIES, age, make_draw, make_pool
+from .builders import CATEGORIES, age, download_bundle, make_draw, make_pool
 
 
 @pytest.fixture
@@ -251,7 +251,7 @@ def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territo
         db.select(AuditEntry).filter_by(target_type="Draw").order_by(AuditEntry.id))]
     assert actions[-4:] == ["draw.update", "draw.freeze", "draw.randomness", "draw.run"]
 
-    bundle = client.get(f"{public}/verification.json").get_json()
+    bundle = download_bundle(client, f"{public}/verification.json")
     report = verifier.verify_bundle(bundle)
     assert report.ok, report.text()
     assert bundle["fingerprint"] == draw.fingerprint
@@ -299,7 +299,7 @@ def test_seats_accept_grants_role_and_decline_calls_next_substitute(
     for seat in seated:
         counts[seat.type_index] += 1
     assert frozen.quota_problems(counts) == []
-    bundle = client.get(f"/t/{territory.slug}/tirages/{draw.id}/verification.json").get_json()
+    bundle = download_bundle(client, f"/t/{territory.slug}/tirages/{draw.id}/verification.json")
     assert bundle["substitutions"] == [{"declined": declined.pseudonym, "replacement": expected}]
     assert verifier.verify_bundle(bundle).ok
     page = text_of(client.get(f"/t/{territory.slug}/tirages/{draw.id}"))
@@ -330,7 +330,7 @@ def test_private_receipt_check(client, agent, territory, tmp_path):
     assert ("Vous avez été tiré·e au sort." in page or "remplaçant·e n°" in page
             or "pas été retenu·e" in page)
     # The same answer offline, with the downloaded verifier and the bundle.
-    bundle = client.get(f"/t/{territory.slug}/tirages/{draw.id}/verification.json").get_json()
+    bundle = download_bundle(client, f"/t/{territory.slug}/tirages/{draw.id}/verification.json")
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(bundle), encoding="utf-8")
     run = subprocess.run([sys.executable, "-I", verifier.__file__, str(path), "--recu", receipt],

@@ -6,7 +6,7 @@ operation is shown by ``web.form_view`` next to its field or above the form.
 """
 import os
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,6 +32,7 @@ from .services import bundles, draws, pools, seats
 
 bp = Blueprint("evaluation", __name__)
 PUBLIC_WRITE_LIMIT = "10 per minute"
+BUNDLE_LIMIT = "20 per minute"  # a large draw's bundle is megabytes
 PEOPLE_PER_PAGE = 100
 QUOTA_DIGITS = 6   # a typed quota longer than this is not a number of people
 
@@ -97,13 +98,13 @@ def check_receipt(slug, draw_id):
 
 
 @bp.route("/t/<slug>/tirages/<int:draw_id>/verification.json")
+@limiter.limit(BUNDLE_LIMIT)
 def bundle_json(slug, draw_id):
+    """Served from the file a job built (202 "come back in a moment" while it is built)."""
     territory = territory_for(slug)
     draw = _public_draw(territory, draw_id)
-    response = jsonify(bundles.bundle(draw))
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="tirage-{territory.slug}-{draw.id}-verification.json"')
-    return response
+    return jobs_core.serve_built(jobs.bundle_file(draw), lambda: jobs.prepare_bundle(draw),
+                                 f"tirage-{territory.slug}-{draw.id}-verification.json")
 
 
 @bp.route("/t/<slug>/tirages/verificateur.py")
@@ -237,8 +238,7 @@ def manage_import_review(slug, pool_id, import_id):
         mapping = _mapping_from(request.form, header)
     if action == "confirm" and form.validate_on_submit() and \
             not importer.missing_columns(mapping, pool.categories):
-        # The checks and the inserts run in the import job; the pool's page shows its progress
-        # (a refusal, e.g. an import already running, is the error page).
+        # Checked and inserted by the import job; the pool's page shows its progress.
         jobs.start_import(current_user, territory, pool, pending, mapping)
         return done(_("L'import est lancé : suivez sa progression ci-dessous."),
                     _pool_url(territory, pool))
@@ -287,8 +287,7 @@ def manage_draw_new(slug):
 
 
 def _manage_context(territory, draw, settings=None, randomness_form=None, quotas=None):
-    """What the manage page shows besides the submitted form (shown as ``form``). While the
-    freeze job runs, the feasibility (a pass over the whole pool) is not computed again."""
+    """What the manage page shows besides the form (no feasibility while the freeze runs)."""
     job = jobs_core.latest(jobs.FREEZE, jobs.subject(draw))
     check = draw.state == DrawState.PREPARED and not (job and job.active)
     return {
@@ -348,8 +347,7 @@ def _draw_step(slug, draw_id, step, form=None):
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/geler", methods=["POST"])
 @login_required
 def manage_freeze(slug, draw_id):
-    """Start the freeze job and show the draw's page with its progress. Nothing heavy here (not
-    even the manage page's context): a refusal (already frozen or running) is the error page."""
+    """Start the freeze job; nothing heavy here (a refusal is the error page)."""
     territory = territory_for(slug, permissions.require_manage)
     draw = _draw(territory, draw_id)
     jobs.start_freeze(current_user, territory, draw)
