@@ -27,7 +27,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import PASSWORD  # noqa: E402
+from bench.jobsite import fresh_site, worker_env  # noqa: E402
 from tests.consultation.conftest import live_session  # noqa: E402
 from tests.evaluation.samples import skewed_draw  # noqa: E402
 from tests.support.servers import LiveServer  # noqa: E402
@@ -35,28 +35,7 @@ from tests.support.worker import Worker  # noqa: E402
 
 
 def build(size, instance):
-    from thc_participation import create_app
-    from thc_participation.extensions import db
-    from thc_participation.models import Membership, Role, Territory, TerritoryKind, User
-    from thc_participation.timeutil import utcnow
-
-    url = os.environ.get("THC_DATABASE_URL") or f"sqlite:///{instance}/thc.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": str(instance),
-                      "SECRET_KEY": "bench-secret-key-" + "x" * 32, "THC_ASYNC_MODE": "threading",
-                      "MAIL_BACKEND": "file", "MAIL_DIR": str(instance / "mail"),
-                      "THC_BASE_URL": "http://127.0.0.1"})
-    context = app.app_context()
-    context.push()
-    db.drop_all()
-    db.create_all()
-    territory = Territory(name="Villeneuve-sur-Banc", slug="villeneuve-sur-banc",
-                          kind=TerritoryKind.COMMUNE, population=100_000,
-                          programme_start=utcnow().date().replace(day=1), follows_programme=True)
-    agent = User(email="agent@banc.fr", display_name="Agente", confirmed_at=utcnow())
-    agent.set_password(PASSWORD)
-    db.session.add_all([territory, agent, Membership(user=agent, territory=territory,
-                                                     role=Role.AGENT)])
-    db.session.commit()
+    app, url, territory, agent = fresh_site(instance)
     started = time.perf_counter()
     draw = skewed_draw(agent, territory, size)
     print(f"pool of {size:,} people built in {time.perf_counter() - started:.1f} s", flush=True)
@@ -111,11 +90,7 @@ def main():
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="thc-bench-freeze-"))
     app, url, slug, draw_id, agent = build(args.size, instance)
-    env = {"THC_DATABASE_URL": url, "THC_INSTANCE_DIR": str(instance),
-           "THC_SECRET_KEY": app.config["SECRET_KEY"], "THC_RATELIMIT_ENABLED": "0",
-           "THC_MAIL_BACKEND": "file", "PYTHONPATH": str(ROOT)}
-    env.update({"THC_REDIS_URL": os.environ["THC_REDIS_URL"]}
-               if os.environ.get("THC_REDIS_URL") else {})
+    env = {**worker_env(app, url, instance), "THC_MAIL_BACKEND": "file"}
     server = LiveServer(env).start()
     worker = Worker(app, env.get("THC_REDIS_URL"), THC_MAIL_BACKEND="file").start()
     try:

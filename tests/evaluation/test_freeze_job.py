@@ -4,6 +4,8 @@ so, with "Relancer"."""
 
 import re
 
+import pytest
+
 from tests.support.pages import text_of
 from tests.support.worker import Worker, wait_until
 from thc_participation import jobs
@@ -13,6 +15,7 @@ from thc_participation.evaluation.models import Draw, DrawState, Person, Pool
 from thc_participation.evaluation.services import pools
 from thc_participation.jobs import JobState
 
+from ..conftest import PASSWORD
 from .builders import QUARTIERS, make_pool
 from .samples import skewed_draw
 
@@ -132,3 +135,33 @@ def test_a_worker_killed_during_the_freeze_is_reported_then_restarted(job_queue,
     response = as_agent.post(f"/t/{territory.slug}/gestion/traitements/{done.id}/relancer",
                              data={"next": base})
     assert response.status_code == 409
+
+
+@pytest.mark.browser
+def test_the_progress_bar_follows_the_worker_live(job_queue, live_server_factory, browser_page,
+                                                  app, agent, territory):
+    """In Chromium (strict CSP): the agent freezes, the page shows the bar; when the worker has
+    frozen the draw, the page learns it over Socket.IO and shows the next step."""
+    server = live_server_factory(**({"THC_REDIS_URL": job_queue} if job_queue else {}))
+    draw = skewed_draw(agent, territory, 500)
+    page = browser_page
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(f"{server.url}/compte/connexion")
+    page.get_by_label("Adresse e-mail").fill(agent.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Se déconnecter").wait_for()
+    page.goto(f"{server.url}/t/{territory.slug}/gestion/tirages/{draw.id}")
+    page.get_by_role("button", name="Geler et publier l'empreinte").click()
+    page.get_by_role("heading", name="Gel du tirage").wait_for()
+    assert page.get_by_role("progressbar").is_visible()
+    assert "En attente" in page.locator("[data-job-message]").inner_text()
+    worker = Worker(app, job_queue).start()
+    try:
+        page.get_by_role("heading", name="Saisir l'aléa public").wait_for(timeout=180_000)
+    finally:
+        worker.stop()
+    assert page.get_by_role("progressbar").count() == 0
+    assert refused == []
