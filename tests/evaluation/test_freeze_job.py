@@ -94,9 +94,11 @@ def test_a_confirmed_import_runs_in_the_worker(job_queue, app, client, login, ag
     assert "Import du fichier" in page and "En attente" in page
     worker = Worker(app, job_queue).start()
     try:
-        assert wait_until(lambda: count() == 3000), worker.output()
+        assert wait_until(lambda: jobs.latest(evaluation_jobs.IMPORT, f"pool:{pool_id}").state
+                          == JobState.DONE), worker.output()
     finally:
         worker.stop()
+    assert count() == 3000
     assert "3000 personnes importées dans le vivier." in text_of(as_agent.get(manage))
 
 
