@@ -56,7 +56,13 @@ class JobRun(db.Model):
         return f"job-{self.id}"
 
     def payload(self):
-        """What a watching page receives (the socket event and its acknowledgement)."""
-        return {"id": self.id, "state": self.state.value, "state_label": str(self.state.label),
-                "done": self.done, "total": self.total, "message": self.message,
-                "version": int(self.updated_at.timestamp() * 1000) if self.updated_at else 0}
+        return payload_of(self)
+
+
+def payload_of(run):
+    """What a watching page receives (the socket event and its acknowledgement), from a
+    ``JobRun`` or a plain row of its table (the relay and the emitter read rows)."""
+    state = JobState(run.state)
+    return {"id": run.id, "state": state.value, "state_label": str(state.label),
+            "done": run.done, "total": run.total, "message": run.message,
+            "version": int(run.updated_at.timestamp() * 1000) if run.updated_at else 0}

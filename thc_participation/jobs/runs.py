@@ -24,7 +24,7 @@ from ..errors import Conflict, Forbidden, ServiceError
 from ..extensions import db, socketio
 from ..timeutil import utcnow
 from ..transaction import after_commit, operation
-from .models import JobRun, JobState
+from .models import JobRun, JobState, payload_of
 
 log = logging.getLogger(__name__)
 NAMESPACE = "/jobs"
@@ -132,14 +132,6 @@ def _publish(run_id):
         run = connection.execute(select(JobRun.__table__).where(JobRun.id == run_id)).first()
     if run is not None:
         socketio.emit("progress", payload_of(run), to=f"job-{run_id}", namespace=NAMESPACE)
-
-
-def payload_of(row):
-    """``JobRun.payload`` for a plain row (the relay and the emitter read rows, not objects)."""
-    state = JobState(row.state)
-    return {"id": row.id, "state": state.value, "state_label": str(state.label),
-            "done": row.done, "total": row.total, "message": row.message,
-            "version": int(row.updated_at.timestamp() * 1000)}
 
 
 class Progress:

@@ -17,8 +17,8 @@ from ..errors import NotFound, ServiceError
 from ..events.boards.services.limits import check_rate, forget_rate
 from ..extensions import db, socketio
 from ..transaction import transactional
-from .models import JobRun
-from .runs import KINDS, NAMESPACE, payload_of
+from .models import JobRun, payload_of
+from .runs import KINDS, NAMESPACE
 
 POLL_SECONDS = 0.5
 
