@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: the background worker (`thc worker`: periodic purges) beside the web process
+# `make run`: the background worker (`thc worker`: long jobs, purges, reminders) beside the web process
 # (`thc run`). When either stops, or on Ctrl-C / SIGTERM, both are stopped.
 # Usage: scripts/run_all.sh [path/to/thc] [thc run options...]
 set -u

@@ -75,6 +75,9 @@ def _test_config(database_url, instance_dir, smtp_server, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "THC_ASYNC_MODE": "threading",
+        # Jobs run at once in the process that starts them; tests of the worker itself turn
+        # this off and start a real `thc worker`.
+        "THC_JOBS_IMMEDIATE": True,
         "THC_BASE_URL": "http://thc.test",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",  # hashing is not what these tests measure
         **overrides,
@@ -288,6 +291,22 @@ def live_server_factory(app, database_url, instance_dir, smtp_server):
     yield factory
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def job_queue(request, app):
+    """The app's background jobs go to a real queue for a real `thc worker` (tests.support.
+    worker) instead of running at once: the instance folder's SQLite file, or Redis (then the
+    worker emits progress through it). Yields the Redis URL or None."""
+    from thc_participation import jobs
+
+    redis_url = request.getfixturevalue("redis_url") if request.param == "redis" else None
+    app.config.update(THC_JOBS_IMMEDIATE=False, THC_REDIS_URL=redis_url)
+    for key in ("huey", "huey_tasks"):
+        app.extensions.pop(key, None)
+    jobs.init_app(app).flush()  # nothing left by another test
+    yield redis_url
+    jobs.init_app(app).flush()
 
 
 @pytest.fixture

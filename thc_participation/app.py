@@ -136,12 +136,13 @@ def _register_modules(app):
     from .events import cli as events_cli
     from .events.boards.views import bp as boards
     from .events.views import bp as events
+    from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal):
+                      evaluation, legal, jobs):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
@@ -153,6 +154,7 @@ def _import_socket_handlers():
     build many apps in one process), not only to the first one."""
     from .consultation import sockets as _consultation  # noqa: F401
     from .events.boards import sockets as _boards  # noqa: F401
+    from .jobs import sockets as _jobs  # noqa: F401
 
 
 def demo_modules():

@@ -5,6 +5,7 @@ Help texts are in English (operators' tooling); what a command reports from a se
 
 import getpass
 import logging
+import os
 
 import click
 from flask import current_app
@@ -83,11 +84,15 @@ def audit_purge_command(days):
               help="Tasks run at the same time.")
 @with_appcontext
 def worker_command(workers):
-    """Run the background jobs: the daily backup, the daily retention purges (events, pools,
-    action log, unconfirmed accounts, sign-in sessions) and any queued task. Keep it running beside
-    `thc run`; the queue is <instance>/huey.db, or Redis when THC_REDIS_URL is set."""
+    """Run the background jobs: the long jobs started from the pages (draw freezing, pool
+    imports, the action-plan mailing, verification bundles), the daily backup, the daily
+    retention purges and event reminders. Keep it running beside `thc run` (one per machine);
+    the queue is <instance>/huey.db, or Redis when THC_REDIS_URL is set. It runs niced
+    (THC_WORKER_NICE, 10) so that the web processes come first."""
     from . import jobs
 
+    # CPU-heavy jobs (a LEXIMIN lottery) yield the processor to the web processes first.
+    os.nice(current_app.config["THC_WORKER_NICE"])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     click.echo(f"THC Participation worker ({workers} worker(s)); Ctrl-C to stop.")
     jobs.run_consumer(current_app._get_current_object(), workers=workers)

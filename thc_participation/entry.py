@@ -41,6 +41,9 @@ def main():
         sys.exit(verifier.main(sys.argv[3:]))
     if len(sys.argv) > 1 and sys.argv[1] == "run":
         _monkey_patch(os.environ.get("THC_ASYNC_MODE", "eventlet"))
+    elif len(sys.argv) > 1 and sys.argv[1] == "worker":
+        # The worker serves no socket: it only emits progress through Redis, with threads.
+        os.environ["THC_ASYNC_MODE"] = "threading"
     from .cli import cli
 
     cli(prog_name="thc")

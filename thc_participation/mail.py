@@ -13,6 +13,11 @@ class MailError(Exception):
     """The mail server refused or could not be reached."""
 
 
+class MailUnavailable(MailError):
+    """The mail server could not be reached or dropped the connection: nothing was refused,
+    trying again later may work (a job goes back to the queue)."""
+
+
 def build(to, subject, text, html=None, attachments=(), alternatives=()):
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]
@@ -48,12 +53,28 @@ def send(to, subject, text, html=None, attachments=(), alternatives=()):
         print(f"[mail] « {subject} » écrit dans {path}", flush=True)
         return msg
     try:
-        with smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(msg)
-    except (OSError, smtplib.SMTPException) as exc:
+        smtp = smtplib.SMTP(config["MAIL_HOST"], config["MAIL_PORT"], timeout=30)
+    except (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
+        raise MailUnavailable(str(exc)) from exc
+    try:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(msg)
+    except (OSError, smtplib.SMTPServerDisconnected) as exc:
+        # No "250" came back: the server did not accept it; another try may work.
+        raise MailUnavailable(str(exc)) from exc
+    except smtplib.SMTPException as exc:
         raise MailError(str(exc)) from exc
+    finally:
+        _close(smtp)
     return msg
+
+
+def _close(smtp):
+    """Say goodbye; the message (if accepted) is already the server's, whatever happens now."""
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()

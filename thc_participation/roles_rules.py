@@ -190,7 +190,7 @@ ROUTES = {
             f"{MD}/documents/<int:document_id>/supprimer",
             f"{MD}/equipe/<int:member_id>/retirer", f"{MD}/video", f"{MT}/<int:draw_id>/alea",
             f"{MT}/<int:draw_id>/geler", f"{MT}/<int:draw_id>/sieges/<int:seat_id>",
-            f"{MT}/<int:draw_id>/tirer"),
+            f"{MT}/<int:draw_id>/tirer", f"{G}/traitements/<int:run_id>/relancer"),
     # The network: its administrators.
     **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
            f"{AE}/participants.csv"),
@@ -212,6 +212,8 @@ ROUTES = {
 PROJECTOR_JOIN = BOARD_MANAGER_OF_TERRITORY
 EVENTS = {
     "/consultation join": PUBLIC,
+    # A long job's progress (the draw freeze, the action-plan mailing): who manages that work.
+    "/jobs watch": AGENT_OF_TERRITORY,
     **{f"/board {event}": PUBLIC for event in (
         "join", "sync", "snapshot", "add", "edit", "delete", "vote", "unvote")},
     **{f"/board {event}": BOARD_MANAGER_OF_TERRITORY for event in (

@@ -8,6 +8,8 @@ import time
 from datetime import datetime, timedelta
 from io import BytesIO
 
+import pytest
+
 from tests.support.pages import text_of
 from thc_participation.consultation.models import MailingRecipient, RecipientStatus
 from thc_participation.consultation.services import comments
@@ -170,9 +172,12 @@ def test_bad_action_plan_is_refused_and_nothing_is_sent(client_for, open_consult
     assert smtp.messages == []
 
 
-def test_unreachable_server_marks_failed_then_retry_sends(app, open_consultation, phase,
-                                                          many_users, agent, smtp, db):
+def test_unreachable_server_leaves_everyone_pending_then_resumes(app, open_consultation, phase,
+                                                                 many_users, agent, smtp, db):
+    """A mail server that cannot be reached refused nothing: the recipient being sent goes back
+    to pending and the sender stops (the job tries again later, see tests/core/test_jobs_*)."""
     from tests.support.servers import free_port
+    from thc_participation import mail
 
     people = many_users(3)
     for person in people:
@@ -182,12 +187,12 @@ def test_unreachable_server_marks_failed_then_retry_sends(app, open_consultation
     port = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = free_port()  # nothing listens there
     try:
-        assert mailings.send_mailing(mailing.id) == 0
+        with pytest.raises(mail.MailUnavailable):
+            mailings.send_mailing(mailing.id)
     finally:
         app.config["MAIL_PORT"] = port
-    assert mailings.mailing_stats(mailing)["failed"] == 3
-    assert mailings.send_mailing(mailing.id) == 0  # failed ones wait for an explicit retry
-    assert mailings.retry_failed(mailing.id) == 3
+    stats = mailings.mailing_stats(mailing)
+    assert stats["pending"] == 3 and stats["failed"] == stats["sending"] == 0
     assert mailings.send_mailing(mailing.id) == 3
     smtp.wait_for(3)
     assert sorted(m["To"] for m in smtp.messages) == sorted(p.email for p in people)

@@ -29,10 +29,12 @@ from thc_participation.dashboard.models import (
     TeamMember,
 )
 from thc_participation.demo import DEMO_SLUG, load_demo
+from thc_participation.evaluation.jobs import FREEZE
 from thc_participation.evaluation.models import Draw, Pool, PoolImport, Seat
 from thc_participation.events.boards.models import Board
 from thc_participation.events.models import Event, EventKind
 from thc_participation.extensions import db
+from thc_participation.jobs import JobRun, JobState
 from thc_participation.models import Membership, NetworkMember, Role, Territory, User
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
@@ -132,6 +134,12 @@ def build_world():
         "report_id": _in(Document, territory,
                          lambda d: d.kind == DocumentKind.EVALUATION_REPORT),
     }
+    # A failed background job of the territory (its page offers "Relancer").
+    run = JobRun(kind=FREEZE, subject=f"draw:{values['draw_id']}", territory=territory,
+                 params={"draw_id": values["draw_id"]}, state=JobState.FAILED, message="Essai")
+    db.session.add(run)
+    db.session.commit()
+    values["run_id"] = run.id
     values["code"] = db.session.get(Board, values["board_id"]).code
     network_event = _first(Event, Event.territory_id.is_(None))
     network_event.kind = EventKind.SOMMET  # only a summit has workshops

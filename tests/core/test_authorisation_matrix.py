@@ -228,6 +228,10 @@ def _socket_cells(app, clients, values):
         check("/consultation join", identity, rules.EVENTS["/consultation join"],
               _emit(client, "/consultation", "join", phase))
         client.disconnect(namespace="/consultation")
+        watcher = socketio.test_client(app, namespace="/jobs", flask_test_client=clients[identity])
+        check("/jobs watch", identity, rules.EVENTS["/jobs watch"],
+              _emit(watcher, "/jobs", "watch", {"job": values["run_id"]}))
+        watcher.disconnect(namespace="/jobs")
         board = socketio.test_client(app, namespace="/board", flask_test_client=clients[identity])
         join = {"code": values["code"], "pseudonym": f"Matrice {identity}"}
         check("/board join (projecteur)", identity, rules.PROJECTOR_JOIN,

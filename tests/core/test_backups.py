@@ -7,15 +7,11 @@ random per session by design); nothing else is."""
 import html
 import io
 import json
-import os
 import re
-import signal
 import tarfile
-import tempfile
 import time
 import uuid
 from collections import Counter, deque
-from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
@@ -29,7 +25,7 @@ from thc_participation.timeutil import utcnow
 
 from ..conftest import USE_POSTGRES, session_token
 from ..support import report
-from .test_jobs import _start_worker
+from ..support.worker import Worker
 
 CSRF = re.compile(rb'name="csrf_token" value="[^"]*"')
 LINK = re.compile(r'href="(/[^"#]*)"')
@@ -240,15 +236,14 @@ def test_the_worker_makes_the_daily_backup_and_applies_the_retention(make_app, r
         (folder / name).write_bytes(b"ancienne")
     huey = jobs.create_huey({"THC_REDIS_URL": None, "INSTANCE_DIR": app.config["INSTANCE_DIR"]})
     jobs.register_tasks(huey, app)["backup"]()  # enqueued, for the worker to run
-    with tempfile.NamedTemporaryFile(prefix="thc-worker-", suffix=".log", delete=False) as log:
-        worker = _start_worker(app, log, None, THC_BACKUP_DIR=str(folder),
-                               THC_BACKUP_KEEP_DAILY="3", THC_BACKUP_KEEP_WEEKLY="4")
+    worker = Worker(app, THC_BACKUP_DIR=str(folder), THC_BACKUP_KEEP_DAILY="3",
+                    THC_BACKUP_KEEP_WEEKLY="4").start()
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and worker.poll() is None and all(
+        while time.monotonic() < deadline and worker.process.poll() is None and all(
                 (folder / name).exists() for name in REMOVED):
             time.sleep(0.2)
-        output = Path(log.name).read_text(errors="replace")
+        output = worker.output()
         names = sorted(p.name for p in folder.iterdir())
         new = [n for n in names if n.startswith("thc-backup-") and n not in KEPT]
         assert len(new) == 1 and new[0][11:19] == utcnow().strftime("%Y%m%d"), (names, output)
@@ -257,6 +252,4 @@ def test_the_worker_makes_the_daily_backup_and_applies_the_retention(make_app, r
             assert {"manifest.json", "database.sqlite3" if not USE_POSTGRES
                     else "database.pgdump"} <= set(archive.getnames())
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(15)
-    os.unlink(log.name)
+        worker.stop()

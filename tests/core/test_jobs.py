@@ -1,14 +1,7 @@
 """Background jobs: `thc worker` runs the retention purges (a real worker process, a real
 queue in the instance folder or in a real Redis, the test database)."""
 
-import os
-import signal
-import subprocess
-import sys
-import tempfile
-import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -18,36 +11,30 @@ from thc_participation.models import AuditEntry, User
 from thc_participation.retention import PURGES
 from thc_participation.timeutil import utcnow
 
-from ..support.servers import ROOT
+from ..support.worker import Worker, wait_until
+
+DAILY = {"backup": (1, 30), "events_remind": (7, 30)}
 
 
 def test_the_daily_schedule_runs_every_retention_purge(app):
     huey = jobs.init_app(app)
     periodic = {task.name: task for task in huey._registry.periodic_tasks}
-    assert set(periodic) == {f"purge_{name}" for name in PURGES} | {"backup"} \
-        == set(jobs.tasks(app))
+    purges = {f"purge_{name}" for name in PURGES}
+    # The purges, the daily backup, the event reminders; plus the one task that runs the long
+    # jobs.
+    assert set(periodic) == purges | {"backup", "events_remind"}
+    assert set(jobs.tasks(app)) == set(periodic) | {"run_job"}
     assert set(PURGES) == {"events", "pools", "audit", "unconfirmed_accounts", "sessions"}
-    # Each runs once a day, at 02:xx UTC, and at no other time.
+    # Each runs once a day: the backup at 01:30 UTC, the purges at 02:xx, the reminders at 07:30.
     day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     minutes = [day + timedelta(minutes=m) for m in range(24 * 60)]
     for name, task in periodic.items():
         runs = [moment for moment in minutes if task.validate_datetime(moment)]
-        hour = int(jobs.BACKUP_TIME["hour"]) if name == "backup" else jobs.PURGE_HOUR
-        assert len(runs) == 1 and runs[0].hour == hour, name
-
-
-def _start_worker(app, log, redis_url, **extra_env):
-    env = {**os.environ, **extra_env, "PYTHONPATH": str(ROOT),
-           "THC_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "THC_INSTANCE_DIR": app.config["INSTANCE_DIR"], "THC_ASYNC_MODE": "threading"}
-    env.pop("THC_REDIS_URL", None)
-    if redis_url:
-        env["THC_REDIS_URL"] = redis_url
-    return subprocess.Popen(
-        [sys.executable, "-W", "ignore", "-c",
-         "import sys; from thc_participation.entry import main; sys.argv=['thc', 'worker']; "
-         "main()"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        assert len(runs) == 1, name
+        if name in purges:
+            assert runs[0].hour == jobs.PURGE_HOUR, name
+        else:
+            assert (runs[0].hour, runs[0].minute) == DAILY[name], name
 
 
 @pytest.mark.parametrize("queue", ["sqlite", "redis"])
@@ -69,30 +56,17 @@ def test_the_worker_runs_the_queued_purges(queue, request, app, make_user, agent
     tasks = jobs.register_tasks(huey, app)
     tasks["purge_unconfirmed_accounts"]()  # enqueued, for the worker to run
     tasks["purge_audit"]()
-    with tempfile.NamedTemporaryFile(prefix="thc-worker-", suffix=".log", delete=False) as log:
-        worker = _start_worker(app, log, redis_url)
+    worker = Worker(app, redis_url).start()
     try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and worker.poll() is None:
-            db.session.remove()
-            if db.session.get(User, stale_id) is None and db.session.scalars(
-                    db.select(AuditEntry).where(AuditEntry.action == "essai.ancien")).first() \
-                    is None:
-                break
-            time.sleep(0.2)
-        db.session.remove()
-        output = Path(log.name).read_text(errors="replace")
-        assert worker.poll() is None, output
+        wait_until(lambda: db.session.get(User, stale_id) is None and db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == "essai.ancien")).first() is None,
+            timeout=20)
+        output = worker.output()
+        assert worker.process.poll() is None, output
         assert db.session.get(User, stale_id) is None, output
         assert db.session.get(User, fresh_id) is not None
         actions = set(db.session.scalars(db.select(AuditEntry.action)))
         assert "essai.ancien" not in actions and "essai.recent" in actions, output
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(5)
-    assert worker.returncode == 0, Path(log.name).read_text(errors="replace")
-    os.unlink(log.name)
+        status = worker.stop()
+    assert status == 0, worker.output()

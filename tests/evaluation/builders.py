@@ -93,3 +93,14 @@ def age(pool, days):
         for step in draw.substitutions:
             step.created_at -= shift
     db.session.commit()
+
+
+def download_bundle(client, url):
+    """The verification bundle: a job builds its file on the first request (202 meanwhile;
+    the job runs at once in tests), later requests are served from that file."""
+    response = client.get(url)
+    if response.status_code == 202:
+        assert response.headers["Retry-After"] and response.get_json()["state"] == "preparing"
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.get_json()

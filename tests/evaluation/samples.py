@@ -33,3 +33,32 @@ def quotas(panel_size):
         share = panel_size / len(values)
         result.append((name, [(v, int(share * 0.7), int(share * 1.3) + 1) for v in values]))
     return result
+
+
+def skewed_draw(agent, territory, size, panel_size=30):
+    """A prepared draw of a ``size``-person skewed pool with balanced quotas (committed): its
+    freeze computes a real LEXIMIN over up to 180 types, seconds of CPU."""
+    from sqlalchemy import insert
+
+    from thc_participation.evaluation.models import Person
+    from thc_participation.evaluation.services import draws, pools
+    from thc_participation.extensions import db
+    from thc_participation.timeutil import utcnow
+
+    text = "\n".join(f"{name} : {', '.join(values)}" for name, values in CATEGORIES.items())
+    pool = pools.create_pool(agent, territory, f"Vivier de {size}", "", text)
+    db.session.flush()
+    names = sorted(CATEGORIES)
+    now = utcnow()
+    rows = [{"pool_id": pool.id, "pseudonym": pseudonym, "values": dict(zip(names, values, strict=True)),
+             "source": "import", "publish_name": False, "created_at": now}
+            for pseudonym, values in skewed_pool(size)]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(Person), rows[start:start + 5000])
+    draw = draws.create_draw(agent, territory, pool, f"Panel de {size}", "evaluation-continue",
+                             panel_size, "Loto du samedi")
+    draws.update_draw(agent, territory, draw, panel_size,
+                      {name: {v: (lo, hi) for v, lo, hi in values}
+                       for name, values in quotas(panel_size)}, "Loto du samedi")
+    db.session.commit()
+    return draw

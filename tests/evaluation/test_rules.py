@@ -5,7 +5,9 @@ import re
 import pytest
 from sqlalchemy import insert
 
+from thc_participation import jobs
 from thc_participation.errors import Forbidden, NotFound
+from thc_participation.evaluation import jobs as evaluation_jobs
 from thc_participation.evaluation.models import (
     Draw,
     DrawState,
@@ -160,8 +162,13 @@ def test_services_flush_and_the_boundary_commits(agent, territory):
 
 def test_a_refused_step_changes_nothing(as_agent, agent, territory):
     draw = make_draw(agent, territory, make_pool(agent, territory, people=2))
-    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={"confirmed": "1"})
-    assert response.status_code == 400
+    # Freezing is a background job (run at once in tests): the request only starts it; the
+    # job is refused, its page says why and offers to start again, and the draw is unchanged.
+    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={"confirmed": "1"},
+                             follow_redirects=True)
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Échoué" in page and "Relancer" in page
     db.session.expire_all()
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
 
@@ -294,10 +301,17 @@ def test_signup_errors_land_on_their_field(client, agent, territory):
 
 def test_a_failed_step_answers_json_to_a_script(as_agent, agent, territory):
     draw = make_draw(agent, territory, make_pool(agent, territory, people=2))
+    # Freezing runs as a background job (at once in tests): the request answers that it
+    # started; the job's own refusal (infeasible quotas) is on its run, shown by the page.
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={"confirmed": "1"},
                              headers={"Accept": "application/json"})
-    assert response.status_code == 400
-    assert response.get_json()["error"] == "infeasible"
+    assert response.status_code == 200
+    run = jobs.latest(evaluation_jobs.FREEZE, evaluation_jobs.subject(draw))
+    assert run.state == jobs.JobState.FAILED and "plus grand que le vivier" in run.message
+    frozen = make_draw(agent, territory, make_pool(agent, territory), DrawState.FROZEN)
+    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{frozen.id}/geler", data={},
+                             headers={"Accept": "application/json"})
+    assert response.status_code == 409 and response.get_json()["error"] == "conflict"
     response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/alea",
                              data={"value": "1"}, headers={"Accept": "application/json"})
     assert response.status_code == 409 and response.get_json()["error"] == "conflict"

@@ -134,18 +134,22 @@ class SmtpServer:
     def __init__(self):
         self.handler = _Collector()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = None
 
     @property
     def messages(self):
         return self.handler.messages
 
     def start(self):
+        """Start (or start again after ``stop``: same port, same received messages)."""
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 
     def stop(self):
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def wait_for(self, count, timeout=10.0):
         deadline = time.monotonic() + timeout

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from .. import mail
 from ..extensions import db
 from ..transaction import transactional
 from .models import Consultation
@@ -25,7 +26,12 @@ def send_mailing_command(consultation_id, batch_size, limit, retry_failed):
         raise click.ClickException("Aucun plan d'action publié pour cette consultation.")
     if retry_failed:
         click.echo(f"{mailings.retry_failed(mailing.id)} envoi(s) refusé(s) remis en attente.")
-    sent = mailings.send_mailing(mailing.id, batch_size=batch_size, limit=limit)
+    try:
+        sent = mailings.send_mailing(mailing.id, batch_size=batch_size, limit=limit)
+    except mail.MailUnavailable as exc:
+        raise click.ClickException(
+            f"Serveur de messagerie injoignable ({exc}) : rien n'est perdu, relancez plus tard."
+        ) from exc
     stats = mailings.mailing_stats(mailing)
     click.echo(
         f"{sent} e-mail(s) envoyé(s) maintenant ; au total : {stats['sent']} envoyé(s), "

@@ -1,22 +1,40 @@
-"""Background work of the consultation: the action plan mailing.
+"""Background work of the consultation: the action-plan mailing, a resumable job.
 
 The mailing is started once the operation that published the plan is committed (a job
 started earlier could look for a mailing that is not there yet, or that a rollback undoes)."""
 
-from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from ..extensions import socketio
-from ..transaction import after_commit, transactional
+from .. import mail
+from ..jobs import RetryLater, job, start
+from . import permissions
 from .services import mailing
 
-
-def start_mailing(mailing_id):
-    """Send ``mailing_id`` in a background task of the Socket.IO server after the current
-    transaction commits (nothing starts if it rolls back); the CLI resumes it if it stops."""
-    app = current_app._get_current_object()
-    after_commit(socketio.start_background_task, _run, app, mailing_id)
+KIND = "action_plan_mailing"
 
 
-def _run(app, mailing_id):
-    with app.app_context():
-        transactional(mailing.send_mailing)(mailing_id)
+def subject(consultation):
+    return f"consultation:{consultation.id}"
+
+
+def start_mailing(actor, consultation, mailing_id):
+    """Queue the sending of ``mailing_id`` once the current transaction commits."""
+    return start(KIND, consultation.territory, actor, subject(consultation),
+                 mailing_id=mailing_id)
+
+
+@job(KIND, may_watch=permissions.may_manage, resumable=True)
+def send_mailing(run, progress, mailing_id):
+    """Commits each recipient's claim and result at once (``mailing.send_mailing``), so that a
+    stopped worker or mail server resumes where it stopped and nobody receives it twice."""
+    try:
+        sent = mailing.send_mailing(
+            mailing_id, progress=lambda done, total: progress(
+                done, total, _("%(done)s destinataires sur %(total)s traités.",
+                               done=done, total=total)))
+    except mail.MailUnavailable as exc:
+        raise RetryLater(_("Le serveur de messagerie ne répond pas : l'envoi reprendra "
+                           "automatiquement dans un instant, sans doublon.")) from exc
+    return ngettext("%(num)s e-mail envoyé par ce passage ; l'envoi est terminé.",
+                    "%(num)s e-mails envoyés par ce passage ; l'envoi est terminé.", sent)

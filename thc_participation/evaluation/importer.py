@@ -152,20 +152,23 @@ class Analysis:
         return not self.missing and not self.errors and bool(self.people)
 
 
+def missing_columns(mapping, categories):
+    """French messages for the required columns ``mapping`` leaves out (reads no row)."""
+    age_name = age_category(categories) if "birth_date" in mapping else None
+    required = [("last_name", _("Nom")), ("first_name", _("Prénom"))] + [
+        ("cat:" + c["name"], c["name"]) for c in categories if c["name"] != age_name]
+    return [_("Indiquez la colonne « %(label)s ».", label=label)
+            for target, label in required if target not in mapping]
+
+
 def analyse(data, mapping, categories, existing_emails, existing_keys, today=None):
     """Check every row; nothing is written. `mapping` is target -> column index."""
     today = today or date.today()
     header, rows = read(data)
     result = Analysis(header=header, rows=rows, mapping=mapping)
     age_name = age_category(categories) if "birth_date" in mapping else None
-    required = [("last_name", _("Nom")), ("first_name", _("Prénom"))] + [
-        ("cat:" + c["name"], c["name"]) for c in categories if c["name"] != age_name]
     hint = separator_hint(header)
-    if hint:
-        result.missing.append(hint)
-    for target, label in required:
-        if target not in mapping:
-            result.missing.append(_("Indiquez la colonne « %(label)s ».", label=label))
+    result.missing = ([hint] if hint else []) + missing_columns(mapping, categories)
     if result.missing:
         return result
     seen = {}

@@ -6,17 +6,18 @@ operation is shown by ``web.form_view`` next to its field or above the form.
 """
 import os
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import jobs as jobs_core
 from ..access import load
 from ..csvio import csv_response, write_csv
-from ..errors import NotFound
+from ..errors import Invalid, NotFound
 from ..extensions import db, limiter
 from ..timeutil import from_paris, to_paris
 from ..web import done, form_view, paginate, territory_for
-from . import importer, permissions, steps, verifier
+from . import importer, jobs, permissions, steps, verifier
 from .forms import (
     ActionForm,
     DrawForm,
@@ -34,6 +35,7 @@ from .services import bundles, draws, pools, seats
 
 bp = Blueprint("evaluation", __name__)
 PUBLIC_WRITE_LIMIT = "10 per minute"
+BUNDLE_LIMIT = "20 per minute"  # a large draw's bundle is megabytes
 PEOPLE_PER_PAGE = 100
 
 
@@ -106,13 +108,13 @@ def draw_notice(slug, draw_id):
 
 
 @bp.route("/t/<slug>/tirages/<int:draw_id>/verification.json")
+@limiter.limit(BUNDLE_LIMIT)
 def bundle_json(slug, draw_id):
+    """Served from the file a job built (202 "come back in a moment" while it is built)."""
     territory = territory_for(slug)
     draw = _public_draw(territory, draw_id)
-    response = jsonify(bundles.bundle(draw))
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="tirage-{territory.slug}-{draw.id}-verification.json"')
-    return response
+    return jobs_core.serve_built(jobs.bundle_file(draw), lambda: jobs.prepare_bundle(draw),
+                                 f"tirage-{territory.slug}-{draw.id}-verification.json")
 
 
 @bp.route("/t/<slug>/tirages/verificateur.py")
@@ -183,7 +185,8 @@ def manage_pool(slug, pool_id):
         return done(_("Inscriptions ouvertes.") if pool.signup_open else
                     _("Inscriptions fermées."), _pool_url(territory, pool))
     return render_template("evaluation/pool.html", territory=territory, pool=pool,
-                           page=paginate(pools.people(pool), PEOPLE_PER_PAGE))
+                           page=paginate(pools.people(pool), PEOPLE_PER_PAGE),
+                           job=jobs_core.latest(jobs.IMPORT, jobs.import_subject(pool)))
 
 
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>/recus.csv")
@@ -228,6 +231,12 @@ def manage_import_review(slug, pool_id, import_id):
     if form.is_submitted():
         header, _rows = importer.read(pending.data)
         mapping = mapping_from(request.form, header)
+    if action == "confirm" and form.validate_on_submit() and \
+            not importer.missing_columns(mapping, pool.categories):
+        # Checked and inserted by the import job; the pool's page shows its progress.
+        jobs.start_import(current_user, territory, pool, pending, mapping)
+        return done(_("L'import est lancé : suivez sa progression ci-dessous."),
+                    _pool_url(territory, pool))
     targets = [(t, label) for t, label, _aliases in importer.FIELDS] + [
         ("cat:" + c["name"], c["name"]) for c in pool.categories]
     context = {"territory": territory, "pool": pool, "pending": pending, "targets": targets,
@@ -237,10 +246,9 @@ def manage_import_review(slug, pool_id, import_id):
         if action == "cancel":
             pools.cancel_import(current_user, territory, pending)
             return done(_("Import annulé : rien n'a été importé."), _pool_url(territory, pool))
-        if action == "confirm":
-            count = pools.confirm_import(current_user, territory, pending, mapping)
-            return done(_("%(n)s personnes importées dans le vivier.", n=count),
-                        _pool_url(territory, pool))
+        if action == "confirm":  # here only when a required column is not mapped
+            raise Invalid(_("L'import contient des erreurs : corrigez le fichier, rien n'a été "
+                            "importé."))
         return render_template("evaluation/import_review.html", form=form, **context)
     return form_view(form, "evaluation/import_review.html", act, **context)
 
@@ -280,10 +288,12 @@ def _utc(local):
 
 
 def _manage_context(territory, draw, settings=None, randomness_form=None, quotas=None):
-    """What the manage page shows besides the submitted form (shown as ``form``)."""
+    """What the manage page shows besides the form (no feasibility while the freeze runs)."""
+    job = jobs_core.latest(jobs.FREEZE, jobs.subject(draw))
+    check = draw.state == DrawState.PREPARED and not (job and job.active)
     return {
-        "territory": territory, "draw": draw,
-        "problems": draws.feasibility(draw) if draw.state == DrawState.PREPARED else [],
+        "territory": territory, "draw": draw, "job": job,
+        "problems": draws.feasibility(draw) if check else [],
         "settings": SettingsForm(obj=draw) if settings is None else settings,
         "quotas": draw.quotas if quotas is None else quotas,
         "randomness_form": RandomnessForm() if randomness_form is None else randomness_form,
@@ -337,9 +347,12 @@ def _draw_step(slug, draw_id, step, form=None, confirm=None, fields=None):
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/geler", methods=["POST"])
 @login_required
 def manage_freeze(slug, draw_id):
+    """Start the freeze job once confirmed; nothing heavy here: the worker computes the
+    lottery and the draw's page shows its progress (a refusal is shown there)."""
     def freeze(territory, draw):
-        draws.freeze(current_user, territory, draw)
-        return _("Tirage gelé. Empreinte publiée : %(fp)s", fp=draw.fingerprint)
+        jobs.start_freeze(current_user, territory, draw)
+        return _("Le gel du tirage est lancé : la loterie se calcule, suivez sa progression "
+                 "ci-dessous.")
     return _draw_step(slug, draw_id, freeze, confirm="freeze")
 
 

@@ -1,7 +1,7 @@
-"""``thc events ...``: reminders (run by cron) and the retention purge (run daily by `thc worker`)."""
+"""``thc events ...``: reminders and the retention purge (both run daily by `thc worker`; these
+commands run them by hand)."""
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from .. import retention
@@ -16,11 +16,10 @@ group = AppGroup("events", help="Events: reminders and purge of attendees' perso
 def remind_command():
     """E-mail a reminder to everyone registered for an event that takes place tomorrow.
 
-    Run it once a day (e.g. ``0 9 * * * thc events remind``); running it twice sends
-    nothing twice, and a reminder planned before a change of time is not sent.
+    `thc worker` runs it every day at 07:30 UTC; running it again sends nothing twice, and a
+    reminder planned before a change of time is not sent.
     """
-    with current_app.test_request_context("/"):
-        sent = jobs.send_reminders()
+    sent = jobs.remind()
     click.echo(f"{sent} rappel(s) envoyé(s).")
 
 

@@ -139,6 +139,11 @@ def _send_one(consultation, recipient, attachments):
     subject, text = _action_plan_message(consultation, recipient)
     try:
         mail.send(recipient.email, subject, text, attachments=attachments)
+    except mail.MailUnavailable:
+        # The server is down: this recipient got nothing; back in the queue for the next run.
+        recipient.status = RecipientStatus.PENDING
+        db.session.commit()
+        raise
     except mail.MailError as exc:
         recipient.status = RecipientStatus.FAILED
         recipient.error = str(exc)[:300]
@@ -153,10 +158,16 @@ def _pending(mailing_id):
                                              MailingRecipient.status == RecipientStatus.PENDING)
 
 
-def send_mailing(mailing_id, batch_size=50, limit=None):
+def _count(query):
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+def send_mailing(mailing_id, batch_size=50, limit=None, progress=None):
     """Send the pending e-mails of a mailing batch by batch; safe to run again after a
     crash or alongside another sender: each recipient is claimed before sending, so nobody
-    gets it twice. Returns the number sent by this call.
+    gets it twice. Returns the number sent by this call. ``progress(handled, total)`` is
+    called after each recipient. An unreachable mail server raises ``mail.MailUnavailable``
+    with the recipient being sent back to pending (the job tries again later).
 
     This loop is its own job boundary: it commits each claim and each result at once, so
     that a crash (or a kill) loses at most the one e-mail being sent and a later run
@@ -166,6 +177,8 @@ def send_mailing(mailing_id, batch_size=50, limit=None):
         raise NotFound(_("Cet envoi n'existe pas."))
     consultation = mailing.consultation
     attachments = _action_plan_attachments(consultation)
+    total = db.session.scalar(select(func.count()).where(MailingRecipient.mailing_id == mailing_id))
+    handled = total - _count(_pending(mailing_id))
     sent = 0
     while limit is None or sent < limit:
         batch = db.session.scalars(
@@ -180,7 +193,10 @@ def send_mailing(mailing_id, batch_size=50, limit=None):
             sent += _send_one(consultation, db.session.get(MailingRecipient, recipient_id),
                               attachments)
             db.session.commit()
-    if not db.session.scalar(select(func.count()).select_from(_pending(mailing_id).subquery())):
+            handled += 1
+            if progress is not None:
+                progress(handled, total)
+    if not _count(_pending(mailing_id)):
         mailing.finished_at = mailing.finished_at or utcnow()
         db.session.commit()
     return sent

@@ -5,6 +5,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import jobs as jobs_core
 from ...access import load
 from ...extensions import db
 from ...models import User
@@ -74,7 +75,8 @@ def _edit_page(territory, consultation, edit_form, plan_form):
     found = mailing.mailing_for(consultation)
     return context(territory, consultation, edit_form=edit_form, plan_form=plan_form,
                    add_form=AddPhaseForm(), mailing=found,
-                   mailing_stats=mailing.mailing_stats(found))
+                   mailing_stats=mailing.mailing_stats(found),
+                   mailing_job=jobs_core.latest(jobs.KIND, jobs.subject(consultation)))
 
 
 @login_required
@@ -101,7 +103,7 @@ def manage_action_plan(slug, consultation_id):
     def publish():
         published = mailing.publish_action_plan(current_user, consultation, form.text.data,
                                                 request.files.get("pdf"))
-        jobs.start_mailing(published.id)
+        jobs.start_mailing(current_user, consultation, published.id)
         return done(_("Le plan d'action est publié ; l'envoi des e-mails a commencé."),
                     _edit_url(consultation))
 

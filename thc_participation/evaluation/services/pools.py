@@ -180,8 +180,9 @@ def analyse_import(pending, mapping=None):
     return importer.analyse(pending.data, mapping, pool.categories, emails, keys)
 
 
-def confirm_import(actor, territory, pending, mapping):
-    """Insert every row, or none: any error leaves the pool unchanged."""
+def confirm_import(actor, territory, pending, mapping, progress=None):
+    """Insert every row, or none: any error leaves the pool unchanged. ``progress(step, steps,
+    message)`` is told when the checks are done (the import job's progress bar)."""
     require_in(territory, pending)
     permissions.require_manage(actor, territory)
     pool = pending.pool
@@ -189,6 +190,9 @@ def confirm_import(actor, territory, pending, mapping):
     if not analysis.ok:
         raise Invalid(_("L'import contient des erreurs : corrigez le fichier, rien n'a été "
                         "importé."))
+    if progress is not None:
+        progress(1, 2, _("Fichier vérifié : enregistrement de %(n)s personnes…",
+                         n=len(analysis.people)))
     now = utcnow()
     rows = []
     for person in analysis.people:

@@ -1,0 +1,121 @@
+"""Background work of the draws: freezing a draw computes its LEXIMIN lottery, CPU-heavy
+work that never runs in a web process (it froze every page for 18-26 s when it did); a
+confirmed CSV import checks and inserts every row (100,000 rows stalled everyone 8.9 s)."""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..access import load
+from ..errors import Conflict
+from ..extensions import db
+from ..jobs import job, latest, start
+from ..models import User
+from . import permissions
+from .models import Draw, PoolImport
+from .services import bundles, draws, pools
+
+FREEZE = "draw_freeze"
+IMPORT = "pool_import"
+
+
+def subject(draw):
+    return f"draw:{draw.id}"
+
+
+def start_freeze(actor, territory, draw):
+    """Check what can be checked at once (may manage, not frozen yet), then queue the freeze
+    once the request commits; the draw's page shows its progress."""
+    permissions.require_manage(actor, territory)
+    if draw.frozen_at is not None:
+        raise Conflict(_("Ce tirage est déjà gelé."))
+    return start(FREEZE, territory, actor, subject(draw), draw_id=draw.id)
+
+
+@job(FREEZE, may_watch=permissions.may_manage)
+def freeze(run, progress, draw_id):
+    """One operation: the draw is frozen with its fingerprint, or nothing changed (a worker
+    stopped half-way leaves the draw as it was; the page then offers to start again)."""
+    progress(0, None, _("Calcul de la loterie LEXIMIN sur le vivier…"))
+    territory = run.territory
+    draw = load(Draw, draw_id, territory)
+    actor = db.session.get(User, run.actor_id) if run.actor_id else None
+    draws.freeze(actor, territory, draw)
+    prepare_bundle(draw)  # the public verification file, built next
+    return _("Tirage gelé. Empreinte publiée : %(fp)s", fp=draw.fingerprint)
+
+
+def import_subject(pool):
+    return f"pool:{pool.id}"
+
+
+def start_import(actor, territory, pool, pending, mapping):
+    """Queue the confirmed import of ``pending`` with ``mapping`` (target -> column)."""
+    permissions.require_manage(actor, territory)
+    return start(IMPORT, territory, actor, import_subject(pool), import_id=pending.id,
+                 mapping=mapping)
+
+
+@job(IMPORT, may_watch=permissions.may_manage, resumable=True)
+def confirm_import(run, progress, import_id, mapping):
+    """All or nothing, in one transaction: a worker stopped half-way left nothing behind, so
+    the job simply runs again from the start."""
+    progress(0, 2, _("Vérification du fichier…"))
+    pending = load(PoolImport, import_id, run.territory,
+                   message=_("Cet import n'existe pas ou a déjà été traité."))
+    actor = db.session.get(User, run.actor_id) if run.actor_id else None
+    count = pools.confirm_import(actor, run.territory, pending, mapping, progress=progress)
+    return _("%(n)s personnes importées dans le vivier.", n=count)
+
+
+# --- the verification bundle: built once per version by a job, then served from its file ------
+
+BUNDLE = "draw_bundle"
+
+
+def _bundle_version(draw):
+    """Changes whenever the bundle's content does: state, randomness, substitutions."""
+    parts = [draw.fingerprint or "", draw.state.value, str(draw.randomness_at or ""),
+             str(len(draw.substitutions))]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _bundle_folder():
+    return Path(current_app.config["INSTANCE_DIR"]) / "exports" / "bundles"
+
+
+def bundle_file(draw):
+    """The stored bundle of the draw as it is now, or None while it is not built yet."""
+    path = _bundle_folder() / f"draw-{draw.id}-{_bundle_version(draw)}.json"
+    return path if path.is_file() else None
+
+
+def prepare_bundle(draw):
+    """Queue the building of the draw's current bundle unless it is being built already."""
+    subject = f"bundle:{draw.id}"
+    running = latest(BUNDLE, subject)
+    if running is None or not running.active:
+        start(BUNDLE, draw.territory, None, subject, draw_id=draw.id)
+
+
+@job(BUNDLE, may_watch=permissions.may_manage, resumable=True)
+def build_bundle(run, progress, draw_id):
+    """Write the bundle to a file (atomically: a half-written file is never served), and
+    remove the draw's older versions."""
+    draw = load(Draw, draw_id, run.territory)
+    folder = _bundle_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"draw-{draw.id}-{_bundle_version(draw)}.json"
+    data = json.dumps(bundles.bundle(draw), ensure_ascii=False, separators=(",", ":"))
+    partial = path.with_suffix(".part")
+    partial.write_text(data, encoding="utf-8")
+    os.replace(partial, path)
+    for old in folder.glob(f"draw-{draw.id}-*.json"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    run.result = {"file": path.name, "bytes": len(data.encode())}
+    return _("Fichier de vérification prêt.")
