@@ -13,6 +13,7 @@ import os
 from flask import current_app
 from huey import RedisHuey, SqliteHuey, crontab
 
+from .consultation.jobs import refresh_reports
 from .retention import PURGES
 from .transaction import transactional
 
@@ -47,13 +48,17 @@ def _in_app(app, fn, name):
 def register_tasks(huey, app):
     """Register the tasks on ``huey``, run in ``app``; returns them by name.
 
-    Every retention purge becomes a periodic task ``purge_<name>``, run daily."""
+    Every retention purge becomes a periodic task ``purge_<name>``, run daily; the
+    participation reports are refreshed every minute (``refresh_reports``, also enqueued by a
+    reader who finds one stale)."""
     tasks = {}
     for minute, (name, purge) in enumerate(PURGES.items()):
         task_name = f"purge_{name}"
         schedule = crontab(minute=str(minute * 5), hour=str(PURGE_HOUR))
         tasks[task_name] = huey.periodic_task(schedule, name=task_name)(
             _in_app(app, purge, task_name))
+    tasks["refresh_reports"] = huey.periodic_task(crontab(minute="*"), name="refresh_reports")(
+        _in_app(app, refresh_reports, "refresh_reports"))
     return tasks
 
 

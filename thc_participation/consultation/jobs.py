@@ -1,4 +1,5 @@
-"""Background work of the consultation: the action plan mailing.
+"""Background work of the consultation: the action plan mailing, and the participation
+reports (``refresh_reports``, a Huey task registered in ``thc_participation/jobs.py``).
 
 The mailing is started once the operation that published the plan is committed (a job
 started earlier could look for a mailing that is not there yet, or that a rollback undoes)."""
@@ -7,7 +8,7 @@ from flask import current_app
 
 from ..extensions import socketio
 from ..transaction import after_commit, transactional
-from .services import mailing
+from .services import mailing, report
 
 
 def start_mailing(mailing_id):
@@ -20,3 +21,9 @@ def start_mailing(mailing_id):
 def _run(app, mailing_id):
     with app.app_context():
         transactional(mailing.send_mailing)(mailing_id)
+
+
+def refresh_reports():
+    """The job that computes the participation reports readers found stale (and those never
+    computed); run by ``thc worker``, every minute and when a reader asks."""
+    return {"refreshed": report.refresh_requested()}

@@ -129,6 +129,14 @@ class Phase(db.Model):
     situation = db.Column(db.Text, nullable=False, default="")
     assessment = db.Column(db.Text, nullable=False, default="")
     results = db.Column(db.Text, nullable=False, default="")
+    # Counters kept by the database on every insert or delete (see ``counters.py``), so that
+    # a page never counts the rows of a phase: root comments of each part of the text (not
+    # those on proposals), every comment of the phase, and its proposals.
+    situation_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    assessment_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    results_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    comment_count = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    proposal_count = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     consultation = db.relationship("Consultation", back_populates="phases")
 
@@ -143,6 +151,12 @@ class Phase(db.Model):
         """(section, text) of the three parts of the phase, in reading order."""
         return [(Section.SITUATION, self.situation), (Section.ASSESSMENT, self.assessment),
                 (Section.RESULTS, self.results)]
+
+    def root_count(self, section=None):
+        """Root comments on the text of the phase (of one part of it with ``section``)."""
+        if section is not None:
+            return getattr(self, f"{section.value}_roots")
+        return self.situation_roots + self.assessment_roots + self.results_roots
 
 
 class HelpPlace(db.Model):
@@ -159,6 +173,13 @@ class HelpPlace(db.Model):
 
 
 class Proposal(db.Model):
+    __table_args__ = (
+        # The two orders of a list of proposals, tie-breakers included (keyset pages).
+        Index("ix_proposal_phase_supported", "phase_id", "support_count", "created_at", "id"),
+        Index("ix_proposal_phase_recent", "phase_id", "created_at", "id"),
+        Index("ix_proposal_export", "consultation_id", "id"),
+    )
+
     id = db.Column(db.Integer, primary_key=True)
     consultation_id = db.Column(
         db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
@@ -201,6 +222,7 @@ class Comment(db.Model):
               "created_at", "id"),
         Index("ix_comment_roots_debate", "phase_id", "proposal_id", "parent_id", "reply_count",
               "created_at", "id"),
+        Index("ix_comment_export", "consultation_id", "id"),
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
     )
 
@@ -357,3 +379,19 @@ class MailingOptOut(db.Model):
     )
     email = db.Column(db.String(254), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class ConsultationReport(db.Model):
+    """The participation report of a consultation as last computed by the background job
+    (``jobs.refresh_report``): the report page shows it, never computes it."""
+
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True
+    )
+    data = db.Column(db.JSON, nullable=False)
+    computed_at = db.Column(db.DateTime, nullable=False)
+    requested_at = db.Column(db.DateTime)  # a reader found it stale: the job refreshes it
+
+
+# The phase counters are kept on every insert and delete, whoever imports the models.
+from . import counters  # noqa: E402, F401
