@@ -140,7 +140,8 @@ def test_csv_export_is_streamed_and_identical_to_the_buffered_format(app, db, cl
     response = client_for().get(base_url(open_consultation) + "/contributions.csv")
     assert response.status_code == 200 and response.is_streamed
     with app.test_request_context():
-        expected = write_csv(list(opendata.csv_rows(open_consultation)), opendata.EXPORT_FIELDS)
+        export = opendata.source(open_consultation.territory, open_consultation)
+        expected = write_csv(list(opendata.csv_rows(export)), opendata.EXPORT_FIELDS)
     assert response.data == expected
     header, rows = read_csv(response.data)
     texts = {r[header.index("texte")] for r in rows} | {r[header.index("titre")] for r in rows}

@@ -4,6 +4,7 @@ e-mail or an account id), hidden or deleted texts left out."""
 import hashlib
 import hmac
 import json
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import select
@@ -79,22 +80,40 @@ _COLUMNS = {
 BATCH = 1000
 
 
-def contributions(consultation):
-    """Every contribution as a dict of EXPORT_FIELDS, proposals then comments, by id (a
-    generator); hidden or deleted text is not published."""
-    phases = {p.id: p.name for p in consultation.phases}
+class Source(NamedTuple):
+    """What an export needs to know of its consultation, read before the response streams
+    (the request's objects may be gone by the time the rows are sent)."""
+
+    id: int
+    phases: dict
+    head: dict
+
+
+def source(territory, consultation):
+    return Source(consultation.id, {p.id: p.name for p in consultation.phases}, {
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "producteur": territory.name,
+        "consultation": {"id": consultation.id, "titre": consultation.title,
+                         "etat": consultation.state.value},
+    })
+
+
+def contributions(export):
+    """Every contribution of ``export`` (a ``Source``) as a dict of EXPORT_FIELDS, proposals
+    then comments, by id (a generator); hidden or deleted text is not published."""
     for model, row in ((Proposal, _proposal_row), (Comment, _comment_row)):
         items = db.session.execute(
-            select(*_COLUMNS[model]).where(model.consultation_id == consultation.id)
+            select(*_COLUMNS[model]).where(model.consultation_id == export.id)
             .order_by(model.id).execution_options(yield_per=BATCH)
         )
         for item in items:
-            yield row(consultation, phases, item)
+            yield row(export, export.phases, item)
 
 
-def csv_rows(consultation):
+def csv_rows(export):
     """The export's rows as lists in the order of EXPORT_FIELDS (a generator)."""
-    for row in contributions(consultation):
+    for row in contributions(export):
         yield [row[f] for f in EXPORT_FIELDS]
 
 
@@ -102,20 +121,13 @@ def _iso(value):
     return value.isoformat() + "Z" if value else None
 
 
-def json_chunks(territory, consultation):
+def json_chunks(export):
     """The JSON document of the export, in pieces (dates in ISO 8601, UTC): the text of
     ``json.dumps(document, ensure_ascii=False, indent=1)``, one contribution at a time."""
-    head = json.dumps({
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "producteur": territory.name,
-        "consultation": {"id": consultation.id, "titre": consultation.title,
-                         "etat": consultation.state.value},
-        "contributions": [],
-    }, ensure_ascii=False, indent=1)
+    head = json.dumps({**export.head, "contributions": []}, ensure_ascii=False, indent=1)
     empty_tail = "[]\n}"
     separator = "[\n"
-    for row in contributions(consultation):
+    for row in contributions(export):
         row["cree_le"], row["modifie_le"] = _iso(row["cree_le"]), _iso(row["modifie_le"])
         if separator == "[\n":
             yield head[:-len(empty_tail)]

@@ -18,13 +18,15 @@ from .common import context, load_consultation
 LICENCE_LINK = f'<{opendata.LICENCE_URL}>; rel="license"'
 
 
-# The exports are streamed as they are read (a million contributions never sit in memory);
-# ``stream_with_context`` keeps the request's database session open while they are sent.
+# The exports are streamed as they are read (a million contributions never sit in memory):
+# what they need of the consultation is read first (``opendata.source``), the rows then come
+# from the database session while they are sent (``stream_with_context``).
 
 
 def export_csv(slug, consultation_id):
-    _territory, consultation = load_consultation(slug, consultation_id)
-    chunks = stream_csv(opendata.csv_rows(consultation), opendata.EXPORT_FIELDS)
+    territory, consultation = load_consultation(slug, consultation_id)
+    export = opendata.source(territory, consultation)
+    chunks = stream_csv(opendata.csv_rows(export), opendata.EXPORT_FIELDS)
     response = csv_response(stream_with_context(chunks),
                             f"consultation-{consultation.id}-contributions.csv")
     response.headers["Link"] = LICENCE_LINK
@@ -47,7 +49,7 @@ def _encoded(chunks, size=64 * 1024):
 
 def export_json(slug, consultation_id):
     territory, consultation = load_consultation(slug, consultation_id)
-    chunks = _encoded(opendata.json_chunks(territory, consultation))
+    chunks = _encoded(opendata.json_chunks(opendata.source(territory, consultation)))
     return Response(stream_with_context(chunks), mimetype="application/json",
                     headers={"Link": LICENCE_LINK})
 
