@@ -75,34 +75,19 @@ def roots_for(total):
 def build(url, tmp, args):
     from sqlalchemy import text
 
-    from thc_participation import create_app
+    from bench.consultation_page import bench_app, territory_with_users
     from thc_participation.consultation.counters import recount
     from thc_participation.consultation.models import ConsultationState
     from thc_participation.consultation.services import consultations
     from thc_participation.extensions import db
-    from thc_participation.models import Membership, Role, Territory, TerritoryKind, User
-    from thc_participation.timeutil import utcnow
 
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_DIR": tmp, "TESTING": True,
-        "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "THC_ASYNC_MODE": "threading",
-        "MAIL_BACKEND": "file", "MAIL_DIR": tmp, "SECRET_KEY": "bench-secret-key",
-    })
+    app = bench_app(url, tmp, SECRET_KEY="bench-secret-key")
     plan = {"small": ("comments", 100), "medium": ("comments", 10_000),
             "large": ("comments", args.large), "few": ("proposals", 100),
             "many": ("proposals", args.proposals)}
     plan.update({f"export-{n}": ("comments", n) for n in args.exports})
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        territory = Territory(name="Métropole-d'Essai", slug="banc", kind=TerritoryKind.COMMUNE,
-                              population=1_000_000)
-        users = [User(email=f"u{i}@bench.fr", display_name=f"Habitant {i}", password_hash="!",
-                      confirmed_at=utcnow()) for i in range(200)]
-        db.session.add_all([territory, *users])
-        db.session.flush()
-        db.session.add(Membership(user_id=users[0].id, territory_id=territory.id, role=Role.AGENT))
-        db.session.commit()
+        territory, users = territory_with_users(200, population=1_000_000)
         places = {}
         for name, (kind, count) in plan.items():
             started = time.perf_counter()
@@ -180,6 +165,7 @@ def middle_cursor(app, phase_id, sort):
 
 
 def pages(app, places, token, args):
+    from bench.consultation_page import client_as
     from thc_participation.extensions import db
 
     sizes = ("small", "medium", "large")
@@ -190,10 +176,7 @@ def pages(app, places, token, args):
     with app.app_context():
         engine = db.engine
     for viewer in ("anonymous", "citizen"):
-        client = app.test_client()
-        if viewer == "citizen":
-            with client.session_transaction() as session:
-                session["_user_id"] = token
+        client = client_as(app, token if viewer == "citizen" else None)
         for sort in ("recent", "supported", "debated", "oldest"):
             urls = {s: f"/t/banc/consultations/{places[s][0]}/phases/{places[s][1]}?tri={sort}"
                     for s in sizes}
