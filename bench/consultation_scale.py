@@ -187,6 +187,7 @@ def pages(app, places, token, args):
                     number, cursor = middle_cursor(app, places[s][1], sort)
                     middle[s] = f"{u}&page={number}&apres={cursor}"
                 cases["middle"] = middle
+                cases["part"] = {s: u + "&partie=results" for s, u in urls.items()}
             for page, by_size in cases.items():
                 results = {s: timed(client, by_size[s], engine, args.requests) for s in sizes}
                 ratio = results["large"][0] / results["small"][0]

@@ -73,7 +73,16 @@ def test_deep_pages_filters_and_proposals_cost_the_same_statements(client_for, o
                                     description="Texte", support_count=i % 9)
                            for i in range(count))
     db.session.commit()
+    # Threads without any reply cost what threads with replies cost.
+    quiet, busy = open_consultation.phases[2], open_consultation.phases[3]
+    _seed(db, open_consultation, busy, users, 30)
+    db.session.add_all(Comment(consultation_id=open_consultation.id, phase_id=quiet.id,
+                               section=Section.SITUATION, author_id=users[i % 5].id,
+                               body=f"Sans réponse {i}") for i in range(30))
+    db.session.commit()
     client = client_for(users[1])
+    assert (_statements(client, phase_url(open_consultation, quiet), db)
+            == _statements(client, phase_url(open_consultation, busy), db))
     for query in ("?partie=situation", "?tri=supported", "?tri=oldest"):
         few = phase_url(open_consultation, small) + query
         many = phase_url(open_consultation, large) + query

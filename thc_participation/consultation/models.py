@@ -2,7 +2,7 @@
 moderation, help places and the action plan mailing."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 
 from ..extensions import db
 from ..labels import LabelledEnum
@@ -213,15 +213,22 @@ class Proposal(db.Model):
         return self.consultation.territory_id
 
 
+_ROOTS_WHERE = "parent_id IS NULL AND proposal_id IS NULL"
+_ROOTS = {"postgresql_where": text(_ROOTS_WHERE), "sqlite_where": text(_ROOTS_WHERE)}
+
+
 class Comment(db.Model):
     __table_args__ = (
-        # One index per sort order, tie-breakers included, so a page is read in index order
-        # without sorting all the comments of the phase.
-        Index("ix_comment_roots_new", "phase_id", "proposal_id", "parent_id", "created_at", "id"),
-        Index("ix_comment_roots_score", "phase_id", "proposal_id", "parent_id", "score",
-              "created_at", "id"),
-        Index("ix_comment_roots_debate", "phase_id", "proposal_id", "parent_id", "reply_count",
-              "created_at", "id"),
+        # One index per sort order of a phase's discussion, tie-breakers included, so a page
+        # is read in index order without sorting the phase's comments. Partial (root comments
+        # on the text only): PostgreSQL does not read "x IS NULL" as an equality, so these
+        # columns inside an index would break its order.
+        Index("ix_comment_roots_new", "phase_id", "created_at", "id", **_ROOTS),
+        Index("ix_comment_roots_score", "phase_id", "score", "created_at", "id", **_ROOTS),
+        Index("ix_comment_roots_debate", "phase_id", "reply_count", "created_at", "id",
+              **_ROOTS),
+        # A proposal's discussion (a few comments: sorted after this index's lookup).
+        Index("ix_comment_proposal", "proposal_id", "parent_id", "created_at", "id"),
         Index("ix_comment_export", "consultation_id", "id"),
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
     )

@@ -76,6 +76,28 @@ def _root_total(phase, proposal, section, base):
     return db.session.scalar(select(func.count()).select_from(base.subquery()))
 
 
+def _threads_of(ids):
+    """The root comments ``ids`` (in that order) and their first replies, in one query: the
+    authors of both are loaded together, so a page costs the same statements whether its
+    threads have replies or not."""
+    if not ids:
+        return [], []
+    rank = (
+        func.row_number()
+        .over(partition_by=Comment.root_id, order_by=(Comment.created_at, Comment.id))
+        .label("rank")
+    )
+    ranked = select(Comment.id, rank).where(Comment.root_id.in_(ids)).subquery()
+    shown = select(ranked.c.id).where(ranked.c.rank <= REPLIES_SHOWN)
+    loaded = db.session.scalars(
+        select(Comment).where(Comment.id.in_(ids) | Comment.id.in_(shown))
+        .order_by(Comment.created_at, Comment.id)
+    ).unique().all()
+    wanted = set(ids)
+    roots = {c.id: c for c in loaded if c.id in wanted}
+    return [roots[i] for i in ids], [c for c in loaded if c.id not in roots]
+
+
 def comment_page(phase, viewer, section=None, sort=CommentSort.RECENT, page=1, proposal=None,
                  after=None, before=None):
     """One page of threads: a fixed number of queries, and the same time, whatever the number
@@ -90,25 +112,7 @@ def comment_page(phase, viewer, section=None, sort=CommentSort.RECENT, page=1, p
     keys = order.rows(db.session.execute, base.with_only_columns(*order.columns),
                       ROOTS_PER_PAGE, page, after, before)
     ids = [row.id for row in keys]
-    loaded = {c.id: c for c in db.session.scalars(
-        select(Comment).where(Comment.id.in_(ids))).unique()} if ids else {}
-    roots = [loaded[i] for i in ids]
-    replies = []
-    if roots:
-        rank = (
-            func.row_number()
-            .over(partition_by=Comment.root_id, order_by=(Comment.created_at, Comment.id))
-            .label("rank")
-        )
-        ranked = (
-            select(Comment.id, rank).where(Comment.root_id.in_([c.id for c in roots])).subquery()
-        )
-        replies = db.session.scalars(
-            select(Comment)
-            .join(ranked, ranked.c.id == Comment.id)
-            .where(ranked.c.rank <= REPLIES_SHOWN)
-            .order_by(Comment.created_at, Comment.id)
-        ).unique().all()
+    roots, replies = _threads_of(ids)
     pages = _pages(total, ROOTS_PER_PAGE)
     return {
         "threads": build_threads(roots, replies),

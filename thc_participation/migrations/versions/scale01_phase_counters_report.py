@@ -15,6 +15,13 @@ down_revision = 'sessions01'
 branch_labels = None
 depends_on = None
 
+ROOTS_WHERE = 'parent_id IS NULL AND proposal_id IS NULL'
+ROOTS = {'postgresql_where': sa.text(ROOTS_WHERE), 'sqlite_where': sa.text(ROOTS_WHERE)}
+NEW_SORT_INDEXES = {
+    'ix_comment_roots_new': ['phase_id', 'created_at', 'id'],
+    'ix_comment_roots_score': ['phase_id', 'score', 'created_at', 'id'],
+    'ix_comment_roots_debate': ['phase_id', 'reply_count', 'created_at', 'id'],
+}
 COUNTERS = ('situation_roots', 'assessment_roots', 'results_roots', 'comment_count',
             'proposal_count')
 
@@ -43,8 +50,15 @@ def upgrade():
     op.execute("UPDATE phase SET " + ", ".join(
         f"{name} = (SELECT count(*) FROM {table} c WHERE c.phase_id = phase.id AND {where})"
         for name, (table, where) in counts.items()))
-    with op.batch_alter_table('comment', schema=None) as batch_op:
-        batch_op.create_index('ix_comment_export', ['consultation_id', 'id'], unique=False)
+    # The sort indexes of a phase's discussion become partial (root comments on the text):
+    # PostgreSQL does not read "x IS NULL" as an equality, so the old ones, with
+    # proposal_id and parent_id among their columns, could not give the order of a page.
+    for name in ('ix_comment_roots_new', 'ix_comment_roots_score', 'ix_comment_roots_debate'):
+        op.drop_index(name, table_name='comment')
+    for name, columns in NEW_SORT_INDEXES.items():
+        op.create_index(name, 'comment', columns, unique=False, **ROOTS)
+    op.create_index('ix_comment_proposal', 'comment', ['proposal_id', 'parent_id', 'created_at', 'id'], unique=False)
+    op.create_index('ix_comment_export', 'comment', ['consultation_id', 'id'], unique=False)
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.create_index('ix_proposal_export', ['consultation_id', 'id'], unique=False)
         batch_op.create_index('ix_proposal_phase_recent', ['phase_id', 'created_at', 'id'], unique=False)
@@ -56,8 +70,11 @@ def downgrade():
         batch_op.drop_index('ix_proposal_phase_supported')
         batch_op.drop_index('ix_proposal_phase_recent')
         batch_op.drop_index('ix_proposal_export')
-    with op.batch_alter_table('comment', schema=None) as batch_op:
-        batch_op.drop_index('ix_comment_export')
+    op.drop_index('ix_comment_export', table_name='comment')
+    op.drop_index('ix_comment_proposal', table_name='comment')
+    for name, columns in NEW_SORT_INDEXES.items():
+        op.drop_index(name, table_name='comment')
+        op.create_index(name, 'comment', ['phase_id', 'proposal_id', 'parent_id', *columns[1:]], unique=False)
     with op.batch_alter_table('phase', schema=None) as batch_op:
         for name in reversed(COUNTERS):
             batch_op.drop_column(name)
