@@ -116,26 +116,32 @@ def build(url, tmp, args):
     return app, places, token
 
 
-def timed(client, url, engine, requests):
-    """(median ms, SQL statements) of GET ``url``."""
+def timed(client, urls, engine, requests):
+    """{key: (median ms, SQL statements)} of GET every url of ``urls`` ({key: url}), requested
+    in turn (so that the machine's load falls on every size alike), after 2 warm-ups each."""
     from sqlalchemy import event
 
-    counts, times = [], []
+    counts, times = {key: 0 for key in urls}, {key: [] for key in urls}
+    current = [None]
 
     def before(*_args):
-        counts[-1] += 1
+        counts[current[0]] += 1
 
     event.listen(engine, "before_cursor_execute", before)
     try:
-        for _ in range(requests + 2):
-            counts.append(0)
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
+        for i in range(requests + 2):
+            keys = list(urls) if i % 2 else list(urls)[::-1]
+            for key in keys:
+                current[0], counts[key] = key, 0
+                started = time.perf_counter()
+                response = client.get(urls[key])
+                elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, (urls[key], response.status_code)
+                if i >= 2:
+                    times[key].append(elapsed)
     finally:
         event.remove(engine, "before_cursor_execute", before)
-    return statistics.median(times[2:]), counts[-1]
+    return {key: (statistics.median(times[key]), counts[key]) for key in urls}
 
 
 def next_link(client, url):
@@ -189,7 +195,7 @@ def pages(app, places, token, args):
                 cases["middle"] = middle
                 cases["part"] = {s: u + "&partie=results" for s, u in urls.items()}
             for page, by_size in cases.items():
-                results = {s: timed(client, by_size[s], engine, args.requests) for s in sizes}
+                results = timed(client, by_size, engine, args.requests)
                 ratio = results["large"][0] / results["small"][0]
                 worst = max(worst, ratio)
                 print(f"{viewer:<9} {sort:<9} {page:<7}" + "".join(
@@ -202,8 +208,8 @@ def pages(app, places, token, args):
                 f"?tri={sort}" for s in ("few", "many")}
         for page, by_size in (("1", urls), ("2", {s: next_link(client, u)
                                                   for s, u in urls.items()})):
-            few = timed(client, by_size["few"], engine, args.requests)
-            many = timed(client, by_size["many"], engine, args.requests)
+            results = timed(client, by_size, engine, args.requests)
+            few, many = results["few"], results["many"]
             worst = max(worst, many[0] / few[0])
             print(f"{sort:<9} page {page}: {few[0]:7.1f} ms / {few[1]} SQL   "
                   f"{many[0]:7.1f} ms / {many[1]} SQL   ratio {many[0] / few[0]:.2f}", flush=True)
@@ -286,8 +292,8 @@ def reports(app, places, args):
             db.session.commit()
             job = time.perf_counter() - started
         with app.app_context():
-            page, statements = timed(client, f"/t/banc/consultations/{places[name][0]}/bilan",
-                                     db.engine, args.requests)
+            page, statements = timed(client, {name: f"/t/banc/consultations/{places[name][0]}"
+                                              "/bilan"}, db.engine, args.requests)[name]
         print(f"{places[name][2]:>9,} comments: job {job:7.2f} s   page {page:6.1f} ms "
               f"({statements} SQL)", flush=True)
 
