@@ -94,6 +94,14 @@ def compute(consultation):
     }
 
 
+def key_figures(consultation):
+    """Participants and contributions now (the summit page's card): contributions from the
+    phase counters; participants are still counted from the rows (distinct accounts)."""
+    return {"participants": len(participant_ids(consultation)),
+            "contributions": sum(p.comment_count + p.proposal_count
+                                 for p in consultation.phases)}
+
+
 def refresh(consultation):
     """Compute the report of ``consultation`` and store it (the job's work)."""
     data = compute(consultation)
