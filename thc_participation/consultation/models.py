@@ -227,6 +227,13 @@ class Comment(db.Model):
         Index("ix_comment_roots_score", "phase_id", "score", "created_at", "id", **_ROOTS),
         Index("ix_comment_roots_debate", "phase_id", "reply_count", "created_at", "id",
               **_ROOTS),
+        # The same for one part of the text (``?partie=``): reading the phase's order and
+        # skipping the other parts would cross every row of a part that sorts first.
+        Index("ix_comment_part_new", "phase_id", "section", "created_at", "id", **_ROOTS),
+        Index("ix_comment_part_score", "phase_id", "section", "score", "created_at", "id",
+              **_ROOTS),
+        Index("ix_comment_part_debate", "phase_id", "section", "reply_count", "created_at", "id",
+              **_ROOTS),
         # A proposal's discussion (a few comments: sorted after this index's lookup).
         Index("ix_comment_proposal", "proposal_id", "parent_id", "created_at", "id"),
         Index("ix_comment_export", "consultation_id", "id"),

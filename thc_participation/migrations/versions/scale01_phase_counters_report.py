@@ -22,6 +22,11 @@ NEW_SORT_INDEXES = {
     'ix_comment_roots_score': ['phase_id', 'score', 'created_at', 'id'],
     'ix_comment_roots_debate': ['phase_id', 'reply_count', 'created_at', 'id'],
 }
+PART_INDEXES = {
+    'ix_comment_part_new': ['phase_id', 'section', 'created_at', 'id'],
+    'ix_comment_part_score': ['phase_id', 'section', 'score', 'created_at', 'id'],
+    'ix_comment_part_debate': ['phase_id', 'section', 'reply_count', 'created_at', 'id'],
+}
 COUNTERS = ('situation_roots', 'assessment_roots', 'results_roots', 'comment_count',
             'proposal_count')
 
@@ -55,7 +60,7 @@ def upgrade():
     # proposal_id and parent_id among their columns, could not give the order of a page.
     for name in ('ix_comment_roots_new', 'ix_comment_roots_score', 'ix_comment_roots_debate'):
         op.drop_index(name, table_name='comment')
-    for name, columns in NEW_SORT_INDEXES.items():
+    for name, columns in {**NEW_SORT_INDEXES, **PART_INDEXES}.items():
         op.create_index(name, 'comment', columns, unique=False, **ROOTS)
     op.create_index('ix_comment_proposal', 'comment', ['proposal_id', 'parent_id', 'created_at', 'id'], unique=False)
     op.create_index('ix_comment_export', 'comment', ['consultation_id', 'id'], unique=False)
@@ -72,6 +77,8 @@ def downgrade():
         batch_op.drop_index('ix_proposal_export')
     op.drop_index('ix_comment_export', table_name='comment')
     op.drop_index('ix_comment_proposal', table_name='comment')
+    for name in PART_INDEXES:
+        op.drop_index(name, table_name='comment')
     for name, columns in NEW_SORT_INDEXES.items():
         op.drop_index(name, table_name='comment')
         op.create_index(name, 'comment', ['phase_id', 'proposal_id', 'parent_id', *columns[1:]], unique=False)
