@@ -129,9 +129,7 @@ class Phase(db.Model):
     situation = db.Column(db.Text, nullable=False, default="")
     assessment = db.Column(db.Text, nullable=False, default="")
     results = db.Column(db.Text, nullable=False, default="")
-    # Counters kept by the database on every insert or delete (see ``counters.py``), so that
-    # a page never counts the rows of a phase: root comments of each part of the text (not
-    # those on proposals), every comment of the phase, and its proposals.
+    # Kept on every insert or delete (``counters.py``): pages never count a phase's rows.
     situation_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     assessment_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
     results_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
@@ -213,29 +211,22 @@ class Proposal(db.Model):
         return self.consultation.territory_id
 
 
+# A phase's discussion is read in the order of one index per sort order (and per part of the
+# text, for ``?partie=``), tie-breakers included. Partial, over the root comments on the text:
+# PostgreSQL does not read "x IS NULL" as an equality, so such columns would break the order.
 _ROOTS_WHERE = "parent_id IS NULL AND proposal_id IS NULL"
 _ROOTS = {"postgresql_where": text(_ROOTS_WHERE), "sqlite_where": text(_ROOTS_WHERE)}
+_SORT_KEYS = {"new": (), "score": ("score",), "debate": ("reply_count",)}
+_SORT_INDEXES = [
+    Index(f"ix_comment_{scope}_{name}", "phase_id", *part, *key, "created_at", "id", **_ROOTS)
+    for name, key in _SORT_KEYS.items() for scope, part in (("roots", ()), ("part", ("section",)))
+]
 
 
 class Comment(db.Model):
     __table_args__ = (
-        # One index per sort order of a phase's discussion, tie-breakers included, so a page
-        # is read in index order without sorting the phase's comments. Partial (root comments
-        # on the text only): PostgreSQL does not read "x IS NULL" as an equality, so these
-        # columns inside an index would break its order.
-        Index("ix_comment_roots_new", "phase_id", "created_at", "id", **_ROOTS),
-        Index("ix_comment_roots_score", "phase_id", "score", "created_at", "id", **_ROOTS),
-        Index("ix_comment_roots_debate", "phase_id", "reply_count", "created_at", "id",
-              **_ROOTS),
-        # The same for one part of the text (``?partie=``): reading the phase's order and
-        # skipping the other parts would cross every row of a part that sorts first.
-        Index("ix_comment_part_new", "phase_id", "section", "created_at", "id", **_ROOTS),
-        Index("ix_comment_part_score", "phase_id", "section", "score", "created_at", "id",
-              **_ROOTS),
-        Index("ix_comment_part_debate", "phase_id", "section", "reply_count", "created_at", "id",
-              **_ROOTS),
-        # A proposal's discussion (a few comments: sorted after this index's lookup).
-        Index("ix_comment_proposal", "proposal_id", "parent_id", "created_at", "id"),
+        *_SORT_INDEXES,
+        Index("ix_comment_proposal", "proposal_id", "parent_id", "created_at", "id"),  # its talk
         Index("ix_comment_export", "consultation_id", "id"),
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
     )
@@ -396,8 +387,7 @@ class MailingOptOut(db.Model):
 
 
 class ConsultationReport(db.Model):
-    """The participation report of a consultation as last computed by the background job
-    (``jobs.refresh_report``): the report page shows it, never computes it."""
+    """A consultation's participation report as the ``refresh_reports`` job last computed it."""
 
     consultation_id = db.Column(
         db.ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True
@@ -407,5 +397,4 @@ class ConsultationReport(db.Model):
     requested_at = db.Column(db.DateTime)  # a reader found it stale: the job refreshes it
 
 
-# The phase counters are kept on every insert and delete, whoever imports the models.
-from . import counters  # noqa: E402, F401
+from . import counters  # noqa: E402, F401  (the phase counters, whoever imports the models)
