@@ -36,12 +36,23 @@ def neutralise(value):
 
 def write_csv(rows, header):
     """Rows to formula-safe bytes that French Excel opens correctly (';', UTF-8 BOM, CRLF)."""
+    return b"".join(stream_csv(rows, header))
+
+
+def stream_csv(rows, header, chunk_rows=500):
+    """The bytes of ``write_csv`` in chunks of ``chunk_rows`` rows, for a streamed response:
+    memory does not grow with the number of rows."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow([_cell(v) for v in header])
-    for row in rows:
+    for index, row in enumerate(rows, 1):
         writer.writerow([_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if index % chunk_rows == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def _cell(value):

@@ -3,6 +3,7 @@
 import json
 
 from tests.support.pages import text_of
+from thc_participation import jobs
 from thc_participation.consultation.services import comments, moderation, proposals
 from thc_participation.csvio import read_csv
 from thc_participation.extensions import db
@@ -63,13 +64,19 @@ def test_json_export(client_for, open_consultation, phase, citizen, neighbour, a
     assert missing.get_json()["error"] == "not_found"
 
 
-def test_participation_report_with_declared_profiles(client_for, open_consultation, phase,
+def test_participation_report_with_declared_profiles(app, client_for, open_consultation, phase,
                                                      make_user, citizen, neighbour, agent):
     declared = make_user(profile_consent_at=utcnow(), age_band=AgeBand.FROM_25_TO_34,
                          gender=Gender.WOMAN, neighbourhood="Les Rives")
     comments.post_comment(declared, phase, "Je déclare mon profil")
     _fill(phase, citizen, neighbour, agent)
-    response = client_for().get(base_url(open_consultation) + "/bilan")
+    url = base_url(open_consultation) + "/bilan"
+    # The report is computed by the background job, never by the request (issue #13): the
+    # first reader is told it is being computed, the job runs, then the figures are shown.
+    first = client_for().get(url)
+    assert first.status_code == 200 and "en cours de calcul" in text_of(first)
+    jobs.tasks(app)["refresh_reports"].call_local()
+    response = client_for().get(url)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "<svg" in page and 'role="img"' in page

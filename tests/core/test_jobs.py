@@ -20,14 +20,17 @@ def test_the_daily_schedule_runs_every_retention_purge(app):
     huey = jobs.init_app(app)
     periodic = {task.name: task for task in huey._registry.periodic_tasks}
     purges = {f"purge_{name}" for name in PURGES}
-    # The purges, the daily backup, the event reminders; plus the one task that runs the long
-    # jobs.
-    assert set(periodic) == purges | {"backup", "events_remind"}
+    # The purges, the daily backup, the event reminders, the participation reports (every
+    # minute); plus the one task that runs the long jobs.
+    assert set(periodic) == purges | {"backup", "events_remind", "refresh_reports"}
     assert set(jobs.tasks(app)) == set(periodic) | {"run_job"}
     assert set(PURGES) == {"events", "pools", "audit", "unconfirmed_accounts", "sessions"}
-    # Each runs once a day: the backup at 01:30 UTC, the purges at 02:xx, the reminders at 07:30.
+    # The reports every minute; the others once a day: the backup at 01:30 UTC, the purges at
+    # 02:xx, the reminders at 07:30.
     day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     minutes = [day + timedelta(minutes=m) for m in range(24 * 60)]
+    reports = periodic.pop("refresh_reports")
+    assert all(reports.validate_datetime(moment) for moment in minutes)
     for name, task in periodic.items():
         runs = [moment for moment in minutes if task.validate_datetime(moment)]
         assert len(runs) == 1, name

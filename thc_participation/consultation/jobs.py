@@ -1,15 +1,18 @@
-"""Background work of the consultation: the action-plan mailing, a resumable job.
+"""Background work of the consultation: the action-plan mailing, a resumable job, and the
+participation reports (``refresh_reports``, a periodic task every minute, also enqueued by a
+reader who finds one stale).
 
 The mailing is started once the operation that published the plan is committed (a job
 started earlier could look for a mailing that is not there yet, or that a rollback undoes)."""
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from huey import crontab
 
 from .. import mail
-from ..jobs import RetryLater, job, start
+from ..jobs import RetryLater, job, periodic, start
 from . import permissions
-from .services import mailing
+from .services import mailing, report
 
 KIND = "action_plan_mailing"
 
@@ -38,3 +41,9 @@ def send_mailing(run, progress, mailing_id):
                            "automatiquement dans un instant, sans doublon.")) from exc
     return ngettext("%(num)s e-mail envoyé par ce passage ; l'envoi est terminé.",
                     "%(num)s e-mails envoyés par ce passage ; l'envoi est terminé.", sent)
+
+
+@periodic("refresh_reports", crontab(minute="*"))
+def refresh_reports():
+    """Compute the participation reports readers found stale (and those never computed)."""
+    return {"refreshed": report.refresh_requested()}

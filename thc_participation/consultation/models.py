@@ -2,7 +2,7 @@
 moderation, help places and the action plan mailing."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
 
 from ..extensions import db
 from ..labels import LabelledEnum
@@ -129,6 +129,12 @@ class Phase(db.Model):
     situation = db.Column(db.Text, nullable=False, default="")
     assessment = db.Column(db.Text, nullable=False, default="")
     results = db.Column(db.Text, nullable=False, default="")
+    # Kept on every insert or delete (``counters.py``): pages never count a phase's rows.
+    situation_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    assessment_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    results_roots = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    comment_count = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    proposal_count = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
     consultation = db.relationship("Consultation", back_populates="phases")
 
@@ -143,6 +149,12 @@ class Phase(db.Model):
         """(section, text) of the three parts of the phase, in reading order."""
         return [(Section.SITUATION, self.situation), (Section.ASSESSMENT, self.assessment),
                 (Section.RESULTS, self.results)]
+
+    def root_count(self, section=None):
+        """Root comments on the text of the phase (of one part of it with ``section``)."""
+        if section is not None:
+            return getattr(self, f"{section.value}_roots")
+        return self.situation_roots + self.assessment_roots + self.results_roots
 
 
 class HelpPlace(db.Model):
@@ -159,6 +171,13 @@ class HelpPlace(db.Model):
 
 
 class Proposal(db.Model):
+    __table_args__ = (
+        # The two orders of a list of proposals, tie-breakers included (keyset pages).
+        Index("ix_proposal_phase_supported", "phase_id", "support_count", "created_at", "id"),
+        Index("ix_proposal_phase_recent", "phase_id", "created_at", "id"),
+        Index("ix_proposal_export", "consultation_id", "id"),
+    )
+
     id = db.Column(db.Integer, primary_key=True)
     consultation_id = db.Column(
         db.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
@@ -192,15 +211,23 @@ class Proposal(db.Model):
         return self.consultation.territory_id
 
 
+# A phase's discussion is read in the order of one index per sort order (and per part of the
+# text, for ``?partie=``), tie-breakers included. Partial, over the root comments on the text:
+# PostgreSQL does not read "x IS NULL" as an equality, so such columns would break the order.
+_ROOTS_WHERE = "parent_id IS NULL AND proposal_id IS NULL"
+_ROOTS = {"postgresql_where": text(_ROOTS_WHERE), "sqlite_where": text(_ROOTS_WHERE)}
+_SORT_KEYS = {"new": (), "score": ("score",), "debate": ("reply_count",)}
+_SORT_INDEXES = [
+    Index(f"ix_comment_{scope}_{name}", "phase_id", *part, *key, "created_at", "id", **_ROOTS)
+    for name, key in _SORT_KEYS.items() for scope, part in (("roots", ()), ("part", ("section",)))
+]
+
+
 class Comment(db.Model):
     __table_args__ = (
-        # One index per sort order, tie-breakers included, so a page is read in index order
-        # without sorting all the comments of the phase.
-        Index("ix_comment_roots_new", "phase_id", "proposal_id", "parent_id", "created_at", "id"),
-        Index("ix_comment_roots_score", "phase_id", "proposal_id", "parent_id", "score",
-              "created_at", "id"),
-        Index("ix_comment_roots_debate", "phase_id", "proposal_id", "parent_id", "reply_count",
-              "created_at", "id"),
+        *_SORT_INDEXES,
+        Index("ix_comment_proposal", "proposal_id", "parent_id", "created_at", "id"),  # its talk
+        Index("ix_comment_export", "consultation_id", "id"),
         CheckConstraint("depth >= 0 AND depth <= 2", name="depth_range"),
     )
 
@@ -357,3 +384,17 @@ class MailingOptOut(db.Model):
     )
     email = db.Column(db.String(254), nullable=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class ConsultationReport(db.Model):
+    """A consultation's participation report as the ``refresh_reports`` job last computed it."""
+
+    consultation_id = db.Column(
+        db.ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True
+    )
+    data = db.Column(db.JSON, nullable=False)
+    computed_at = db.Column(db.DateTime, nullable=False)
+    requested_at = db.Column(db.DateTime)  # a reader found it stale: the job refreshes it
+
+
+from . import counters  # noqa: E402, F401  (the phase counters, whoever imports the models)

@@ -115,15 +115,15 @@ def summit_links(territory):
                         (_("Ateliers"), len(event.workshops))],
         })
     for consultation in _consultations(territory):
-        report = consultation_report.participation_report(consultation)
+        figures = consultation_report.key_figures(consultation)
         cards.append({
             "kind": _("Consultation en ligne"),
             "title": consultation.title,
             "url": url_for("consultation.show", slug=territory.slug,
                            consultation_id=consultation.id),
             "when": ConsultationState(consultation.state).label,
-            "figures": [(_("Participant·es"), report["participants"]),
-                        (_("Contributions"), sum(c + p for _n, c, p in report["per_phase"]))],
+            "figures": [(_("Participant·es"), figures["participants"]),
+                        (_("Contributions"), figures["contributions"])],
         })
     return cards
 

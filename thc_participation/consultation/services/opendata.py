@@ -3,6 +3,8 @@ e-mail or an account id), hidden or deleted texts left out."""
 
 import hashlib
 import hmac
+import json
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import select
@@ -63,29 +65,74 @@ def _comment_row(consultation, phases, c):
     }
 
 
-def contributions(consultation):
-    """Every contribution as a dict of EXPORT_FIELDS; hidden or deleted text is not published."""
-    phases = {p.id: p.name for p in consultation.phases}
-    rows = []
-    for model, row in ((Proposal, _proposal_row), (Comment, _comment_row)):
-        items = db.session.scalars(
-            select(model).where(model.consultation_id == consultation.id).order_by(model.id)
-        ).unique().all()
-        rows.extend(row(consultation, phases, item) for item in items)
-    return rows
+# Only the columns the export needs, read through a server-side cursor on PostgreSQL
+# (``yield_per``): no entity, no identity map, memory that does not grow with the rows.
+_COLUMNS = {
+    Proposal: (Proposal.id, Proposal.phase_id, Proposal.author_id, Proposal.on_behalf_name,
+               Proposal.title, Proposal.description, Proposal.created_at,
+               Proposal.support_count, Proposal.status, Proposal.status_reason,
+               Proposal.moderation),
+    Comment: (Comment.id, Comment.phase_id, Comment.section, Comment.proposal_id,
+              Comment.parent_id, Comment.author_id, Comment.on_behalf_name, Comment.stance,
+              Comment.body, Comment.created_at, Comment.edited_at, Comment.up_count,
+              Comment.down_count, Comment.moderation, Comment.deleted_at),
+}
+BATCH = 1000
 
 
-def as_json(territory, consultation):
-    """The JSON document of the export (dates in ISO 8601, UTC)."""
-    rows = contributions(consultation)
-    for row in rows:
-        for key in ("cree_le", "modifie_le"):
-            row[key] = row[key].isoformat() + "Z" if row[key] else None
-    return {
+class Source(NamedTuple):
+    """What an export needs to know of its consultation, read before the response streams
+    (the request's objects may be gone by the time the rows are sent)."""
+
+    id: int
+    phases: dict
+    head: dict
+
+
+def source(territory, consultation):
+    return Source(consultation.id, {p.id: p.name for p in consultation.phases}, {
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "producteur": territory.name,
         "consultation": {"id": consultation.id, "titre": consultation.title,
                          "etat": consultation.state.value},
-        "contributions": rows,
-    }
+    })
+
+
+def contributions(export):
+    """Every contribution of ``export`` (a ``Source``) as a dict of EXPORT_FIELDS, proposals
+    then comments, by id (a generator); hidden or deleted text is not published."""
+    for model, row in ((Proposal, _proposal_row), (Comment, _comment_row)):
+        items = db.session.execute(
+            select(*_COLUMNS[model]).where(model.consultation_id == export.id)
+            .order_by(model.id).execution_options(yield_per=BATCH)
+        )
+        for item in items:
+            yield row(export, export.phases, item)
+
+
+def csv_rows(export):
+    """The export's rows as lists in the order of EXPORT_FIELDS (a generator)."""
+    for row in contributions(export):
+        yield [row[f] for f in EXPORT_FIELDS]
+
+
+def _iso(value):
+    return value.isoformat() + "Z" if value else None
+
+
+def json_chunks(export):
+    """The JSON document of the export, in pieces (dates in ISO 8601, UTC): the text of
+    ``json.dumps(document, ensure_ascii=False, indent=1)``, one contribution at a time."""
+    head = json.dumps({**export.head, "contributions": []}, ensure_ascii=False, indent=1)
+    empty_tail = "[]\n}"
+    separator = "[\n"
+    for row in contributions(export):
+        row["cree_le"], row["modifie_le"] = _iso(row["cree_le"]), _iso(row["modifie_le"])
+        if separator == "[\n":
+            yield head[:-len(empty_tail)]
+        # One element of a list nested two levels deep: every line indented by two more.
+        yield separator + "  " + json.dumps(row, ensure_ascii=False, indent=1).replace(
+            "\n", "\n  ")
+        separator = ",\n"
+    yield "\n ]\n}" if separator == ",\n" else head

@@ -2,7 +2,7 @@
 viewer voted for or supports, help places, blocked accounts, the moderation queue and the
 participants of a consultation."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 
 from ...extensions import db
 from .. import permissions
@@ -22,6 +22,7 @@ from ..models import (
     Vote,
 )
 from ..threads import build_threads
+from .paging import Keyset, links
 
 ROOTS_PER_PAGE = 20
 REPLIES_SHOWN = 30
@@ -30,11 +31,14 @@ PROPOSALS_PER_PAGE = 20
 MODERATION_QUEUE_MAX = 200
 
 _COMMENT_ORDERS = {
-    CommentSort.RECENT: (Comment.created_at.desc(), Comment.id.desc()),
-    CommentSort.OLDEST: (Comment.created_at, Comment.id),
-    CommentSort.SUPPORTED: (Comment.score.desc(), Comment.created_at.desc(), Comment.id.desc()),
-    CommentSort.DEBATED: (Comment.reply_count.desc(), Comment.created_at.desc(),
-                          Comment.id.desc()),
+    CommentSort.RECENT: Keyset(Comment.created_at, Comment.id),
+    CommentSort.OLDEST: Keyset(Comment.created_at, Comment.id, descending=False),
+    CommentSort.SUPPORTED: Keyset(Comment.score, Comment.created_at, Comment.id),
+    CommentSort.DEBATED: Keyset(Comment.reply_count, Comment.created_at, Comment.id),
+}
+_PROPOSAL_ORDERS = {
+    ProposalSort.SUPPORTED: Keyset(Proposal.support_count, Proposal.created_at, Proposal.id),
+    ProposalSort.RECENT: Keyset(Proposal.created_at, Proposal.id),
 }
 
 
@@ -64,42 +68,62 @@ def _root_query(phase, proposal, section):
     return query.where(Comment.section == section) if section else query
 
 
-def comment_page(phase, viewer, section=None, sort=CommentSort.RECENT, page=1, proposal=None):
-    """One page of threads: a fixed number of queries whatever the number of comments."""
+def _root_total(phase, proposal, section, base):
+    """Root comments of the list: the phase's counters (a proposal's discussion is counted, it
+    is one proposal's)."""
+    if proposal is None:
+        return phase.root_count(section)
+    return db.session.scalar(select(func.count()).select_from(base.subquery()))
+
+
+def _threads_of(ids):
+    """The root comments ``ids`` (in that order) and their first replies, in one query: the
+    authors of both are loaded together, so a page costs the same statements whether its
+    threads have replies or not."""
+    if not ids:
+        return [], []
+    rank = (
+        func.row_number()
+        .over(partition_by=Comment.root_id, order_by=(Comment.created_at, Comment.id))
+        .label("rank")
+    )
+    ranked = select(Comment.id, rank).where(Comment.root_id.in_(ids)).subquery()
+    # A join on the primary key (an OR of two IN made PostgreSQL scan the whole table).
+    picked = union_all(
+        select(Comment.id).where(Comment.id.in_(ids)),
+        select(ranked.c.id).where(ranked.c.rank <= REPLIES_SHOWN),
+    ).subquery()
+    loaded = db.session.scalars(
+        select(Comment).join(picked, picked.c.id == Comment.id)
+        .order_by(Comment.created_at, Comment.id)
+    ).unique().all()
+    wanted = set(ids)
+    roots = {c.id: c for c in loaded if c.id in wanted}
+    return [roots[i] for i in ids], [c for c in loaded if c.id not in roots]
+
+
+def comment_page(phase, viewer, section=None, sort=CommentSort.RECENT, page=1, proposal=None,
+                 after=None, before=None):
+    """One page of threads: a fixed number of queries, and the same time, whatever the number
+    of comments (counters instead of counting, keyset pages from the previous page)."""
     sort = _member(CommentSort, sort, CommentSort.RECENT)
     section = next((s for s in TEXT_SECTIONS if s == section), None)
     base = _root_query(phase, proposal, section)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    total = _root_total(phase, proposal, section, base)
     # Pick the page's ids in index order first, then load those rows with their authors:
     # the joins never run over the whole phase.
-    ids = db.session.scalars(
-        base.with_only_columns(Comment.id).order_by(*_COMMENT_ORDERS[sort])
-        .limit(ROOTS_PER_PAGE).offset((page - 1) * ROOTS_PER_PAGE)
-    ).all()
-    loaded = {c.id: c for c in db.session.scalars(
-        select(Comment).where(Comment.id.in_(ids))).unique()} if ids else {}
-    roots = [loaded[i] for i in ids]
-    replies = []
-    if roots:
-        rank = (
-            func.row_number()
-            .over(partition_by=Comment.root_id, order_by=(Comment.created_at, Comment.id))
-            .label("rank")
-        )
-        ranked = (
-            select(Comment.id, rank).where(Comment.root_id.in_([c.id for c in roots])).subquery()
-        )
-        replies = db.session.scalars(
-            select(Comment)
-            .join(ranked, ranked.c.id == Comment.id)
-            .where(ranked.c.rank <= REPLIES_SHOWN)
-            .order_by(Comment.created_at, Comment.id)
-        ).unique().all()
+    order = _COMMENT_ORDERS[sort]
+    keys = order.rows(db.session.execute, base.with_only_columns(*order.columns),
+                      ROOTS_PER_PAGE, page, after, before)
+    ids = [row.id for row in keys]
+    roots, replies = _threads_of(ids)
+    pages = _pages(total, ROOTS_PER_PAGE)
     return {
         "threads": build_threads(roots, replies),
         "total": total,
         "page": page,
-        "pages": _pages(total, ROOTS_PER_PAGE),
+        "pages": pages,
+        "cursors": links(order, keys, page, pages),
         "sort": sort,
         "section": section,
         "my_votes": my_votes(viewer, [c.id for c in [*roots, *replies]]),
@@ -134,25 +158,21 @@ def my_votes(viewer, comment_ids):
     ).all())
 
 
-def proposal_page(phase, viewer, page=1, sort=ProposalSort.SUPPORTED):
+def proposal_page(phase, viewer, page=1, sort=ProposalSort.SUPPORTED, after=None, before=None):
+    """One page of a phase's proposals: counted by the phase's counter, keyset pages."""
     sort = _member(ProposalSort, sort, ProposalSort.SUPPORTED)
-    query = select(Proposal).where(Proposal.phase_id == phase.id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    order = (
-        (Proposal.support_count.desc(), Proposal.created_at.desc())
-        if sort == ProposalSort.SUPPORTED
-        else (Proposal.created_at.desc(),)
-    )
-    proposals = db.session.scalars(
-        query.order_by(*order, Proposal.id.desc())
-        .limit(PROPOSALS_PER_PAGE)
-        .offset((page - 1) * PROPOSALS_PER_PAGE)
-    ).unique().all()
+    order = _PROPOSAL_ORDERS[sort]
+    proposals = order.rows(lambda q: db.session.scalars(q).unique(),
+                           select(Proposal).where(Proposal.phase_id == phase.id),
+                           PROPOSALS_PER_PAGE, page, after, before)
+    total = phase.proposal_count
+    pages = _pages(total, PROPOSALS_PER_PAGE)
     return {
         "proposals": proposals,
         "total": total,
         "page": page,
-        "pages": _pages(total, PROPOSALS_PER_PAGE),
+        "pages": pages,
+        "cursors": links(order, proposals, page, pages),
         "sort": sort,
         "my_supports": my_supports(viewer, [p.id for p in proposals]),
     }
@@ -217,13 +237,13 @@ def participant_ids(consultation):
     cid = consultation.id
     queries = [
         select(Comment.author_id).where(Comment.consultation_id == cid,
-                                        Comment.on_behalf_name.is_(None)),
+                                        Comment.on_behalf_name.is_(None)).distinct(),
         select(Proposal.author_id).where(Proposal.consultation_id == cid,
-                                         Proposal.on_behalf_name.is_(None)),
+                                         Proposal.on_behalf_name.is_(None)).distinct(),
         select(Vote.user_id).join(Comment, Comment.id == Vote.comment_id)
-        .where(Comment.consultation_id == cid),
+        .where(Comment.consultation_id == cid).distinct(),
         select(Support.user_id).join(Proposal, Proposal.id == Support.proposal_id)
-        .where(Proposal.consultation_id == cid),
+        .where(Proposal.consultation_id == cid).distinct(),
     ]
     ids = set()
     for query in queries:

@@ -1,16 +1,16 @@
 """Open data and the participation report: every contribution as CSV (French Excel) and
 JSON under the Licence Ouverte, and the printable report with its charts."""
 
-import json
-
-from flask import Response, render_template
+from flask import Response, render_template, stream_with_context
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ...csvio import csv_response, write_csv
+from ... import jobs
+from ...csvio import csv_response, stream_csv
 from ...labels import label_of
 from ...models import AgeBand, Gender
+from ...transaction import after_commit
 from .. import charts
 from ..services import opendata, report
 from .common import context, load_consultation
@@ -18,21 +18,40 @@ from .common import context, load_consultation
 LICENCE_LINK = f'<{opendata.LICENCE_URL}>; rel="license"'
 
 
+# The exports are streamed as they are read (a million contributions never sit in memory):
+# what they need of the consultation is read first (``opendata.source``), the rows then come
+# from the database session while they are sent (``stream_with_context``).
+
+
 def export_csv(slug, consultation_id):
-    _territory, consultation = load_consultation(slug, consultation_id)
-    rows = opendata.contributions(consultation)
-    data = write_csv(([row[f] for f in opendata.EXPORT_FIELDS] for row in rows),
-                     opendata.EXPORT_FIELDS)
-    response = csv_response(data, f"consultation-{consultation.id}-contributions.csv")
+    territory, consultation = load_consultation(slug, consultation_id)
+    export = opendata.source(territory, consultation)
+    chunks = stream_csv(opendata.csv_rows(export), opendata.EXPORT_FIELDS)
+    response = csv_response(stream_with_context(chunks),
+                            f"consultation-{consultation.id}-contributions.csv")
     response.headers["Link"] = LICENCE_LINK
     return response
 
 
+def _encoded(chunks, size=64 * 1024):
+    """Text pieces as UTF-8 bytes, gathered into blocks of about ``size`` bytes."""
+    block = []
+    length = 0
+    for chunk in chunks:
+        data = chunk.encode("utf-8")
+        block.append(data)
+        length += len(data)
+        if length >= size:
+            yield b"".join(block)
+            block, length = [], 0
+    yield b"".join(block)
+
+
 def export_json(slug, consultation_id):
     territory, consultation = load_consultation(slug, consultation_id)
-    body = opendata.as_json(territory, consultation)
-    return Response(json.dumps(body, ensure_ascii=False, indent=1),
-                    mimetype="application/json", headers={"Link": LICENCE_LINK})
+    chunks = _encoded(opendata.json_chunks(opendata.source(territory, consultation)))
+    return Response(stream_with_context(chunks), mimetype="application/json",
+                    headers={"Link": LICENCE_LINK})
 
 
 PROFILES = (
@@ -43,9 +62,17 @@ PROFILES = (
 
 
 def participation_report(slug, consultation_id):
+    """The report as the background job last computed it (never computed here): a stale or
+    missing one asks the job for fresh figures once this request commits."""
     territory, consultation = load_consultation(slug, consultation_id)
-    data = report.participation_report(consultation)
-    per_day = [(d.strftime("%d/%m"), n) for d, n in data["per_day"]]
+    stored, ask = report.stored_report(consultation)
+    if ask:
+        after_commit(jobs.tasks()["refresh_reports"])
+    if stored is None:
+        return render_template("consultation/report.html",
+                               **context(territory, consultation, data=None))
+    data = dict(stored.data, top_proposals=report.top_proposals(stored.data))
+    per_day = [(d.strftime("%d/%m"), n) for d, n in report.days(data)]
     figures = {
         "per_phase": charts.horizontal_bars(
             "chart-phases", _("Contributions par phase"),
@@ -62,5 +89,6 @@ def participation_report(slug, consultation_id):
             unit=" %", fmt=format_decimal)
     return render_template(
         "consultation/report.html",
-        **context(territory, consultation, data=data, figures=figures, profiles=profiles),
+        **context(territory, consultation, data=data, figures=figures, profiles=profiles,
+                  computed_at=stored.computed_at),
     )

@@ -34,13 +34,18 @@ def show(slug, consultation_id):
     )
 
 
+def _cursors():
+    """The keyset position of a "next" or "previous" link (see ``services/paging.py``)."""
+    return {"after": request.args.get("apres"), "before": request.args.get("avant")}
+
+
 def _discussion_page(territory, consultation, phase, template, proposal=None, **extra):
     """A phase or a proposal: its discussion, and the comment form that posts to the page."""
     form = form_with_places(CommentForm, territory)
     section = None if proposal else request.args.get("partie")
     data = queries.comment_page(phase, current_user, section=section,
                                 sort=request.args.get("tri"), page=page_number(),
-                                proposal=proposal)
+                                proposal=proposal, **_cursors())
     return form_view(
         form, template,
         lambda: publish_comment(territory, consultation, form, phase,
@@ -71,7 +76,8 @@ def thread(slug, consultation_id, comment_id):
 def proposals(slug, consultation_id, phase_id):
     territory, consultation = load_consultation(slug, consultation_id)
     phase = load_phase(consultation, phase_id)
-    data = queries.proposal_page(phase, current_user, page_number(), sort=request.args.get("tri"))
+    data = queries.proposal_page(phase, current_user, page_number(), sort=request.args.get("tri"),
+                                 **_cursors())
     return render_template(
         "consultation/proposals.html",
         **context(territory, consultation, phase=phase, proposals=data),
