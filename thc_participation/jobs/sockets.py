@@ -12,15 +12,17 @@ from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
 
+from .. import ratelimits
 from ..access import load
 from ..errors import NotFound, ServiceError
-from ..events.boards.services.limits import check_rate, forget_rate
 from ..extensions import db, socketio
 from ..transaction import transactional
 from .models import JobRun, payload_of
 from .runs import KINDS, NAMESPACE
 
 POLL_SECONDS = 0.5
+# A page watches its run once, again after a reconnect: more is a flood.
+WATCH_RATE = "10 per 5 seconds"
 
 
 class Relay:
@@ -75,7 +77,7 @@ def on_watch(data=None):
     kind); anyone else hears that it does not exist. The acknowledgement carries its state."""
     message = _("Ce traitement n'existe pas.")
     try:
-        check_rate(request.sid)
+        ratelimits.hit(WATCH_RATE, "jobs-watch", request.sid)
         run = load(JobRun, data.get("job") if isinstance(data, dict) else None, message=message)
         kind = KINDS.get(run.kind)
         if kind is None or not kind.may_watch(current_user, run.territory):
@@ -92,4 +94,3 @@ def on_watch(data=None):
 @socketio.on("disconnect", namespace=NAMESPACE)
 def on_disconnect(*_args):
     relay.forget(request.sid)
-    forget_rate(request.sid)
