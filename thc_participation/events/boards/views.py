@@ -163,6 +163,23 @@ def projector(slug, board_id):
                            short_url=absolute_url("boards.participate", code=board.code))
 
 
+@bp.route(MANAGE + "/<int:board_id>/mur")
+@login_required
+def wall(slug, board_id):
+    """The projector wall: full screen, built for a room (static/boards/wall.js)."""
+    territory, board = _managed(slug, board_id)
+    return render_template("boards/wall.html", territory=territory, board=board,
+                           short_url=absolute_url("boards.participate", code=board.code))
+
+
+@bp.route(MANAGE + "/<int:board_id>/telecommande")
+@login_required
+def remote(slug, board_id):
+    """The facilitator's phone as the wall's remote: next note, timer, lock."""
+    territory, board = _managed(slug, board_id)
+    return render_template("boards/remote.html", territory=territory, board=board)
+
+
 @bp.route(MANAGE + "/<int:board_id>/notes.csv")
 @login_required
 def export_csv(slug, board_id):
