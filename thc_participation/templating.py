@@ -26,7 +26,9 @@ def register(app):
             "can": lambda territory, *roles: can(current_user, territory, *roles),
             "is_network_member": lambda: is_network_member(current_user),
             "territory_nav": lambda: navigation.available(navigation.TERRITORY_NAV),
-            "management_nav": lambda: navigation.available(navigation.MANAGEMENT_NAV),
+            "management_nav": lambda territory: navigation.management_parts(current_user,
+                                                                            territory),
+            "workshop_territories": lambda: navigation.workshop_territories(current_user),
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
