@@ -165,29 +165,32 @@ def manage_state(slug, board_id):
                 url_for("boards.manage_board", slug=slug, board_id=board_id))
 
 
+def _live_page(template, slug, board_id):
+    """A facilitator's live page of a board (projector, wall, remote)."""
+    territory, board = _managed(slug, board_id)
+    return render_template(template, territory=territory, board=board,
+                           short_url=absolute_url("boards.participate", code=board.code))
+
+
 @bp.route(MANAGE + "/<int:board_id>/projection")
 @login_required
 def projector(slug, board_id):
-    territory, board = _managed(slug, board_id)
-    return render_template("boards/projector.html", territory=territory, board=board,
-                           short_url=absolute_url("boards.participate", code=board.code))
+    """The detailed control page: every note with its buttons (edit, hide, group...)."""
+    return _live_page("boards/projector.html", slug, board_id)
 
 
 @bp.route(MANAGE + "/<int:board_id>/mur")
 @login_required
 def wall(slug, board_id):
     """The projector wall: full screen, built for a room (static/boards/wall.js)."""
-    territory, board = _managed(slug, board_id)
-    return render_template("boards/wall.html", territory=territory, board=board,
-                           short_url=absolute_url("boards.participate", code=board.code))
+    return _live_page("boards/wall.html", slug, board_id)
 
 
 @bp.route(MANAGE + "/<int:board_id>/telecommande")
 @login_required
 def remote(slug, board_id):
     """The facilitator's phone as the wall's remote: next note, timer, lock."""
-    territory, board = _managed(slug, board_id)
-    return render_template("boards/remote.html", territory=territory, board=board)
+    return _live_page("boards/remote.html", slug, board_id)
 
 
 @bp.route(MANAGE + "/<int:board_id>/notes.csv")
