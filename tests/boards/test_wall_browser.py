@@ -260,6 +260,9 @@ def test_panel_shortcuts_presentation_remote_and_png(app, browser, live_server, 
         expect(remote.get_by_role("button", name="Déverrouiller")).to_be_visible()
         remote.get_by_role("button", name="Quitter la présentation").click()
         expect(wall.locator("#wall-present")).to_be_hidden()
+        # The unversioned acknowledgements left nothing waiting in the version buffer.
+        for page in (wall, remote):
+            assert page.evaluate("Object.keys(THCBoard.state.buffer).length") == 0
     finally:
         context.close()
 

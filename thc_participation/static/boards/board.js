@@ -109,7 +109,8 @@
       if (err) { return; } /* no answer: resent with the same op id after reconnecting */
       state.pending = state.pending.filter(function (p) { return p !== item; });
       if (ack && ack.ok) {
-        receive({ version: ack.version, kind: ack.kind, object: ack.object });
+        /* unversioned events (present) have nothing to apply */
+        if (ack.version) { receive({ version: ack.version, kind: ack.kind, object: ack.object }); }
         showError("");
       } else if (ack) {
         showError(ack.message);
