@@ -62,7 +62,8 @@ def ours(size):
     solved = lottery.solve(categories, types, sizes, PANEL)
     commitment = lottery.build_commitment(
         draw={"title": f"bench {size}"}, panel_size=PANEL, categories=categories, pool=pool,
-        lottery=solved, randomness_source="bench", frozen_at="2026-01-01T00:00:00Z")
+        lottery=solved, randomness_source="bench",
+        randomness_not_before="2026-01-02T00:00:00Z", frozen_at="2026-01-01T00:00:00Z")
     bundle = lottery.build_bundle(commitment, randomness="3 14 15 92 65 - 3",
                                   entered_at="2026-01-02T00:00:00Z")
     elapsed = time.perf_counter() - start

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from thc_participation import create_app
 from thc_participation.extensions import db as _db
-from thc_participation.models import Membership, Role, Territory, TerritoryKind, User
+from thc_participation.models import Membership, NetworkMember, Role, Territory, TerritoryKind, User
 from thc_participation.timeutil import utcnow
 
 from .support.servers import LiveServer, PostgresServer, RedisServer, SmtpServer
@@ -182,7 +182,8 @@ def make_user(app):
     counter = iter(range(1, 100_000))
 
     def factory(email=None, roles=(), territory=None, admin=False, confirmed=True, name=None,
-                **fields):
+                network=False, **fields):
+        """``network``: designated by ``territory`` to the network (see territories.network)."""
         n = next(counter)
         user = User(
             email=email or f"personne{n}@exemple.fr",
@@ -195,6 +196,8 @@ def make_user(app):
         _db.session.add(user)
         for role in roles:
             _db.session.add(Membership(user=user, territory=territory, role=Role(role)))
+        if network:
+            _db.session.add(NetworkMember(user=user, territory=territory))
         _db.session.commit()
         return user
 
@@ -207,23 +210,24 @@ def admin(make_user):
     return make_user(email="claire.admin@exemple.fr", name="Claire Admin", admin=True)
 
 
+# The territory designated its agent and its elected official to the network (two at most).
 @pytest.fixture
 def agent(make_user, territory):
     return make_user(email="karim.agent@exemple.fr", name="Karim Benali", roles=("agent",),
-                     territory=territory)
+                     territory=territory, network=True)
 
 
 @pytest.fixture
 def other_agent(make_user, other_territory):
     """An agent of another territory: must never act on ``territory``."""
     return make_user(email="lea.autre@exemple.fr", name="Léa Martin", roles=("agent",),
-                     territory=other_territory)
+                     territory=other_territory, network=True)
 
 
 @pytest.fixture
 def elu(make_user, territory):
     return make_user(email="monique.elu@exemple.fr", name="Monique Lefèvre", roles=("elu",),
-                     territory=territory)
+                     territory=territory, network=True)
 
 
 @pytest.fixture

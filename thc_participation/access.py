@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from .errors import Forbidden, NotFound
 from .extensions import db
-from .models import Membership, Role, Territory
+from .models import Membership, NetworkMember, Role, Territory
 
 
 def can(user, territory, *roles):
@@ -33,10 +33,19 @@ def require_admin(user):
 
 
 def is_network_member(user):
-    """Network admins and the agents and elected officials of any territory."""
+    """Network admins and the (at most two) agents or elected officials each authority
+    designated to the network (``territories.network``)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_admin or any(m.role in (Role.AGENT, Role.ELU) for m in user.memberships)
+    if user.is_admin:
+        return True
+    territories = {m.territory_id for m in user.memberships if m.role in (Role.AGENT, Role.ELU)}
+    if not territories:  # a designation lapses when its holder leaves these roles
+        return False
+    return db.session.scalar(
+        db.select(NetworkMember.id).where(NetworkMember.user_id == user.id,
+                                          NetworkMember.territory_id.in_(territories))
+        .limit(1)) is not None
 
 
 def managed_territories(user):

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
+from .backups.cli import backup_command, restore_command
 from .extensions import socketio
 from .gc_tuning import tune_for_serving
 from .transaction import transactional
@@ -82,8 +83,8 @@ def audit_purge_command(days):
               help="Tasks run at the same time.")
 @with_appcontext
 def worker_command(workers):
-    """Run the background jobs: the daily retention purges (events, pools, action log,
-    unconfirmed accounts, sign-in sessions) and any queued task. Keep it running beside
+    """Run the background jobs: the daily backup, the daily retention purges (events, pools,
+    action log, unconfirmed accounts, sign-in sessions) and any queued task. Keep it running beside
     `thc run`; the queue is <instance>/huey.db, or Redis when THC_REDIS_URL is set."""
     from . import jobs
 
@@ -94,7 +95,7 @@ def worker_command(workers):
 
 def register_cli(app, module_clis):
     for command in (run_command, worker_command, demo_command, create_admin_command,
-                    audit_group):
+                    audit_group, backup_command, restore_command):
         app.cli.add_command(command)
     for group in module_clis:
         app.cli.add_command(group)

@@ -52,13 +52,24 @@ def from_environment():
         # Tests set a cheap method; production keeps werkzeug's scrypt.
         "PASSWORD_HASH_METHOD": "scrypt",
         "RATELIMIT_ENABLED": _bool("THC_RATELIMIT_ENABLED", True),
+        # Limits live in Redis when it is set, shared by every web process (``ratelimits``);
+        # unreachable storage fails open (served, logged), with a 1 s connection timeout.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {}),
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "THC_EVENTS_RETENTION_DAYS": int(os.environ.get("THC_EVENTS_RETENTION_DAYS", "180")),
         # The management action log (who did what) is kept one year, then deleted.
         "THC_AUDIT_RETENTION_DAYS": int(os.environ.get("THC_AUDIT_RETENTION_DAYS", "365")),
         "THC_UNCONFIRMED_RETENTION_DAYS": int(
             os.environ.get("THC_UNCONFIRMED_RETENTION_DAYS", "7")),
+        # The daily backup (``thc worker``): its folder (empty: none), and how many archives
+        # are kept: the newest of each of the last N days and of each of the last M weeks.
+        "THC_BACKUP_DIR": os.environ.get("THC_BACKUP_DIR", str(INSTANCE_DIR / "backups")),
+        "THC_BACKUP_KEEP_DAILY": int(os.environ.get("THC_BACKUP_KEEP_DAILY", "7")),
+        "THC_BACKUP_KEEP_WEEKLY": int(os.environ.get("THC_BACKUP_KEEP_WEEKLY", "4")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

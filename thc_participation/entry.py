@@ -34,6 +34,11 @@ def main():
     # eventlet stays the users' choice (THC_ASYNC_MODE=gevent is supported too): its
     # deprecation notice concerns the maintainers, not every operator command.
     warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+    if sys.argv[1:3] == ["draw", "verify"] and not {"-h", "--help"} & set(sys.argv[3:]):
+        # Verifying a bundle needs no application: the standalone verifier, started in ~0.1 s.
+        from .evaluation import verifier
+
+        sys.exit(verifier.main(sys.argv[3:]))
     if len(sys.argv) > 1 and sys.argv[1] == "run":
         _monkey_patch(os.environ.get("THC_ASYNC_MODE", "eventlet"))
     from .cli import cli

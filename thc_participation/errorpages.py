@@ -63,7 +63,11 @@ def register(app):
     def _http_error(exc):
         other = OTHER_SERVER_ERROR if exc.code >= 500 else OTHER_CLIENT_ERROR
         code, message = MESSAGES.get(exc.code, other)
-        response = make_response(error_response(exc.code, code, str(message)))
+        message = str(message)
+        if exc.code == 413:
+            limit = app.config.get("MAX_UPLOAD_BYTES") or app.config.get("MAX_CONTENT_LENGTH")
+            message += " " + _("La limite est de %(mb)s Mo.", mb=(limit or 0) // (1024 * 1024))
+        response = make_response(error_response(exc.code, code, message))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response

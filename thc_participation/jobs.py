@@ -13,12 +13,14 @@ import os
 from flask import current_app
 from huey import RedisHuey, SqliteHuey, crontab
 
+from .backups import scheduled_backup
 from .retention import PURGES
 from .transaction import transactional
 
 # Huey compares crontabs with UTC (utc=True): 02:00 UTC is 03:00 or 04:00 in Paris, a quiet
 # hour; each purge has its own minute so that they never wait on each other's locks.
 PURGE_HOUR = 2
+BACKUP_TIME = {"hour": "1", "minute": "30"}  # before the purges
 QUEUE_FILE = "huey.db"
 
 
@@ -47,8 +49,10 @@ def _in_app(app, fn, name):
 def register_tasks(huey, app):
     """Register the tasks on ``huey``, run in ``app``; returns them by name.
 
-    Every retention purge becomes a periodic task ``purge_<name>``, run daily."""
-    tasks = {}
+    Every retention purge becomes a periodic task ``purge_<name>``, run daily; so does the
+    backup (``backup``, into ``THC_BACKUP_DIR`` with its retention)."""
+    tasks = {"backup": huey.periodic_task(crontab(**BACKUP_TIME), name="backup")(
+        _in_app(app, scheduled_backup, "backup"))}
     for minute, (name, purge) in enumerate(PURGES.items()):
         task_name = f"purge_{name}"
         schedule = crontab(minute=str(minute * 5), hour=str(PURGE_HOUR))

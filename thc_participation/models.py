@@ -169,6 +169,23 @@ class Membership(db.Model):
     territory = db.relationship("Territory", back_populates="memberships", lazy="joined")
 
 
+class NetworkMember(db.Model):
+    """One of the (at most two) agents or elected officials an authority designates to the
+    Réseau de la transition démocratique; the network admin changes them."""
+
+    __tablename__ = "network_member"
+    __table_args__ = (UniqueConstraint("user_id", "territory_id"),)
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User", lazy="joined")
+    territory = db.relationship("Territory", lazy="joined")
+
+
 class AuditEntry(db.Model):
     id = db.Column(db.Integer, primary_key=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)

@@ -29,14 +29,26 @@ MANAGEMENT_NAV = (
 WORKSHOP_ROLES = (Role.FACILITATOR, Role.AGENT)
 
 
-def available(entries):
-    return [(endpoint, label) for endpoint, label in entries if endpoint in current_app.view_functions]
+# What a territory in the network only has not: the programme's dashboard management (its
+# public page is then the authority's network page).
+PROGRAMME_ONLY = {"dashboard.manage_index"}
+
+
+NETWORK_ONLY_LABELS = {"dashboard.territory_home": _l("Page de la collectivité")}
+
+
+def available(entries, territory=None):
+    network_only = territory is not None and not territory.follows_programme
+    return [(endpoint, NETWORK_ONLY_LABELS.get(endpoint, label) if network_only else label)
+            for endpoint, label in entries
+            if endpoint in current_app.view_functions
+            and not (network_only and endpoint in PROGRAMME_ONLY)]
 
 
 def management_parts(user, territory):
     """The management parts ``user`` may use in ``territory`` (endpoint, label)."""
-    return [(endpoint, label) for endpoint, label, roles in MANAGEMENT_NAV
-            if endpoint in current_app.view_functions and can(user, territory, *roles)]
+    return available([(endpoint, label) for endpoint, label, roles in MANAGEMENT_NAV
+                      if can(user, territory, *roles)], territory)
 
 
 def workshop_territories(user):
@@ -49,3 +61,11 @@ def workshop_territories(user):
         if membership.role in WORKSHOP_ROLES:
             seen.setdefault(membership.territory_id, membership.territory)
     return sorted(seen.values(), key=lambda t: t.name)
+
+
+def brand(territory=None):
+    """The site's name: a territory in the network only never shows the programme's label
+    (the guide: it "ne pourra en aucun cas communiquer autour du sigle THC")."""
+    if territory is not None and not territory.follows_programme:
+        return _l("Réseau de la transition démocratique")
+    return _l("THC Participation")

@@ -45,6 +45,13 @@ PROPOSER_OR_AGENT = Access(
     "PROPOSER_OR_AGENT", _l("la personne qui a proposé l'acteur et les agents du territoire"),
     ("agent", "admin"), personal=True)
 CONTACT_OWNER = Access("CONTACT_OWNER", _l("la personne de l'équipe concernée"), personal=True)
+COMMITTEE_OF_TERRITORY = Access(
+    "COMMITTEE_OF_TERRITORY",
+    _l("les membres du comité de pilotage du territoire (rôle ou siège lié à leur compte) et "
+       "ses agents"), ("steering", "agent", "admin"), personal=True)
+ACTION_GROUP_OR_AGENT = Access(
+    "ACTION_GROUP_OR_AGENT", _l("les membres du groupe action (leur compte) et les agents du "
+                                "territoire"), ("agent", "admin"), personal=True)
 EVALUATION_OF_TERRITORY = Access(
     "EVALUATION_OF_TERRITORY", _l("le groupe d'évaluation du territoire"),
     ("evaluation", "admin"))
@@ -57,7 +64,8 @@ ADMIN = Access("ADMIN", _l("l'administration du réseau"), ("admin",))
 TOKEN = Access("TOKEN", _l("la personne qui a reçu le lien par e-mail"), (VISITOR,),
                personal=True)  # only with the token: nobody reaches these with another one
 LEVELS = (PUBLIC, SIGNED_IN, OWNER, PROPOSER_OR_AGENT, CONTACT_OWNER, TOKEN,
-          EVALUATION_OF_TERRITORY, BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
+          COMMITTEE_OF_TERRITORY, ACTION_GROUP_OR_AGENT, EVALUATION_OF_TERRITORY,
+          BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
 
 T = "/t/<slug>"
 C = f"{T}/consultations/<int:consultation_id>"
@@ -93,7 +101,7 @@ ROUTES = {
            "/mentions-legales", "/reseau", "/reseau/territoires.geojson",
            f"{T}/", f"{T}/acteurs", f"{T}/acteurs.csv", f"{T}/acteurs.geojson", f"{T}/actions",
            f"{T}/actions/<int:commitment_id>", f"{T}/actions/photos/<int:photo_id>",
-           f"{T}/calendrier.ics", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
+           f"{T}/calendrier.ics", f"{T}/comite-de-pilotage", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
            f"{C}/commentaires/<int:comment_id>", f"{C}/contributions.csv",
            f"{C}/contributions.json", f"{C}/phases/<int:phase_id>",
            f"{C}/phases/<int:phase_id>/propositions", f"{C}/plan-d-action",
@@ -102,7 +110,8 @@ ROUTES = {
            f"{T}/documents/<int:document_id>/texte", f"{T}/engagement", f"{T}/equipe",
            f"{T}/evaluation", f"{T}/evenements", f"{T}/mentions-legales", f"{T}/plan-d-action",
            f"{T}/sommet", f"{T}/tirages/", f"{T}/tirages/<int:draw_id>",
-           f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/verificateur.py"),
+           f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/<int:draw_id>/avis",
+           f"{T}/tirages/verificateur.py"),
     # Forms open to everyone: sign-in and account recovery, guest registration to an event,
     # volunteering for a draw's pool, checking one's draw receipt.
     **_both(PUBLIC,
@@ -134,7 +143,12 @@ ROUTES = {
     **_post(OWNER, f"{C}/commentaires/<int:comment_id>/supprimer",
             "/evenements/<int:event_id>/desinscription"),
     **_both(CONTACT_OWNER, f"{T}/equipe/<int:member_id>/coordonnees"),
-    **_post(EVALUATION_OF_TERRITORY, f"{T}/evaluation"),
+    **_post(EVALUATION_OF_TERRITORY, f"{T}/evaluation", f"{T}/evaluation/appreciations/publier",
+            f"{T}/evaluation/rapports/<int:document_id>/publier"),
+    **_both(EVALUATION_OF_TERRITORY, f"{T}/evaluation/criteres"),
+    # The steering committee's minutes: its members; an action's updates: its group.
+    **_both(COMMITTEE_OF_TERRITORY, f"{T}/comite-de-pilotage/<int:meeting_id>/compte-rendu"),
+    **_both(ACTION_GROUP_OR_AGENT, f"{T}/actions/<int:commitment_id>/avancee"),
     # Live workshops: facilitators and agents of the territory.
     **_both(BOARD_MANAGER_OF_TERRITORY, f"{MB}/", f"{MB}/<int:board_id>/",
             f"{MB}/<int:board_id>/consultation"),
@@ -160,7 +174,8 @@ ROUTES = {
             f"{MC}/lieux-d-aide", f"{MC}/lieux-d-aide/<int:place_id>", f"{ME}/accueil",
             f"{ME}/atelier", f"{ME}/modifier", f"{G}/evenements/nouveau", f"{G}/roles",
             f"{MD}/actions/<int:commitment_id>", f"{MD}/diagnostic", f"{MD}/documents",
-            f"{MD}/equipe", f"{MD}/plan", f"{MT}/<int:draw_id>", f"{MT}/nouveau",
+            f"{MD}/equipe", f"{MD}/comite", f"{MD}/plan", f"{MD}/programme",
+            f"{MT}/<int:draw_id>", f"{MT}/nouveau",
             f"{MT}/viviers/<int:pool_id>", f"{MT}/viviers/<int:pool_id>/import",
             f"{MT}/viviers/<int:pool_id>/import/<int:import_id>", f"{MT}/viviers/nouveau"),
     **_post(AGENT_OF_TERRITORY,
@@ -175,6 +190,9 @@ ROUTES = {
             f"{G}/roles/<int:membership_id>/retirer",
             f"{MD}/acteurs/<int:actor_id>/<any(valider, refuser, retirer):decision>",
             f"{MD}/actions/membres/<int:member_id>/retirer",
+            f"{MD}/actions/avancees/<int:update_id>/<any(masquer, afficher):decision>",
+            f"{MD}/actions/propositions/<int:link_id>/retirer", f"{MD}/comite/planifier",
+            f"{MD}/comite/<int:meeting_id>/supprimer",
             f"{MD}/diagnostic/<int:item_id>/retirer",
             f"{MD}/documents/<int:document_id>/supprimer",
             f"{MD}/equipe/<int:member_id>/retirer", f"{MD}/video", f"{MT}/<int:draw_id>/alea",
@@ -185,8 +203,12 @@ ROUTES = {
            f"{AE}/participants.csv"),
     **_both(ADMIN, f"{AE}/accueil", f"{AE}/atelier", f"{AE}/modifier", "/admin/evenements/nouveau",
             "/admin/mentions-legales", "/admin/territoires/<slug>/mentions-legales",
-            "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau"),
-    **_post(ADMIN, "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
+            "/admin/evaluation/criteres", "/admin/evaluation/criteres/<int:criterion_id>",
+            "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau",
+            "/admin/territoires/<slug>/reseau"),
+    **_post(ADMIN, f"{MD}/programme/accompagnement/<int:session_id>/retirer",
+            "/admin/territoires/<slug>/reseau/<int:designation_id>/retirer",
+            "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
             f"{AE}/occurrence"),
 }
 

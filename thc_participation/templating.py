@@ -25,10 +25,12 @@ def register(app):
         return {
             "can": lambda territory, *roles: can(current_user, territory, *roles),
             "is_network_member": lambda: is_network_member(current_user),
-            "territory_nav": lambda: navigation.available(navigation.TERRITORY_NAV),
+            "territory_nav": lambda territory=None: navigation.available(
+                navigation.TERRITORY_NAV, territory),
             "management_nav": lambda territory: navigation.management_parts(current_user,
                                                                             territory),
             "workshop_territories": lambda: navigation.workshop_territories(current_user),
+            "brand": navigation.brand,
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

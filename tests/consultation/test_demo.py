@@ -8,13 +8,18 @@ from thc_participation.demo import Demo
 from thc_participation.timeutil import utcnow
 
 
-def test_demo_populates_an_open_consultation(client_for, territory, agent, citizen, many_users, db):
+def test_demo_populates_the_consultation_after_the_summit(client_for, territory, agent, citizen, many_users, db):
     demo = Demo(territory=territory, users={"agent": agent, "citizen": citizen}, now=utcnow(),
                 citizens=many_users(40))
     consultation_demo.populate(demo)
     db.session.commit()
-    consultation = queries.visible_consultations(territory, None)[0]
-    assert consultation.state == ConsultationState.OPEN
+    current, consultation = sorted(queries.visible_consultations(territory, None),
+                                   key=lambda c: "plan d'action" in c.title)
+    assert current.state == ConsultationState.OPEN  # today's, on the participatory budget
+    # On the guide's calendar the consultation followed the summit and closed before the plan
+    # was adopted (J+5); the demo is at J+8.
+    assert consultation.state == ConsultationState.CLOSED
+    assert consultation.published_at < consultation.closes_at < utcnow()
     assert [p.name for p in consultation.phases] == [
         "Information", "Concertation", "Décision", "Mise en œuvre", "Évaluation"]
     assert db.session.scalar(db.select(db.func.count()).select_from(Comment)) >= 20

@@ -16,10 +16,16 @@ from thc_participation.consultation.services import comments
 from thc_participation.dashboard.models import (
     ActionMember,
     ActionPhoto,
+    ActionUpdate,
     Actor,
     Commitment,
+    CommitmentProposal,
     Document,
+    DocumentKind,
+    EvaluationCriterion,
     InventoryItem,
+    SteeringMeeting,
+    SupportSession,
     TeamMember,
 )
 from thc_participation.demo import DEMO_SLUG, load_demo
@@ -27,7 +33,7 @@ from thc_participation.evaluation.models import Draw, Pool, PoolImport, Seat
 from thc_participation.events.boards.models import Board
 from thc_participation.events.models import Event, EventKind
 from thc_participation.extensions import db
-from thc_participation.models import Membership, Role, Territory, User
+from thc_participation.models import Membership, NetworkMember, Role, Territory, User
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
 
@@ -94,7 +100,7 @@ def build_world():
         "phase_id": phase.id,
         "comment_id": comment.id,
         "proposal_id": _in(Proposal, territory, lambda p: p.phase.consultation_id == consultation.id),
-        "event_id": _in(Event, territory),
+        "event_id": _in(Event, territory, lambda e: e.kind == EventKind.SOMMET),
         "board_id": _in(Board, territory),
         "pool_id": _in(Pool, territory),
         "draw_id": _in(Draw, territory),
@@ -105,6 +111,8 @@ def build_world():
         "photo_id": _in(ActionPhoto, territory),
         "document_id": _in(Document, territory, lambda d: d.body),
         "member_id": _in(TeamMember, territory),
+        "session_id": _in(SupportSession, territory),
+        "designation_id": _in(NetworkMember, territory),
         "item_id": _in(InventoryItem, territory),
         "block_id": _in(Block, territory),
         "place_id": _in(HelpPlace, territory),
@@ -114,6 +122,15 @@ def build_world():
         "decision": "valider",
         "filename": "css/app.css",
         "action_member": _in(ActionMember, territory),
+        # a meeting held (its minutes may be written), an update, the retained proposal linked
+        # to a commitment, a network criterion, a published evaluation report
+        "meeting_id": _in(SteeringMeeting, territory, lambda m: m.attendance_recorded),
+        "update_id": _in(ActionUpdate, territory),
+        "update_decision": "masquer",
+        "link_id": _in(CommitmentProposal, territory),
+        "criterion_id": _first(EvaluationCriterion, EvaluationCriterion.territory_id.is_(None)).id,
+        "report_id": _in(Document, territory,
+                         lambda d: d.kind == DocumentKind.EVALUATION_REPORT),
     }
     values["code"] = db.session.get(Board, values["board_id"]).code
     network_event = _first(Event, Event.territory_id.is_(None))

@@ -10,10 +10,17 @@ import re
 from flask import g
 from sqlalchemy import inspect
 
+from thc_participation import ratelimits
 from thc_participation import roles_rules as rules
 from thc_participation.consultation.models import Block, HelpPlace
-from thc_participation.dashboard.models import ActionMember, Document, InventoryItem, TeamMember
-from thc_participation.events.boards.services import limits
+from thc_participation.dashboard.models import (
+    ActionMember,
+    CommitmentProposal,
+    Document,
+    InventoryItem,
+    SteeringMeeting,
+    TeamMember,
+)
 from thc_participation.extensions import socketio
 from thc_participation.models import Membership
 
@@ -33,7 +40,10 @@ ROLES = {
        for key in ("agent", "elu", "facilitator", "steering", "evaluation", "admin")},
 }
 CONCERNED = {rules.OWNER: "citizen", rules.PROPOSER_OR_AGENT: "citizen",
-             rules.CONTACT_OWNER: "elu", rules.TOKEN: None}  # a made-up token: nobody
+             rules.CONTACT_OWNER: "elu", rules.TOKEN: None,  # a made-up token: nobody
+             # the elected official holds a committee seat (the democracy one) in the demo,
+             # the citizen is a member of the first action's group
+             rules.COMMITTEE_OF_TERRITORY: "elu", rules.ACTION_GROUP_OR_AGENT: "citizen"}
 
 
 def _allowed(level):
@@ -49,6 +59,8 @@ ALLOWED = {level: _allowed(level) for level in rules.LEVELS}
 # Each route's URL arguments come from the demo's objects; these routes take another one.
 ARGUMENTS = {
     "dashboard.remove_action_member": {"member_id": "action_member"},
+    "dashboard.publish_report": {"document_id": "report_id"},
+    "dashboard.moderate_update": {"decision": "update_decision"},
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",
@@ -72,6 +84,10 @@ DELETING = {
         (Document, "document_id"),
     "POST /t/<slug>/gestion/tableau-de-bord/equipe/<int:member_id>/retirer":
         (TeamMember, "member_id"),
+    "POST /t/<slug>/gestion/tableau-de-bord/comite/<int:meeting_id>/supprimer":
+        (SteeringMeeting, "meeting_id"),
+    "POST /t/<slug>/gestion/tableau-de-bord/actions/propositions/<int:link_id>/retirer":
+        (CommitmentProposal, "link_id"),
 }
 # Sent last: they end the session they are sent with.
 LAST = ("POST /compte/deconnexion-partout", "POST /compte/deconnexion")
@@ -225,7 +241,7 @@ def _socket_cells(app, clients, values):
                                    else -1, e))
     for cell in events:
         event = cell.split()[1]
-        limits._buckets.clear()  # each participant's rate limit: this is not a flood
+        ratelimits.reset()  # each participant's rate limit: this is not a flood
         # Those refused first: an allowed "close" would answer "closed" to whoever comes next.
         for identity in sorted(IDENTITIES, key=lambda i: i in ALLOWED[rules.EVENTS[cell]]):
             check(cell, identity, rules.EVENTS[cell],
@@ -241,6 +257,7 @@ def test_roles_help_is_drawn_from_the_rules(client):
     pages = sum(1 for key, level in rules.ROUTES.items() if level is agent and key[0] == "G")
     actions = sum(1 for key, level in rules.ROUTES.items() if level is agent and key[0] == "P")
     assert f"Les agents du territoire : {pages} pages, {actions} actions" in page
-    assert "Le groupe d'évaluation du territoire : 1 action</li>" in page
+    # Issue 17: the group's workspace (a page and its form), publishing assessments and reports.
+    assert "Le groupe d'évaluation du territoire : 1 page, 4 actions</li>" in page
     board = sum(1 for level in rules.EVENTS.values() if level is rules.BOARD_MANAGER_OF_TERRITORY)
     assert f"{board + 1} événements en direct" in page  # and the projector's join

@@ -22,6 +22,7 @@ from thc_participation.events.services.validation import EventData, Recurrence
 from thc_participation.extensions import db
 from thc_participation.models import Territory
 
+from ..evaluation.builders import announced
 from .builders import meeting, paris_evening
 
 HUGE = "99999999999999999999"
@@ -191,7 +192,7 @@ def test_huge_panel_size_and_odd_quota(client, login, agent, territory):
         "randomness_source": "Loto du samedi"}))
     assert count(Draw) == 0
     draw = draws.create_draw(agent, territory, db.session.get(Pool, pool.id), "Comité",
-                             "steering", 3, "Loto du samedi")
+                             "steering", 3, "Loto du samedi", announced())
     db.session.commit()
     for low in ("²", HUGE):
         refused(client.post(f"{manage}/{draw.id}", data={

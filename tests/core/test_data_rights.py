@@ -31,6 +31,8 @@ from thc_participation.extensions import db as _db
 from thc_participation.models import AuditEntry, User
 from thc_participation.timeutil import to_paris, utcnow
 
+from ..evaluation.builders import announced
+
 EMAIL = "berenice.quintal-ozanne@exemple.fr"
 NAME = "Bérénice Quintal-Ozanne"
 POINT = (47.3941, 0.6848)
@@ -281,7 +283,8 @@ def test_a_pool_entry_of_a_frozen_draw_keeps_only_its_pseudonym(db, agent, terri
     entry, _receipt = pools.signup(territory, pool, first_name="Bérénice", last_name="Quintal",
                                    email=EMAIL, phone=None, values={"genre": "femme"},
                                    consent=True, publish_name=True, user=person)
-    draw = draws.create_draw(agent, territory, pool, "Comité", "steering", 3, "Dés")
+    draw = draws.create_draw(agent, territory, pool, "Comité", "steering", 3, "Dés",
+                             announced())
     draws.update_draw(agent, territory, draw, 3, {"genre": {"femme": (1, 2), "homme": (1, 2)}},
                       draw.randomness_source)
     draws.freeze(agent, territory, draw)

@@ -24,18 +24,20 @@ from ..support.servers import ROOT
 def test_the_daily_schedule_runs_every_retention_purge(app):
     huey = jobs.init_app(app)
     periodic = {task.name: task for task in huey._registry.periodic_tasks}
-    assert set(periodic) == {f"purge_{name}" for name in PURGES} == set(jobs.tasks(app))
+    assert set(periodic) == {f"purge_{name}" for name in PURGES} | {"backup"} \
+        == set(jobs.tasks(app))
     assert set(PURGES) == {"events", "pools", "audit", "unconfirmed_accounts", "sessions"}
     # Each runs once a day, at 02:xx UTC, and at no other time.
     day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     minutes = [day + timedelta(minutes=m) for m in range(24 * 60)]
     for name, task in periodic.items():
         runs = [moment for moment in minutes if task.validate_datetime(moment)]
-        assert len(runs) == 1 and runs[0].hour == jobs.PURGE_HOUR, name
+        hour = int(jobs.BACKUP_TIME["hour"]) if name == "backup" else jobs.PURGE_HOUR
+        assert len(runs) == 1 and runs[0].hour == hour, name
 
 
-def _start_worker(app, log, redis_url):
-    env = {**os.environ, "PYTHONPATH": str(ROOT),
+def _start_worker(app, log, redis_url, **extra_env):
+    env = {**os.environ, **extra_env, "PYTHONPATH": str(ROOT),
            "THC_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "THC_INSTANCE_DIR": app.config["INSTANCE_DIR"], "THC_ASYNC_MODE": "threading"}
     env.pop("THC_REDIS_URL", None)

@@ -4,6 +4,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from thc_participation import create_app
 from thc_participation.extensions import db
@@ -29,3 +30,27 @@ def test_upgrade_on_an_empty_database_matches_the_models(fresh_database_url, tmp
             differences = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert differences == []
+
+
+# Issue 17: evaluation reports written after the programme-guide revision stay reserved to
+# their group until published; every document written before it stays public.
+def test_documents_written_before_the_revision_stay_published(fresh_database_url, tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": fresh_database_url,
+                      "INSTANCE_DIR": str(tmp_path), "THC_ASYNC_MODE": "threading"})
+    with app.app_context():
+        upgrade(revision="sessions01")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO territory (id, name, slug, kind, population, follows_programme, "
+                "created_at) VALUES (1, 'Ville', 'ville', 'commune', 1000, true, "
+                "'2026-01-01 10:00:00')"))
+            connection.execute(text(
+                "INSERT INTO dashboard_document (id, territory_id, kind, title, document_date, "
+                "body, created_at) VALUES (1, 1, 'rapport-evaluation', 'Rapport', "
+                "'2026-05-01', 'Texte', '2026-05-02 09:30:00')"))
+        upgrade(revision="progB01")
+        with db.engine.connect() as connection:
+            published = connection.execute(text(
+                "SELECT published_at FROM dashboard_document WHERE id = 1")).scalar_one()
+        db.engine.dispose()
+    assert str(published).startswith("2026-05-02 09:30:00")

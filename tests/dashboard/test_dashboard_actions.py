@@ -171,16 +171,20 @@ def test_network_overview_lists_territories_with_phase(client, territory, other_
     assert [f["properties"]["name"] for f in geo["features"]] == ["Villeneuve-les-Tests"]
 
 
-@pytest.mark.parametrize("population, days, expected", [
-    ("12000", "3", ["2 000,00", "1 500,00", "2 500,00", "plancher", "2 400,00", "8 400,00"]),
-    ("1000000", "0", ["dernier palier", "5 000,00", "15 000,00", "plafond", "21 500,00"]),
-    ("4999", "", ["moins de 5 000 habitants", "500,00", "3 500,00"]),
+@pytest.mark.parametrize("mode, population, days, expected", [
+    ("programme", "12240", "3", ["2 500,00", "plancher", "2 400,00", "4 900,00",
+                                 "0,20 € × 12 240 habitants", "800 € × 3 jours",
+                                 "au titre de l’adhésion à l’association Démocratie Ouverte"]),
+    ("programme", "1000000", "0", ["15 000,00", "plafond"]),
+    ("reseau", "3100", "", ["moins de 5 000 habitants", "<strong>1 000,00"]),
+    ("reseau", "1000000", "0", ["dernier palier", "6 500,00"]),
 ])
-def test_fees_calculator_for_the_network_admin(client, make_user, login, population, days,
+def test_fees_calculator_for_the_network_admin(client, make_user, login, mode, population, days,
                                                expected):
     login(client, make_user(admin=True))
     response = client.get("/admin/cotisations", query_string={
-        "population": population, "support_days": days})
+        "mode": "network" if mode == "reseau" else mode, "population": population,
+        "support_days": days})
     assert response.status_code == 200
     page = text_of(response).replace("\u202f", " ").replace("\xa0", " ")
     for text in expected:

@@ -17,7 +17,8 @@ def _frozen(pool, categories, panel_size):
     lot = lottery.solve(categories, types, sizes, panel_size)
     commitment = lottery.build_commitment(
         draw={"title": "essai"}, panel_size=panel_size, categories=categories, pool=pool,
-        lottery=lot, randomness_source="dés", frozen_at="2026-01-01T00:00:00Z")
+        lottery=lot, randomness_source="dés",
+        randomness_not_before="2026-01-02T00:00:00Z", frozen_at="2026-01-01T00:00:00Z")
     return verifier.Frozen(commitment), lot
 
 

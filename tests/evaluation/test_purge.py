@@ -8,7 +8,7 @@ from thc_participation.extensions import db
 from thc_participation.models import AuditEntry
 
 from ..support.database import where_found
-from .builders import age
+from .builders import age, announced, at_announced_time, long_ago
 
 CATEGORIES = "genre : femme, homme\npublic : aucun, personne isolée"
 ISOLATED = "personne isolée"
@@ -36,15 +36,16 @@ def _planted(agent, territory, tag, people=6, account=None, special=ISOLATED):
 
 def _draw(agent, territory, pool, state):
     draw = draws.create_draw(agent, territory, pool, f"Tirage {pool.name}",
-                             "evaluation-continue", 3, "Loto du samedi")
+                             "evaluation-continue", 3, "Loto du samedi", announced())
     quotas = {"genre": {"femme": [0, 3], "homme": [0, 3]},
               "public": {"aucun": [0, 3], ISOLATED: [1, 3]}}   # constrains: in the commitment
     draws.update_draw(agent, territory, draw, 3, quotas, "Loto du samedi")
     if state != DrawState.PREPARED:
         draws.freeze(agent, territory, draw)
     if state == DrawState.DRAWN:
-        draws.enter_randomness(agent, territory, draw, "7 21 33")
-        draws.run_draw(agent, territory, draw)
+        with at_announced_time(draw):
+            draws.enter_randomness(agent, territory, draw, "7 21 33")
+            draws.run_draw(agent, territory, draw)
     db.session.commit()
     return draw
 
@@ -57,10 +58,12 @@ def _identities(tag, people=6):
 
 def test_draw_purge_erases_every_trace_of_the_people(app, agent, territory, make_user):
     volunteer = make_user(name="Compte Volontaire", email="compte.volontaire@exemple.fr")
-    drawn = _planted(agent, territory, "AA", account=volunteer)
-    drawn_draw = _draw(agent, territory, drawn, DrawState.DRAWN)
-    seat = drawn_draw.seats[0]
-    seats.accept_seat(agent, territory, seat)
+    with long_ago(366):   # the drawn pool's whole history, a year and a day ago
+        drawn = _planted(agent, territory, "AA", account=volunteer)
+        drawn_draw = _draw(agent, territory, drawn, DrawState.DRAWN)
+        seat = drawn_draw.seats[0]
+        seats.accept_seat(agent, territory, seat)
+        db.session.commit()
     frozen = _planted(agent, territory, "BB")
     frozen_draw = _draw(agent, territory, frozen, DrawState.FROZEN)
     prepared = _planted(agent, territory, "CC")
@@ -68,7 +71,7 @@ def test_draw_purge_erases_every_trace_of_the_people(app, agent, territory, make
     no_draw = _planted(agent, territory, "DD")
     recent = _planted(agent, territory, "EE", special="jeune")
     db.session.commit()
-    for pool in (drawn, frozen, prepared, no_draw):
+    for pool in (frozen, prepared, no_draw):
         age(pool, pool.retention_days + 1)
     before = {d.id: bundles.bundle(d) for d in (drawn_draw, frozen_draw)}
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(
@@ -140,6 +143,6 @@ def test_purged_people_stay_out_of_a_later_freeze(agent, territory):
                                   publish_name=False)
     db.session.commit()
     draw = draws.create_draw(agent, territory, pool, "Après la purge", "evaluation-continue", 1,
-                             "Loto")
+                             "Loto", announced())
     draws.freeze(agent, territory, draw)
     assert [row[0] for row in draw.commitment["pool"]] == [_planted_again[0].pseudonym]

@@ -160,7 +160,7 @@ def test_services_flush_and_the_boundary_commits(agent, territory):
 
 def test_a_refused_step_changes_nothing(as_agent, agent, territory):
     draw = make_draw(agent, territory, make_pool(agent, territory, people=2))
-    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={})
+    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={"confirmed": "1"})
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
@@ -213,7 +213,7 @@ def test_odd_digits_and_huge_numbers_in_quotas_keep_the_input(as_agent, agent, t
         response = as_agent.post(url, data={**base, "q-0-0-min": typed})
         assert response.status_code == 400, typed
         page = text_of(response)
-        assert "indiquez un minimum et un maximum positifs" in page
+        assert "indiquez un minimum et un maximum en chiffres" in page
         assert f'value="{typed}"' in page
     assert as_agent.post(url, data=base).status_code == 302
 
@@ -294,7 +294,7 @@ def test_signup_errors_land_on_their_field(client, agent, territory):
 
 def test_a_failed_step_answers_json_to_a_script(as_agent, agent, territory):
     draw = make_draw(agent, territory, make_pool(agent, territory, people=2))
-    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={},
+    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/{draw.id}/geler", data={"confirmed": "1"},
                              headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert response.get_json()["error"] == "infeasible"
@@ -341,6 +341,6 @@ def test_every_post_form_carries_the_csrf_token(make_app, login, agent, territor
         forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S)
         assert forms, url
         assert all(re.search(r'name="csrf_token" value="[^"]+"', f) for f in forms), url
-    response = client.post(f"{manage}/{draw.id}/geler", data={})
+    response = client.post(f"{manage}/{draw.id}/geler", data={"confirmed": "1"})
     assert response.status_code == 400
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED

@@ -28,7 +28,7 @@ types, sizes = lottery.group_types(pool, q)
 commitment = lottery.build_commitment(
     draw={{"title": "Comité de pilotage"}}, panel_size={panel}, categories=q, pool=pool,
     lottery=lottery.solve(q, types, sizes, {panel}), randomness_source="Loto du 1er mars",
-    frozen_at="2026-03-01T18:00:00Z")
+    randomness_not_before="2026-03-01T20:00:00Z", frozen_at="2026-03-01T18:00:00Z")
 bundle = lottery.build_bundle(commitment, randomness="7 12 23 31 44 - 5",
                               entered_at="2026-03-02T09:00:00Z")
 print(json.dumps({{"fingerprint": bundle["fingerprint"], "result": bundle["result"],
@@ -43,7 +43,7 @@ def bundle():
     commitment = lottery.build_commitment(
         draw={"title": "Comité de pilotage"}, panel_size=PANEL, categories=q, pool=pool,
         lottery=lottery.solve(q, types, sizes, PANEL), randomness_source="Loto du 1er mars",
-        frozen_at="2026-03-01T18:00:00Z")
+        randomness_not_before="2026-03-01T20:00:00Z", frozen_at="2026-03-01T18:00:00Z")
     return lottery.build_bundle(commitment, randomness="7 12 23 31 44 - 5",
                                 entered_at="2026-03-02T09:00:00Z")
 
@@ -196,15 +196,19 @@ def test_quotas_met_for_1000_randomness_values_and_after_substitutions(bundle):
         assert frozen.quota_problems(counts) == []
         for t, entry in enumerate(result["types"]):
             assert sorted(entry["selected"] + entry["substitutes"]) == frozen.members[t]
-        # Three people decline one after the other; replacements come from their own type.
-        seated = [pid for t in result["types"] for pid in t["selected"]]
+        # Three people decline one after the other; each replacement follows the rule.
+        key = verifier.seed(bundle["fingerprint"], f"tirage-{r}")
         steps = []
-        for declined in rng.sample(seated, 3):
-            t = frozen.type_of[declined]
+        for declined in rng.sample([pid for t in result["types"] for pid in t["selected"]], 3):
+            seated, _v, _p = verifier.apply_substitutions(frozen, result, steps, key)
             used = {s["replacement"] for s in steps}
-            left = [p for p in result["types"][t]["substitutes"] if p not in used]
-            steps.append({"declined": declined, "replacement": left[0] if left else None})
-        now, vacancies, problems = verifier.apply_substitutions(frozen, result, steps)
+            queue = [[p for p in t["substitutes"] if p not in used] for t in result["types"]]
+            replacement = verifier.next_replacement(frozen, key, seated, queue,
+                                                    frozen.type_of[declined])
+            if queue[frozen.type_of[declined]]:
+                assert frozen.type_of[replacement] == frozen.type_of[declined]
+            steps.append({"declined": declined, "replacement": replacement})
+        now, vacancies, problems = verifier.apply_substitutions(frozen, result, steps, key)
         assert problems == []
         if not vacancies:
             assert frozen.quota_problems([len(ids) for ids in now]) == []
@@ -217,7 +221,8 @@ def test_composition_frequencies_follow_weights():
     types, sizes = lottery.group_types(pool, categories)
     commitment = lottery.build_commitment(
         draw={}, panel_size=2, categories=categories, pool=pool,
-        lottery=lottery.solve(categories, types, sizes, 2), randomness_source="x", frozen_at="x")
+        lottery=lottery.solve(categories, types, sizes, 2), randomness_source="x",
+        randomness_not_before="2026-01-02T00:00:00Z", frozen_at="2026-01-01T00:00:00Z")
     frozen = verifier.Frozen(commitment)
     fp = verifier.fingerprint(commitment)
     hits = {}
@@ -250,3 +255,36 @@ def test_cli_main_exit_codes(tmp_path, bundle, capsys):
     broken.write_text("{pas du json", encoding="utf-8")
     assert verifier.main([str(broken)]) == 2
     assert "Impossible de lire le paquet" in capsys.readouterr().err
+
+
+def _rule_as_written(frozen, key, seated, queue, t):
+    """Section 6 of the spec, literally: same type, else the nearest admissible type."""
+    if queue[t]:
+        return queue[t][0]
+    counts = [len(ids) for ids in seated]
+    counts[t] -= 1
+    candidates = []
+    for u, waiting in enumerate(queue):
+        if waiting:
+            after = [n + (i == u) for i, n in enumerate(counts)]
+            if not frozen.quota_problems(after, size=False):
+                distance = sum(a != b for a, b in zip(frozen.types[u], frozen.types[t],
+                                                      strict=True))
+                candidates.append((distance, verifier.person_key(key, waiting[0])))
+    return min(candidates)[1][1] if candidates else None
+
+
+def test_the_replacement_rule_follows_the_spec_when_types_run_out(bundle):
+    frozen = verifier.Frozen(bundle["commitment"])
+    rng = random.Random(6)
+    differing = 0
+    for r in range(300):
+        key = verifier.seed(bundle["fingerprint"], f"r{r}")
+        result = verifier.draw(frozen, bundle["fingerprint"], f"r{r}")
+        seated = [list(t["selected"]) for t in result["types"]]
+        queue = [list(t["substitutes"]) if rng.random() < 0.5 else [] for t in result["types"]]
+        t = rng.choice([i for i, ids in enumerate(seated) if ids])
+        chosen = verifier.next_replacement(frozen, key, seated, queue, t)
+        assert chosen == _rule_as_written(frozen, key, seated, queue, t)
+        differing += chosen is not None and frozen.type_of[chosen] != t
+    assert differing > 50   # the nearest-type branch was exercised

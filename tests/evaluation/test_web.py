@@ -14,7 +14,7 @@ from thc_participation.extensions import db
 from thc_participation.models import AuditEntry, Role
 
 from ..support.pages import text_of
-from .builders import CATEGORIES, age, make_draw, make_pool
+from .builders import CATEGORIES, at_announced_time, long_ago, make_draw, make_pool
 
 
 @pytest.fixture
@@ -172,7 +172,7 @@ def test_birth_dates_fill_the_age_band_and_are_not_stored(as_agent, agent, terri
 @pytest.mark.parametrize("content,message", [
     (b"\x00\x01\x02binary", "contenu binaire"),
     (b"", "Choisissez un fichier CSV."),
-    (b"Nom;Pr\xc3\xa9nom\r\n\"Martin;Eric\r\n", "mal formé"),
+    (b"Nom;Pr\xc3\xa9nom\r\n\"Martin;Eric\r\n", "Ligne 2 : un guillemet (\") ouvre une cellule"),
     (b"\xff\xfe\x81\x8d\x8f\x90\x9d", "ni en UTF-8 ni en Windows-1252"),
 ])
 def test_malformed_csv_is_refused_in_french(as_agent, agent, territory, content, message):
@@ -201,15 +201,16 @@ def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territo
     for step, needle in (("alea", "Gelez d'abord"), ("tirer", "Saisissez d'abord")):
         response = as_agent.post(f"{base}/{step}", data={"value": "1 2 3"})
         assert response.status_code == 409 and needle in text_of(response)
-    # Impossible quotas: explained, not frozen.
+    # Impossible quotas: refused when saved, with the reason in words, the input kept.
+    # (They used to be saved and flagged at the bottom of the page: issue #15.)
     response = as_agent.post(base, data=_quota_form(draw, {"genre": {"homme": (3, 3),
                                                                      "femme": (1, 3)}}))
-    assert response.status_code == 302
-    page = text_of(as_agent.get(base))
-    assert "« genre » : la somme des minimums (4) dépasse la taille du panel (3)." in page
-    response = as_agent.post(f"{base}/geler", data={})
     assert response.status_code == 400
-    assert "la somme des minimums" in text_of(response)
+    page = text_of(response)
+    assert "Réglages non enregistrés" in page
+    assert "« genre » : la somme des minimums (4) dépasse la taille du panel (3)." in page
+    db.session.expire_all()
+    assert db.session.get(Draw, draw.id).quotas["genre"]["homme"] == [0, 3]
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
     # Bad quota input keeps what was typed.
     bad = _quota_form(draw, {})
@@ -219,27 +220,32 @@ def test_draw_protocol_end_to_end_and_bad_input(as_agent, client, agent, territo
     assert 'value="deux"' in text_of(response)
     # Sensible quotas, then freeze.
     as_agent.post(base, data=_quota_form(draw, {"genre": {"femme": (1, 2), "homme": (1, 2)}}))
-    response = as_agent.post(f"{base}/geler", data={})
+    response = as_agent.post(f"{base}/geler", data={"confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     draw = db.session.get(Draw, draw.id)
     assert draw.state == DrawState.FROZEN and len(draw.fingerprint) == 64
     page = text_of(client.get(public))
     assert draw.fingerprint in page and "pas encore connu" in page
-    assert as_agent.post(f"{base}/geler", data={}).status_code == 409
+    assert as_agent.post(f"{base}/geler", data={"confirmed": "1"}).status_code == 409
     # A new sign-up after freezing does not enter the frozen pool.
     pools.signup(territory, pool, first_name="Tard", last_name="Venu", email="tard@exemple.fr",
                  phone=None, values={"genre": "homme", "quartier": "Nord"}, consent=True,
                  publish_name=False)
     db.session.commit()
-    assert as_agent.post(f"{base}/tirer", data={}).status_code == 409
-    response = as_agent.post(f"{base}/alea", data={"value": "  4  17 23 38 45 - 7 "})
-    assert response.status_code == 302
-    response = as_agent.post(f"{base}/alea", data={"value": "1 2 3 4 5 - 6"})
-    assert response.status_code == 409 and "déjà été saisi" in text_of(response)
-    assert as_agent.post(f"{base}/tirer", data={}).status_code == 302
-    response = as_agent.post(f"{base}/tirer", data={})
-    assert response.status_code == 409 and "déjà été effectué" in text_of(response)
+    assert as_agent.post(f"{base}/tirer", data={"confirmed": "1"}).status_code == 409
+    value = {"value": "  4\u00a017 23 38 45 - 7 ", "confirmed": "1"}
+    response = as_agent.post(f"{base}/alea", data=value)          # before the announced time
+    assert response.status_code == 409 and "Trop tôt" in text_of(response)
+    with at_announced_time(draw):
+        response = as_agent.post(f"{base}/alea", data=value)
+        assert response.status_code == 302
+        response = as_agent.post(f"{base}/alea", data={"value": "1 2 3 4 5 - 6",
+                                                        "confirmed": "1"})
+        assert response.status_code == 409 and "déjà été saisi" in text_of(response)
+        assert as_agent.post(f"{base}/tirer", data={"confirmed": "1"}).status_code == 302
+        response = as_agent.post(f"{base}/tirer", data={"confirmed": "1"})
+        assert response.status_code == 409 and "déjà été effectué" in text_of(response)
     db.session.expire_all()
     draw = db.session.get(Draw, draw.id)
     assert draw.randomness == "4 17 23 38 45 - 7"
@@ -280,11 +286,11 @@ def test_seats_accept_grants_role_and_decline_calls_next_substitute(
     assert response.status_code == 302
     db.session.expire_all()
     assert Role.STEERING in user.roles_in(territory)
-    response = as_agent.post(f"{base}/sieges/{accepted.id}", data={"decision": "decline"})
+    response = as_agent.post(f"{base}/sieges/{accepted.id}", data={"decision": "decline", "confirmed": "1"})
     assert response.status_code == 409 and "déjà été enregistrée" in text_of(response)
 
     expected = result["types"][declined.type_index]["substitutes"][0]
-    response = as_agent.post(f"{base}/sieges/{declined.id}", data={"decision": "decline"})
+    response = as_agent.post(f"{base}/sieges/{declined.id}", data={"decision": "decline", "confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     draw = db.session.get(Draw, draw.id)
@@ -320,8 +326,9 @@ def test_private_receipt_check(client, agent, territory, tmp_path):
     response = client.post(url, data={"receipt": "pas un reçu"})
     assert response.status_code == 400
     assert "Un reçu compte 32 caractères" in text_of(response)
-    draws.enter_randomness(agent, territory, draw, "12")
-    draws.run_draw(agent, territory, draw)
+    with at_announced_time(draw):
+        draws.enter_randomness(agent, territory, draw, "12")
+        draws.run_draw(agent, territory, draw)
     db.session.commit()
     page = text_of(client.post(url, data={"receipt": receipt}))
     assert ("Vous avez été tiré·e au sort." in page or "remplaçant·e n°" in page
@@ -349,7 +356,7 @@ def test_management_is_for_the_territory_agents_only(client, login, make_user, a
         login(client, user)
         for url in urls:
             assert client.get(url).status_code == 403
-        assert client.post(f"{_base(territory, draw)}/geler", data={}).status_code == 403
+        assert client.post(f"{_base(territory, draw)}/geler", data={"confirmed": "1"}).status_code == 403
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
     login(client, agent)
     for url in urls:
@@ -366,17 +373,15 @@ def test_verifier_download_is_the_verifier(client, agent, territory):
 
 
 def test_purge_erases_contacts_but_bundle_still_verifies(app, agent, territory):
-    pool = make_pool(agent, territory, people=9)
-    draw = make_draw(agent, territory, pool, DrawState.DRAWN)
-    before = bundles.bundle(draw)
+    with long_ago(366):   # the pool and its draw, a year and a day ago
+        pool = make_pool(agent, territory, people=9)
+        draw = make_draw(agent, territory, pool, DrawState.DRAWN)
     pending = pools.start_import(agent, territory, pool, "liste.csv", b"Nom;Pr\xe9nom\r\nA;B\r\n")
-    assert pools.purge_expired() == 0
     db.session.commit()
     assert db.session.get(PoolImport, pending.id) is not None
     pending.created_at -= timedelta(days=pools.PENDING_IMPORT_DAYS + 1)
     db.session.commit()
-    age(pool, pool.retention_days + 1)
-    before = bundles.bundle(draw)  # its randomness date moved back with the rest
+    before = bundles.bundle(draw)
     pool_id, draw_id = pool.id, draw.id
     # The command is its own operation: it commits and ends the session it used.
     result = app.test_cli_runner().invoke(args=["draw", "purge"])
@@ -407,13 +412,14 @@ def test_cli_verify_accepts_and_rejects(app, agent, territory, tmp_path):
 def test_panel_larger_than_pool_is_refused(as_agent, agent, territory):
     pool = make_pool(agent, territory, people=2)
     draw = make_draw(agent, territory, pool)
-    response = as_agent.post(f"{_base(territory, draw)}/geler", data={})
+    response = as_agent.post(f"{_base(territory, draw)}/geler", data={"confirmed": "1"})
     assert response.status_code == 400
     assert "Le panel (3 personnes) est plus grand que le vivier (2 personnes)." in text_of(response)
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
 
 
-def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, make_user):
+def test_demo_populates_the_steering_draw_and_the_evaluation_group(app, agent, territory,
+                                                                   make_user):
     from thc_participation.demo import Demo
     from thc_participation.evaluation import demo as evaluation_demo
     from thc_participation.timeutil import utcnow
@@ -422,7 +428,9 @@ def test_demo_populates_a_completed_and_a_frozen_draw(app, agent, territory, mak
     evaluation_demo.populate(Demo(territory=territory, users={"agent": agent}, now=utcnow(),
                                   citizens=citizens))
     steering, group = sorted(draws.draws(territory), key=lambda d: d.id)
-    assert steering.state == DrawState.DRAWN and group.state == DrawState.FROZEN
+    # The guide's calendar: the committee's citizens before J, the group drawn at the launch.
+    assert steering.state == DrawState.DRAWN and group.state == DrawState.DRAWN
+    assert steering.drawn_at < group.frozen_at < group.drawn_at
     assert verifier.verify_bundle(bundles.bundle(steering)).ok
     assert verifier.verify_bundle(bundles.bundle(group)).ok
     assert steering.substitutions and any(s.status == "accepted" for s in steering.seats)

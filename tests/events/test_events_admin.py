@@ -169,7 +169,8 @@ def test_phone_check_in_by_search_and_by_qr_url_once(client, login, agent, terri
 def test_moving_and_cancelling_one_occurrence_from_the_page(client, login, admin,
                                                             monthly_call, make_user, territory,
                                                             smtp, db):
-    registration.register(monthly_call, user=make_user(roles=("elu",), territory=territory))
+    registration.register(monthly_call, user=make_user(roles=("elu",), territory=territory,
+                                                       network=True))
     db.session.commit()
     series = queries.occurrences_of(monthly_call)
     login(client, admin)

@@ -115,7 +115,7 @@ def test_cancelled_event_stays_with_status_cancelled(client, make_event, admin, 
 
 
 def test_multi_day_visit_is_all_day_with_exclusive_end(client, make_event, admin):
-    make_event(admin, kind="visite", title="Visite apprenante à Kingersheim", all_day=True,
+    make_event(admin, kind="autre", title="Journée portes ouvertes à Kingersheim", all_day=True,
                start=datetime(2030, 3, 26), end=datetime(2030, 3, 27))
     lines = content_lines(client.get("/calendrier/reseau.ics").get_data(as_text=True))
     assert "DTSTART;VALUE=DATE:20300326" in lines
@@ -217,7 +217,7 @@ def test_subscribe_buttons_per_app(client, territory):
 def test_if_modified_since_notices_an_event_leaving_the_public_feed(client, make_event, admin,
                                                                    login, elu, db):
     kept = make_event(admin, kind="visio-publique", title="Visio publique THC", address="")
-    leaving = make_event(admin, kind="seminaire", title="Séminaire des pairs",
+    leaving = make_event(admin, kind="autre", title="Séminaire des pairs",
                          start=paris(20, 9))
     time.sleep(1.1)
     first = client.get("/calendrier/reseau.ics")

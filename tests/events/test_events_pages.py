@@ -59,10 +59,14 @@ def test_event_page_for_anonymous_visitor(client, make_event, agent, territory):
     assert "Réunion publique · Public" in page
 
 
-def test_all_day_visit_on_the_first_of_the_month_shows_on_each_day(client, make_event, admin):
+def test_all_day_visit_on_the_first_of_the_month_shows_on_each_day(client, make_event, admin,
+                                                                    login):
     from datetime import datetime
 
     make_event(admin, kind="visite", title="Visite apprenante à Loos-en-Gohelle",
-               all_day=True, start=datetime(2031, 5, 1), end=datetime(2031, 5, 2))
+               all_day=True, start=datetime(2031, 5, 1), end=datetime(2031, 5, 2),
+               visibility="reseau")  # visits are for network members (the guide)
+    assert "Loos-en-Gohelle" not in text_of(client.get("/evenements?mois=2031-05"))
+    login(client, admin)
     page = text_of(client.get("/evenements?mois=2031-05"))
     assert page.count("Visite apprenante à Loos-en-Gohelle") == 2

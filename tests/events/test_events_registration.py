@@ -174,8 +174,16 @@ def test_registering_twice_after_closing_and_for_a_private_call(client, login, c
 
 
 def test_full_private_call_puts_the_eleventh_member_on_the_waiting_list(
-        make_user, territory, monthly_call, smtp):
-    members = [make_user(roles=("elu",), territory=territory) for _ in range(11)]
+        make_user, territory, monthly_call, smtp, db):
+    from thc_participation.models import Territory, TerritoryKind
+
+    # Eleven network members: each authority designates two at most.
+    places = [Territory(name=f"Commune {i}", slug=f"commune-{i}", kind=TerritoryKind.COMMUNE,
+                        population=1_000) for i in range(6)]
+    db.session.add_all(places)
+    db.session.commit()
+    members = [make_user(roles=("elu",), territory=places[i // 2], network=True)
+               for i in range(11)]
     for member in members:
         registration.register(monthly_call, user=member)
     statuses = [r.status for r in Registration.query.order_by(Registration.id)]

@@ -131,7 +131,11 @@ def test_demo_calendar_and_summit(app, client, db, territory, make_user, admin, 
     assert call.rrule and any(o.cancelled for o in call.occurrences)
     assert any(not o.cancelled for o in call.occurrences)
     network = client.get("/calendrier/reseau.ics").get_data(as_text=True)
-    assert "Visite apprenante à Kingersheim" in network and "Visio mensuelle" not in network
+    # Learning visits and private calls are for the network's members, not the public feed.
+    assert "Visite apprenante à Kingersheim" not in network and "Visio mensuelle" not in network
+    assert "Visio publique" in network
+    visits = Event.query.filter_by(kind=EventKind.VISITE).all()
+    assert len(visits) == 3 and all(v.visibility.value == "reseau" for v in visits)
     assert "Sommet citoyen" in text_of(client.get(f"/t/{territory.slug}/evenements?vue=liste"))
     listing = text_of(client.get("/evenements?vue=liste"))
     assert "Visio publique" in listing

@@ -157,6 +157,15 @@ def test_no_serious_or_critical_axe_violation_on_any_page_type(app, db, live_ser
     assert "/compte/profil (citoyen·ne)" in pages
     assert "/admin/ (administrateur·rice)" in pages
     assert "/t/<slug>/gestion/ateliers/<int:board_id>/projection (animation)" in pages
+    # the steering committee, action group and evaluation pages of issue 17, by who uses them
+    for reached in ("/t/<slug>/comite-de-pilotage (anonyme)",
+                    "/t/<slug>/comite-de-pilotage/<int:meeting_id>/compte-rendu "
+                    "(comité de pilotage)",
+                    "/t/<slug>/gestion/tableau-de-bord/comite (agent)",
+                    "/t/<slug>/actions/<int:commitment_id>/avancee (citoyen·ne)",
+                    "/t/<slug>/evaluation/criteres (groupe d'évaluation)",
+                    "/admin/evaluation/criteres (administrateur·rice)"):
+        assert reached in pages, reached
     assert len(pages) >= 60, pages
 
     target = legal.ACCESSIBILITY_PATH

@@ -151,11 +151,13 @@ def test_every_page_links_the_legal_pages_in_its_footer(app, login):
 def test_forms_that_collect_data_link_the_privacy_notice(app, client):
     from thc_participation.evaluation.models import Pool
     from thc_participation.events.models import Event
+    from thc_participation.timeutil import utcnow
 
     assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
     event = db.session.scalar(db.select(Event).where(Event.registration_enabled.is_(True),
                                                      Event.parent_id.is_(None),
-                                                     Event.territory_id.is_not(None)))
+                                                     Event.territory_id.is_not(None),
+                                                     Event.start_at > utcnow()))
     pool = db.session.scalar(db.select(Pool).where(Pool.signup_open.is_(True)))
     assert event is not None and pool is not None
     for url in ("/compte/inscription", f"/evenements/{event.id}/inscription",

@@ -1,16 +1,17 @@
-"""Network admin pages (/admin/): territories of the network."""
+"""Network admin pages (/admin/): territories of the network and their designated members."""
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import require_admin
+from ..access import load, require_admin
 from ..accounts import services as accounts
 from ..accounts import sessions
 from ..accounts.forms import LogOutEverywhereForm
 from ..errors import Invalid
-from ..territories import services
-from ..territories.forms import TerritoryForm
+from ..models import NetworkMember
+from ..territories import network, services
+from ..territories.forms import NetworkMemberForm, TerritoryForm
 from ..web import done, form_view, territory_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -75,3 +76,27 @@ def edit_territory(slug):
         return done(_("Le territoire est enregistré."), url_for("admin.index"))
 
     return form_view(form, "admin/territory_form.html", save, territory=territory)
+
+
+@bp.route("/territoires/<slug>/reseau", methods=["GET", "POST"])
+def network_members(slug):
+    """The (at most two) people the authority designated to the network."""
+    territory = territory_for(slug)
+    form = NetworkMemberForm()
+    form.user_id.choices = [(str(u.id), u.display_name) for u in network.candidates(territory)]
+
+    def designate():
+        network.designate(current_user, territory, form.user_id.data)
+        return done(_("La personne est désignée au réseau."),
+                    url_for("admin.network_members", slug=slug))
+
+    return form_view(form, "admin/network_members.html", designate, territory=territory,
+                     members=network.members_of(territory), limit=network.MAX_MEMBERS)
+
+
+@bp.route("/territoires/<slug>/reseau/<int:designation_id>/retirer", methods=["POST"])
+def revoke_network_member(slug, designation_id):
+    territory = territory_for(slug)
+    member = load(NetworkMember, designation_id, territory, _("Cette désignation n'existe pas."))
+    network.revoke(current_user, territory, member)
+    return done(_("La désignation est retirée."), url_for("admin.network_members", slug=slug))

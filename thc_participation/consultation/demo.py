@@ -1,8 +1,14 @@
-"""Demo content: the open consultation of Saint-Exemple-sur-Loire after its citizen summit."""
+"""Demo content: the consultations of Saint-Exemple-sur-Loire.
 
-from datetime import timedelta
+The one after its citizen summit follows the demo's calendar (``demo.calendar``): opened two
+weeks after the summit, closed four weeks later, before the plan was adopted; its contributions
+are dated in that window. Today (J+8), the commune consults on the rules of its participatory
+budget, an action of the plan: that consultation is open."""
+
+from datetime import datetime, time, timedelta
 
 from ..extensions import db
+from ..timeutil import from_paris
 from .models import Comment, ConsultationState, Proposal
 from .services import comments, consultations, places, proposals
 
@@ -13,7 +19,7 @@ PHASES = {
         "par les plus de 65 ans et par les habitants des Varennes.\n\n"
         "- Les comptes rendus du conseil municipal sont publiés avec deux mois de retard.\n"
         "- Les permanences des élus ont lieu en semaine, aux heures de travail.",
-        "Lors du sommet citoyen du printemps, 140 habitants ont travaillé en ateliers. "
+        "Lors du sommet citoyen du {summit}, 140 habitants ont travaillé en ateliers. "
         "Idées retenues :\n\n"
         "1. Un panneau d'affichage numérique devant la médiathèque.\n"
         "2. Une lettre d'information mensuelle, papier et en ligne.\n"
@@ -107,27 +113,84 @@ PLACES = [
 ]
 
 
+BUDGET_PHASES = {
+    "Règles du jeu": (
+        "La première édition, dans deux quartiers pilotes, a reçu 47 projets ; 31 étaient "
+        "faisables. Le plafond de 5 000 € par projet a écarté les idées les plus ambitieuses.",
+        "Le groupe action propose de relever le plafond à 15 000 € et d'ouvrir le vote dès "
+        "11 ans.",
+        "Des règles que chacun comprend en une page, votées avant le dépôt des projets.",
+    ),
+    "Calendrier": (
+        "Le vote a eu lieu en plein été : peu de familles ont voté.",
+        "Dépôt des projets au printemps, vote à la rentrée, réalisation dans l'année.",
+        "Chaque projet lauréat est réalisé moins de douze mois après le vote.",
+    ),
+}
+BUDGET_COMMENTS = (
+    ("Règles du jeu", "assessment", "for", "Voter dès 11 ans, c'est former les citoyens de "
+     "demain. Le conseil des jeunes pourrait présenter les projets dans les collèges.",
+     [("neutral", "Et les enfants de moins de 11 ans, via les écoles ?")]),
+    ("Règles du jeu", "assessment", "against", "15 000 € par projet, c'est trois fois moins de "
+     "projets lauréats. Gardons des petits projets.",
+     [("for", "Pourquoi pas deux enveloppes : petits et grands projets ?")]),
+    ("Calendrier", "situation", "for", "Le vote en juillet, j'étais en vacances comme beaucoup "
+     "de voisins. La rentrée, c'est mieux.", []),
+)
+
+
+def _open_consultation(demo, agent, citizens):
+    """The consultation open today on the participatory budget's rules (an action's step)."""
+    consultation = consultations.create_consultation(
+        agent, demo.territory, "Budget participatif 2027 : les règles en débat",
+        "Le budget participatif est le premier engagement du plan d'action. Avant sa deuxième "
+        "édition, donnez votre avis sur ses règles et son calendrier.",
+        opens_at=None, closes_at=None, phase_names=list(BUDGET_PHASES))
+    for phase in consultation.phases:
+        consultations.update_phase(agent, phase, phase.name, *BUDGET_PHASES[phase.name])
+    consultations.set_state(agent, consultation, ConsultationState.OPEN)
+    consultation.closes_at = demo.now + timedelta(days=21)
+    phases = {p.name: p for p in consultation.phases}
+    people = iter(citizens * 2)  # the demo citizen writes the first comment
+    for phase_name, section, stance, body, replies in BUDGET_COMMENTS:
+        root = comments.post_comment(next(people), phases[phase_name], body, section=section,
+                                     stance=stance)
+        for reply_stance, reply_body in replies:
+            comments.post_comment(next(people), phases[phase_name], reply_body,
+                                  stance=reply_stance, parent=root)
+    proposal = proposals.create_proposal(
+        next(people), phases["Règles du jeu"], "Deux enveloppes : petits et grands projets",
+        "Une enveloppe pour les projets jusqu'à 5 000 €, une autre jusqu'à 15 000 €.")
+    for supporter in citizens[:7]:
+        proposals.set_support(supporter, proposal, True)
+    consultation.published_at = consultation.opens_at = demo.now - timedelta(days=10)
+    return consultation
+
+
 def populate(demo):
     agent = demo.users["agent"]
     citizens = [demo.users["citizen"], *demo.citizens]
-    territory = demo.territory
+    territory, calendar = demo.territory, demo.calendar
+    _open_consultation(demo, agent, citizens)
     help_places = [
         places.save_help_place(agent, territory, name, address, hours, kind, lat, lon)
         for name, address, hours, kind, lat, lon in PLACES
     ]
     consultation = consultations.create_consultation(
         agent, territory, "Vivre ensemble à Saint-Exemple : votre avis sur le plan d'action",
-        "Après le **sommet citoyen** du printemps, la commune vous consulte sur chacune des "
-        "phases de sa gouvernance. Pour chacune : la situation aujourd'hui, le bilan du sommet "
-        "et ses idées, les résultats attendus. Réagissez, votez, proposez d'autres idées.\n\n"
+        f"Après le **sommet citoyen** du {calendar.summit_label()}, la commune a consulté ses "
+        "habitants sur chacune des phases de sa gouvernance. Pour chacune : la situation, le "
+        "bilan du sommet et ses idées, les résultats attendus. Leurs réactions, leurs votes et "
+        "leurs propositions ont nourri le plan d'action.\n\n"
         "Pas d'ordinateur ? Les lieux d'aide ci-dessous vous accueillent.",
         opens_at=None, closes_at=None, phase_names=list(PHASES),
     )
     for phase in consultation.phases:
         situation, assessment, results = PHASES[phase.name]
-        consultations.update_phase(agent, phase, phase.name, situation, assessment, results)
+        consultations.update_phase(agent, phase, phase.name, situation,
+                                   assessment.replace("{summit}", calendar.summit_label()),
+                                   results)
     consultations.set_state(agent, consultation, ConsultationState.OPEN)
-    consultation.closes_at = demo.now + timedelta(days=21)
     phases = {p.name: p for p in consultation.phases}
     people = iter(citizens * 3)
     written = []
@@ -155,13 +218,19 @@ def populate(demo):
                               stance="for", proposal=proposal)
         if status:
             proposals.set_proposal_status(agent, proposal, status, reason)
-    # Spread the contributions over the last days, in their order, as a real consultation.
+    # Spread the contributions over the consultation's four weeks, in their order.
     items = [
         item for model in (Comment, Proposal)
         for item in db.session.scalars(db.select(model).where(
             model.consultation_id == consultation.id))
     ]
     items.sort(key=lambda item: item.created_at)
+    opens, closes = (from_paris(datetime.combine(day, time(9))) for day in (
+        calendar.consultation_opens, calendar.consultation_closes))
+    consultation.published_at = consultation.opens_at = opens
+    consultation.closes_at = closes
+    step = (closes - opens) / (len(items) + 1)
     for rank, item in enumerate(items):
-        item.created_at = demo.now - timedelta(hours=5 * (len(items) - rank))
+        item.created_at = opens + step * (rank + 1)
+    consultations.set_state(agent, consultation, ConsultationState.CLOSED)
     db.session.flush()

@@ -1,4 +1,5 @@
-"""Demo content for Saint-Exemple-sur-Loire: a programme started eight months ago.
+"""Demo content for Saint-Exemple-sur-Loire: a programme started eight months ago, every date
+taken from the demo's calendar (``thc_participation.demo.Calendar``, the guide's order).
 
 Services only flush: ``thc demo`` commits after each module's ``populate``."""
 
@@ -11,10 +12,11 @@ from werkzeug.datastructures import FileStorage
 from ..extensions import db
 from ..text import slugify
 from ..timeutil import from_paris
-from . import links
+from . import demo_programme, links
+from . import timeline as tl
 from .models import ActionFollower
 from .samples import pdf_bytes, png_bytes
-from .services import actions, actors, common, documents, inventory, team
+from .services import actions, actors, common, documents, inventory, programme, team
 
 BLUE, GREEN, SAND, WHITE = (29, 63, 143), (30, 107, 52), (230, 214, 170), (250, 250, 250)
 
@@ -23,16 +25,19 @@ TEAM = (
     ("president", "Jean-Pierre Gaudin", "Maire", None, True, None),
     ("elu-democratie", "Monique Lefèvre", "Adjointe à la démocratie participative", None, True,
      "elu"),
-    ("copil-elu", "Monique Lefèvre", "Adjointe à la démocratie participative", None, False, "elu"),
-    ("copil-elu", "Bernard Chevalier", "Conseiller municipal délégué à la jeunesse", None,
-     False, None),
     ("copil-elu", "Aïcha Mansouri", "Conseillère municipale d'opposition", None, False, None),
-    ("copil-agent", "Karim Benali", "Chargé de mission participation", None, True, "agent"),
-    ("copil-agent", "Hélène Marchand", "Directrice générale des services", None, False, None),
+    ("dgs", "Hélène Marchand", "Directrice générale des services", None, False, None),
+    ("directeur-democratie", "Karim Benali", "Directeur de la démocratie participative", None,
+     True, "agent"),
     ("copil-agent", "Thomas Rivière", "Responsable de la communication", None, False, None),
     ("copil-citoyen", "Sophie Garnier", "Habitante des Varennes", None, False, "steering"),
     ("copil-citoyen", "Mathieu Royer", "Habitant du Centre-bourg", None, False, None),
     ("copil-citoyen", "Fatou Ndiaye", "Habitante de La Gare", None, False, None),
+    ("equipe-projet", "Léa Fontaine", "Chargée de mission participation", None, True, None),
+    ("equipe-projet", "Bernard Chevalier", "Conseiller municipal délégué à la jeunesse", None,
+     False, None),
+    ("contact-do", "Camille Roussel", "Chargée d'accompagnement, Démocratie Ouverte", None, True,
+     None),
     ("referent", "Élodie Perrin", "Responsable du service", "Jeunesse et vie étudiante", True,
      None),
     ("referent", "Pascal Fabre", "Instructeur", "Urbanisme et cadre de vie", False, None),
@@ -169,23 +174,54 @@ def _pdf(title, *lines):
     return _file(f"{title.lower().replace(' ', '-')}.pdf", pdf_bytes(title, lines))
 
 
+ASSESSMENT = (
+    "**Ce qui existe déjà** : cinq conseils de quartier (participation en baisse), des "
+    "ateliers de concertation sur le PLU, un conseil municipal ouvert au public, un comité des "
+    "usagers de la médiathèque. **Ce qui manque** : aucun dispositif d'évaluation citoyenne, "
+    "peu de jeunes dans les instances.\n\n"
+    "**Parcours retenu** : 24 mois dans l'ordre du guide, accompagnement de base et quatre "
+    "jours supplémentaires (restitution du diagnostic, sommet citoyen, formation des agents).")
+SUPPORT = (
+    # calendar date, additional days used, trip, subject
+    ("assessment", 0, True, "État des lieux d'entrée avec l'équipe municipale"),
+    ("diagnostic_restitution", 1, True, "Co-animation de la restitution du diagnostic"),
+    ("summit", 1, True, "Co-animation du sommet citoyen"),
+    ("plan_adopted", 1, False, "Formation des agents au suivi des actions (à distance)"),
+)
+
+
+def _programme(demo, territory, agent):
+    calendar, admin = demo.calendar, demo.users["admin"]
+    programme.set_convention(admin, territory, 24, "renforce", 4)
+    programme.record_assessment(agent, territory, calendar.assessment, ASSESSMENT, {
+        item.key: (tl.add_months(calendar.start, tl.guide_month(item)), False)
+        for item in tl.DELIVERABLES})
+    for key, days, trip, subject in SUPPORT:
+        programme.add_support_session(admin, territory, getattr(calendar, key), days, trip,
+                                      subject)
+
+
 def populate(demo):
-    territory, agent, start = demo.territory, demo.users["agent"], demo.territory.programme_start
+    territory, agent, calendar = demo.territory, demo.users["agent"], demo.calendar
+    start = calendar.start
     today = common.today_paris()
+    _programme(demo, territory, agent)
     _team(demo, territory, agent, start)
     _documents(demo, territory, agent, start)
     for step, category, name, description in INVENTORY:
         item = inventory.add_inventory_item(agent, territory, step, category, name, description)
         item.created_at = _at(start + timedelta(days=35))
     _actors(demo, territory, agent, start)
-    actions.update_plan(agent, territory, DECLARATION, FRAMEWORK,
-                        start + relativedelta(months=5) - timedelta(days=3))
+    actions.update_plan(agent, territory, DECLARATION, FRAMEWORK, calendar.plan_adopted)
     for index, (title, description, results) in enumerate(COMMITMENTS):
         commitment = actions.add_commitment(agent, territory, title, description, results)
-        for name, role in (("Karim Benali", "Animateur du groupe action"),
-                           (demo.citizens[index].display_name, "Habitant·e tiré·e au sort"),
-                           (demo.citizens[index + 10].display_name, "Habitant·e volontaire")):
-            actions.add_action_member(agent, territory, commitment, name, role)
+        # The group's citizens have accounts: they post their action's updates themselves.
+        for person, role in ((None, "Animateur du groupe action"),
+                             (demo.citizens[index], "Habitant·e tiré·e au sort"),
+                             (demo.citizens[index + 10], "Habitant·e volontaire")):
+            actions.add_action_member(agent, territory, commitment,
+                                      person.display_name if person else "Karim Benali", role,
+                                      email=person.email if person else None)
         for month, stage, text, caption in UPDATES[index]:
             day = min(start + relativedelta(months=4 + month, days=10 + index * 3), today)
             photos = [(_file("photo.png", png_bytes(64, 40, SAND, [(26, 40, GREEN)])), caption)] \
@@ -194,6 +230,7 @@ def populate(demo):
                                 notify=False)
         db.session.add(ActionFollower(commitment_id=commitment.id,
                                       user_id=demo.users["citizen"].id))
+    demo_programme.populate(demo)
 
 
 def _team(demo, territory, agent, start):
@@ -205,46 +242,49 @@ def _team(demo, territory, agent, start):
             email=email, show_email=shown, draw_id=draws[0] if draws and role ==
             "copil-citoyen" else None, account=demo.users.get(user_key) if user_key else None,
         )
-        member.created_at = _at(start - timedelta(days=15))
+        member.created_at = _at(demo.calendar.team_complete)
 
 
 def _documents(demo, territory, agent, start):
+    calendar = demo.calendar
+
     def publish(kind, title, day, file=None, body=None, author=agent):
         documents.publish_document(author, territory, kind, title, day, file=file, body=body)
 
-    publish("declaration", "Lettre de déclaration d'engagement", start - timedelta(days=20),
+    publish("declaration", "Lettre de déclaration d'engagement", calendar.declaration,
             _pdf("Lettre de declaration", "Saint-Exemple-sur-Loire s'engage dans le programme",
                  "Territoires Hautement Citoyens.", "Le maire, Jean-Pierre Gaudin"))
     publish("convention", "Convention de partenariat avec Démocratie Ouverte",
-            start - timedelta(days=8),
+            calendar.convention,
             _pdf("Convention de partenariat", "Entre la commune et Democratie Ouverte",
                  "Duree : 24 mois."))
     documents.update_video(agent, territory, "https://video.example.org/w/engagement-saint-exemple",
-                          start - timedelta(days=5))
-    publish("compte-rendu-copil", "Comité de pilotage n° 1 : installation",
-            start + relativedelta(months=1),
+                          calendar.video)
+    # The committee meets at the launch and at the end of each phase.
+    publish("compte-rendu-copil", "Comité de pilotage n° 1 : installation et lancement",
+            calendar.launch,
             body="**Présents** : 9 membres sur 9.\n\n- Adoption du calendrier du diagnostic ;\n"
                  "- lancement de la cartographie des acteurs citoyens.")
     publish("compte-rendu-copil", "Comité de pilotage n° 2 : restitution du diagnostic",
-            start + relativedelta(months=3),
+            calendar.months(2) - timedelta(days=1),
             _pdf("Comite de pilotage n 2", "Restitution du diagnostic democratique.",
                  "Preparation du sommet citoyen."))
-    publish("compte-rendu-copil", "Comité de pilotage n° 3 : lancement des actions",
-            start + relativedelta(months=6),
+    publish("compte-rendu-copil", "Comité de pilotage n° 3 : adoption du plan, lancement des "
+            "actions", calendar.months(5) - timedelta(days=1),
             body="**Présents** : 8 membres sur 9.\n\nLes quatre groupes action sont constitués ; "
                  "le groupe d'évaluation présentera son premier rapport au prochain comité.")
     publish("diagnostic", "Diagnostic démocratique de Saint-Exemple-sur-Loire",
-            start + relativedelta(months=2) - timedelta(days=6),
+            calendar.diagnostic_report,
             _pdf("Diagnostic democratique", "Inventaire des dispositifs de participation,",
                  "des moyens d'information et des outils internes.", "42 entretiens."))
-    publish("sommet", "Compte rendu du sommet citoyen du 14 mars",
-            start + relativedelta(months=4),
+    publish("sommet", f"Compte rendu du sommet citoyen du {calendar.summit_label()}",
+            calendar.summit_report,
             _pdf("Sommet citoyen", "312 participants, 14 ateliers, 86 propositions."))
     publish("schema-avant", "Schéma de gouvernance avant le programme",
-            start + relativedelta(months=4, days=10),
+            calendar.plan_adopted - timedelta(days=5),
             _file("schema-avant.png", png_bytes(320, 180, WHITE, [(40, 60, BLUE), (110, 130, BLUE)])))
     publish("schema-apres", "Schéma de gouvernance après le sommet",
-            start + relativedelta(months=4, days=10),
+            calendar.plan_adopted - timedelta(days=5),
             _file("schema-apres.png", png_bytes(320, 180, WHITE, [(30, 50, BLUE), (80, 100, GREEN),
                                                                    (130, 150, BLUE)])))
     publish("rapport-evaluation", "Premier rapport du groupe d'évaluation",

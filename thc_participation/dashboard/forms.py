@@ -3,12 +3,31 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..validators import DateInRange
-from . import fees
-from .models import ActorKind, CycleStep, DocumentKind, InventoryCategory, Stage, TeamRole
+from ..validators import DateInRange, at_most
+from . import fees, timeline
+from .models import (
+    ActorKind,
+    CycleStep,
+    DocumentKind,
+    InventoryCategory,
+    MeetingMoment,
+    Rating,
+    Stage,
+    SupportLevel,
+    TeamRole,
+)
 from .permissions import TERRITORY_DOCUMENTS
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -98,6 +117,51 @@ class ActionMemberForm(FlaskForm):
     name = StringField(_l("Nom"), validators=[DataRequired(REQUIRED), Length(max=120)])
     role = StringField(_l("Rôle dans le groupe action"),
                        validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = StringField(_l("Courriel de son compte (facultatif)"), validators=[Length(max=254)],
+                        description=_l("Avec son compte, la personne publie elle-même les "
+                                       "avancées de l'action."))
+
+
+class LinkProposalForm(FlaskForm):
+    proposal_id = SelectField(_l("Proposition retenue dont l'engagement est issu"), choices=[],
+                              validate_choice=False)
+
+
+class MeetingForm(FlaskForm):
+    phase = SelectField(_l("Phase du programme"),
+                        choices=lambda: [(p.key, f"{p.number}. {p.label}") for p in timeline.PHASES],
+                        validate_choice=False)  # the service names a wrong phase in French
+    moment = SelectField(_l("Moment"), choices=MeetingMoment.choices)
+    meeting_date = _date(_l("Date de la réunion"))
+    title = StringField(_l("Intitulé"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    agenda = TextAreaField(_l("Ordre du jour"), validators=[Length(max=10_000)])
+
+
+class MinutesForm(FlaskForm):
+    attendees = SelectMultipleField(_l("Membres présents"), choices=[], validate_choice=False)
+    decisions = TextAreaField(_l("Décisions prises"), validators=[Length(max=10_000)])
+    minutes = TextAreaField(_l("Compte rendu"), validators=[Length(max=50_000)],
+                            description=_l("Mise en forme Markdown acceptée."))
+    publish = BooleanField(_l("Publier le compte rendu (il devient public)"))
+
+
+class EvaluationReportForm(DocumentForm):
+    publish_now = BooleanField(_l("Publier tout de suite (sinon le rapport reste réservé au "
+                                  "groupe jusqu'à sa publication)"))
+
+
+class CriterionForm(FlaskForm):
+    title = StringField(_l("Intitulé du critère"),
+                        validators=[DataRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    archived = BooleanField(_l("Retirer ce critère du référentiel"))
+
+
+class AssessmentForm(FlaskForm):
+    criterion_id = SelectField(_l("Critère"), choices=[], validate_choice=False)
+    rating = SelectField(_l("Appréciation du groupe"), choices=Rating.choices)
+    comment = TextAreaField(_l("Ce que le groupe a constaté"),
+                            validators=[DataRequired(REQUIRED), Length(max=10_000)])
 
 
 class UpdateForm(FlaskForm):
@@ -117,6 +181,10 @@ class FeesForm(FlaskForm):
     class Meta:
         csrf = False  # a read-only calculator submitted with GET
 
+    mode = RadioField(
+        _l("Situation de la collectivité"), default=fees.PROGRAMME,
+        choices=[(fees.PROGRAMME, _l("Territoire du programme (contribution de base)")),
+                 (fees.NETWORK, _l("Membre du réseau seulement (barème d'adhésion)"))])
     population = IntegerField(
         _l("Population (habitants)"),
         validators=[InputRequired(REQUIRED),
@@ -126,3 +194,44 @@ class FeesForm(FlaskForm):
         _l("Jours d'accompagnement supplémentaire"), default=0,
         validators=[Optional(), NumberRange(0, fees.MAX_SUPPORT_DAYS,
                                             _l("De 0 à 365 jours."))])
+
+
+class ConventionForm(FlaskForm):
+    duration_months = IntegerField(
+        _l("Durée du programme (mois)"), default=timeline.DURATION_MONTHS,
+        validators=[InputRequired(REQUIRED), at_most()])
+    support_level = SelectField(_l("Niveau d'accompagnement"), choices=SupportLevel.choices)
+    support_days_contracted = IntegerField(
+        _l("Jours d'accompagnement supplémentaire prévus par la convention"), default=0,
+        validators=[InputRequired(REQUIRED), at_most()])
+
+
+class SupportSessionForm(FlaskForm):
+    day = _date(_l("Date"))
+    days = IntegerField(_l("Jours d'accompagnement supplémentaire décomptés"), default=0,
+                        description=_l("0 pour l'accompagnement de base."),
+                        validators=[InputRequired(REQUIRED), at_most()])
+    trip = BooleanField(_l("Déplacement sur le territoire"))
+    subject = StringField(_l("Objet"), validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+def assessment_form(entries, guide_dates):
+    """The entry assessment form: its date and text, and for every deliverable whether it
+    already existed and the date the territory plans for it (the guide's landmark as hint)."""
+
+    class AssessmentForm(FlaskForm):
+        assessed_on = _date(_l("Date de l'état des lieux"))
+        assessment = TextAreaField(
+            _l("Ce que le territoire fait déjà, le parcours retenu"),
+            validators=[Length(max=20_000)])
+
+    for item in timeline.DELIVERABLES:
+        entry = entries.get(item.key)
+        setattr(AssessmentForm, f"existing_{item.key}", BooleanField(
+            _l("Existait déjà à l'entrée dans le programme"),
+            default=bool(entry and entry.existing)))
+        setattr(AssessmentForm, f"planned_{item.key}", DateField(
+            _l("Date prévue"), default=entry.planned_on if entry else None,
+            validators=[Optional(), DateInRange()],
+            description=guide_dates.get(item.key)))
+    return AssessmentForm

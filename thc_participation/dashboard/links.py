@@ -7,17 +7,25 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from ..access import members_with_role
-from ..consultation.models import Consultation, ConsultationState
+from ..consultation.models import (
+    Consultation,
+    ConsultationState,
+    Moderation,
+    Proposal,
+    ProposalStatus,
+)
 from ..consultation.services import queries as consultation_queries
 from ..consultation.services import report as consultation_report
 from ..evaluation.models import DrawPurpose
 from ..evaluation.services import draws as evaluation_draws
+from ..evaluation.services import groups as evaluation_groups_rules
 from ..events.models import Event, EventKind, EventStatus, Registration, RegistrationStatus
 from ..events.models import Visibility as EventVisibility
 from ..events.services import attendance
 from ..extensions import db
 from ..models import Role
 from ..timeutil import to_paris
+from . import timeline as tl
 
 
 def evaluation_group(territory):
@@ -45,6 +53,22 @@ def draw_exists(territory, draw_id):
 def draw_url(territory, draw_id):
     """The public page of a draw."""
     return url_for("evaluation.draw_page", slug=territory.slug, draw_id=draw_id)
+
+
+def evaluation_groups(territory):
+    """The guide's evaluation groups for the territory: a continuous group drawn, or else a
+    final group from J+21; and the citizen event that closes the two years."""
+    start = territory.programme_start
+    return {
+        "continuous": evaluation_groups_rules.continuous_group_drawn(territory),
+        "final_from": evaluation_groups_rules.final_group_from(territory),
+        "end": tl.add_months(start, tl.DURATION_MONTHS) if start else None,
+        "closing_events": db.session.scalars(
+            db.select(Event).where(
+                Event.territory_id == territory.id, Event.kind == EventKind.CLOSING,
+                Event.visibility == EventVisibility.PUBLIC, Event.status != EventStatus.CANCELLED,
+            ).order_by(Event.start_at)).all(),
+    }
 
 
 # --- consultation and events ---------------------------------------------------------------
@@ -115,3 +139,20 @@ def participant_ids(territory):
                Registration.status == RegistrationStatus.CONFIRMED)
     ))
     return ids
+
+
+def retained_proposals(territory):
+    """The territory's proposals retained by a consultation, newest first (to link one to the
+    commitment it became)."""
+    return db.session.scalars(
+        db.select(Proposal).join(Consultation, Consultation.id == Proposal.consultation_id)
+        .where(Consultation.territory_id == territory.id,
+               Proposal.status == ProposalStatus.RETAINED,
+               Proposal.moderation == Moderation.VISIBLE)
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    ).all()
+
+
+def proposal_url(proposal):
+    return url_for("consultation.proposal", slug=proposal.consultation.territory.slug,
+                   consultation_id=proposal.consultation_id, proposal_id=proposal.id)

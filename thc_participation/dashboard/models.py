@@ -9,18 +9,40 @@ from ..timeutil import utcnow
 
 
 class TeamRole(LabelledEnum):
-    PRESIDENT = "president", _l("Président·e de l'exécutif")
+    PRESIDENT = "president", _l("Président·e de la collectivité")
     DEMOCRACY_ELU = "elu-democratie", _l("Élu·e chargé·e de la démocratie")
-    STEERING_ELU = "copil-elu", _l("Comité de pilotage : élu·e")
-    STEERING_AGENT = "copil-agent", _l("Comité de pilotage : agent·e")
+    STEERING_ELU = "copil-elu", _l("Comité de pilotage : autre élu·e")
+    DGS = "dgs", _l("Directeur·rice général·e des services")
+    DEMOCRACY_DIRECTOR = "directeur-democratie", _l("Directeur·rice chargé·e de la démocratie")
+    STEERING_AGENT = "copil-agent", _l("Comité de pilotage : autre agent·e")
     STEERING_CITIZEN = "copil-citoyen", _l("Comité de pilotage : citoyen·ne tiré·e au sort")
+    PROJECT_TEAM = "equipe-projet", _l("Équipe projet")
+    DO_CONTACT = "contact-do", _l("Contact de Démocratie Ouverte")
     REFERENT = "referent", _l("Référent·e THC d'un service")
 
 
-# Steering committee composition required by the programme.
-STEERING_QUOTAS = {
-    TeamRole.STEERING_ELU: 3, TeamRole.STEERING_AGENT: 3, TeamRole.STEERING_CITIZEN: 3,
+# The steering committee as the guide sets it: three colleges of three seats. The elected
+# college holds the president of the authority and the elected official in charge of
+# democracy, the agents' college the DGS and the director in charge of democracy; the
+# citizens are drawn by lot among volunteers.
+COLLEGES = {
+    "elus": (TeamRole.PRESIDENT, TeamRole.DEMOCRACY_ELU, TeamRole.STEERING_ELU),
+    "agents": (TeamRole.DGS, TeamRole.DEMOCRACY_DIRECTOR, TeamRole.STEERING_AGENT),
+    "citoyens": (TeamRole.STEERING_CITIZEN,),
 }
+COMMITTEE_ROLES = tuple(role for roles in COLLEGES.values() for role in roles)
+# How many people each committee role seats (a named seat is one person).
+STEERING_QUOTAS = {
+    TeamRole.PRESIDENT: 1, TeamRole.DEMOCRACY_ELU: 1, TeamRole.STEERING_ELU: 1,
+    TeamRole.DGS: 1, TeamRole.DEMOCRACY_DIRECTOR: 1, TeamRole.STEERING_AGENT: 1,
+    TeamRole.STEERING_CITIZEN: 3,
+}
+
+
+class MeetingMoment(LabelledEnum):
+    LAUNCH = "lancement", _l("Lancement de la phase")
+    CLOSE = "cloture", _l("Clôture de la phase")
+    OTHER = "autre", _l("Autre réunion")
 
 
 class DocumentKind(LabelledEnum):
@@ -99,6 +121,40 @@ class TeamMember(db.Model):
     user = db.relationship("User")
 
 
+class SteeringMeeting(db.Model):
+    """A meeting of the steering committee in one phase of the programme: planned by the
+    agents (agenda), then its attendance, decisions and minutes written by committee members."""
+
+    __tablename__ = "dashboard_steering_meeting"
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    phase = db.Column(db.String(20), nullable=False)  # a key of timeline.PHASES
+    moment = db.Column(enum_column(MeetingMoment), nullable=False)
+    meeting_date = db.Column(db.Date, nullable=False)
+    title = db.Column(db.String(200), nullable=False)
+    agenda = db.Column(db.Text)
+    decisions = db.Column(db.Text)
+    minutes = db.Column(db.Text)  # Markdown
+    attendance_recorded = db.Column(db.Boolean, nullable=False, default=False)
+    minutes_published_at = db.Column(db.DateTime)
+    minutes_author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    attendees = db.relationship(
+        "TeamMember", secondary="dashboard_steering_attendance", order_by="TeamMember.name",
+    )
+
+
+class SteeringAttendance(db.Model):
+    __tablename__ = "dashboard_steering_attendance"
+    meeting_id = db.Column(db.ForeignKey("dashboard_steering_meeting.id", ondelete="CASCADE"),
+                           primary_key=True)
+    member_id = db.Column(db.ForeignKey("dashboard_team_member.id", ondelete="CASCADE"),
+                          primary_key=True, index=True)
+
+
 class Document(db.Model):
     """A published document: letters, minutes, reports, schemas (PDF, image or text)."""
 
@@ -114,13 +170,20 @@ class Document(db.Model):
     upload_id = db.Column(db.ForeignKey("upload.id", ondelete="SET NULL"))
     author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    published_at = db.Column(db.DateTime)  # None: a report its group keeps to itself
 
     upload = db.relationship("Upload", lazy="joined")
     author = db.relationship("User")
 
 
+class SupportLevel(LabelledEnum):
+    BASE = "base", _l("Accompagnement de base")
+    REINFORCED = "renforce", _l("Accompagnement de base et jours supplémentaires")
+
+
 class Programme(db.Model):
-    """One row per territory: commitment video and the action plan's texts."""
+    """One row per territory: the convention (duration, support), the entry assessment,
+    the commitment video and the action plan's texts."""
 
     __tablename__ = "dashboard_programme"
     id = db.Column(db.Integer, primary_key=True)
@@ -132,7 +195,45 @@ class Programme(db.Model):
     plan_declaration = db.Column(db.Text)
     plan_framework = db.Column(db.Text)
     plan_adopted_on = db.Column(db.Date)
+    # The convention, set with Démocratie Ouverte after the entry assessment.
+    duration_months = db.Column(db.Integer)  # None: the guide's 24 months
+    support_level = db.Column(enum_column(SupportLevel))
+    support_days_contracted = db.Column(db.Integer, nullable=False, default=0, server_default="0")
+    # The entry assessment (état des lieux): when, and what the territory already did.
+    assessed_on = db.Column(db.Date)
+    assessment = db.Column(db.Text)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class PlanItem(db.Model):
+    """The territory's own plan for one deliverable of the timeline: the date it planned, or
+    that the deliverable already existed when it entered (counted as done)."""
+
+    __tablename__ = "dashboard_plan_item"
+    __table_args__ = (db.UniqueConstraint("territory_id", "deliverable"),)
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    deliverable = db.Column(db.String(32), nullable=False)  # a key of timeline.DELIVERABLES
+    planned_on = db.Column(db.Date)
+    existing = db.Column(db.Boolean, nullable=False, default=False)
+
+
+class SupportSession(db.Model):
+    """Support given by Démocratie Ouverte: ``days`` additional support days it used (0 for
+    the base support), ``trip`` when it came to the territory."""
+
+    __tablename__ = "dashboard_support_session"
+    id = db.Column(db.Integer, primary_key=True)
+    territory_id = db.Column(
+        db.ForeignKey("territory.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    day = db.Column(db.Date, nullable=False)
+    days = db.Column(db.Integer, nullable=False)
+    trip = db.Column(db.Boolean, nullable=False, default=False)
+    subject = db.Column(db.String(200), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
 class InventoryItem(db.Model):
@@ -201,6 +302,27 @@ class Commitment(db.Model):
         back_populates="commitment",
     )
     followers = db.relationship("ActionFollower", cascade="all, delete-orphan")
+    proposal_links = db.relationship("CommitmentProposal", cascade="all, delete-orphan",
+                                     order_by="CommitmentProposal.id", back_populates="commitment")
+
+
+class CommitmentProposal(db.Model):
+    """A proposal of a consultation, retained in the plan, that became this commitment."""
+
+    __tablename__ = "dashboard_commitment_proposal"
+    id = db.Column(db.Integer, primary_key=True)
+    commitment_id = db.Column(
+        db.ForeignKey("dashboard_commitment.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False,
+                            unique=True)
+
+    commitment = db.relationship("Commitment", back_populates="proposal_links")
+    proposal = db.relationship("Proposal")
+
+    @property
+    def territory_id(self):
+        return self.commitment.territory_id
 
 
 class ActionMember(db.Model):
@@ -211,8 +333,11 @@ class ActionMember(db.Model):
     )
     name = db.Column(db.String(120), nullable=False)
     role = db.Column(db.String(120), nullable=False)
+    # The member's own account: they post the action's updates themselves.
+    user_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"), index=True)
 
     commitment = db.relationship("Commitment", back_populates="members")
+    user = db.relationship("User")
 
     @property
     def territory_id(self):
@@ -233,8 +358,11 @@ class ActionUpdate(db.Model):
     text = db.Column(db.Text, nullable=False)
     author_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    hidden_at = db.Column(db.DateTime)  # hidden by an agent (moderation)
+    hidden_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))
 
     commitment = db.relationship("Commitment", back_populates="updates")
+    author = db.relationship("User", foreign_keys=[author_id])
     photos = db.relationship(
         "ActionPhoto", cascade="all, delete-orphan", lazy="selectin", order_by="ActionPhoto.id",
         back_populates="update",
@@ -274,3 +402,11 @@ class ActionFollower(db.Model):
 
     user = db.relationship("User")
 
+
+
+from .evaluation_models import (  # noqa: E402,F401  (the evaluation framework's tables)
+    CriterionAssessment,
+    CriterionOrigin,
+    EvaluationCriterion,
+    Rating,
+)

@@ -30,7 +30,8 @@ def overview():
     ).all()
     today = common.today_paris()
     dates = progress.deliverable_dates_of(territories)
-    return [Row(t, progress.timeline_of(t, today, dates[t.id])) for t in territories]
+    plans = progress.plans_of(territories)
+    return [Row(t, progress.timeline_of(t, today, dates[t.id], plans[t.id])) for t in territories]
 
 
 def geojson(rows):

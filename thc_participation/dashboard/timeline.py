@@ -1,13 +1,19 @@
-"""The two-year timeline of a territory's programme (pure logic, no database).
+"""The timeline of a territory's programme (pure logic, no database).
 
 Months are counted from the start date ``J`` with calendar arithmetic
 (``dateutil.relativedelta``): J+2 months of 31 January is 31 March, of 30 December is
 28 or 29 February. Phases are half-open: a phase that runs from J+2 to J+5 includes the day
 J+2 and ends the day before J+5.
 
-Phase 1 (engagement) is what must be in place on day J; phases 2 to 5 follow the programme:
-diagnostic and map 0–2, summit, consultation and action plan 2–5, implementation 5–21,
-evaluation 21–24. After J+24 the programme is over.
+Phase 1 (engagement) is what must be in place on day J; phases 2 to 5 follow the guide:
+diagnostic and map 0–2, summit, consultation and action plan 2–5, implementation 5 to D−3,
+evaluation the last three months, where D is the programme's duration set by the convention
+(24 months unless the entry assessment decided otherwise). After J+D the programme is over.
+
+The guide's months are landmarks, not deadlines: the method may be followed in any order and a
+territory may enter at any time. A deliverable is **late only against the territory's own
+plan** (the date it planned for it at its entry assessment); what already existed when it
+entered is recorded by the assessment and counts as done.
 """
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
 DURATION_MONTHS = 24
+MIN_DURATION, MAX_DURATION = 12, 48
+EVALUATION_MONTHS = 3  # the evaluation phase: the programme's last three months
 
 DONE, LATE, MISSING = "done", "late", "missing"
 NOT_STARTED, FINISHED = "not_started", "finished"
@@ -68,6 +76,36 @@ DELIVERABLES = (
 )
 
 
+@dataclass(frozen=True)
+class PlanEntry:
+    """The territory's own plan for one deliverable: its planned date, or that it existed."""
+
+    planned_on: date | None = None
+    existing: bool = False  # recorded by the entry assessment: counted as done
+
+
+def end_month(phase: Phase, duration: int = DURATION_MONTHS) -> int:
+    """The month a phase ends for a programme of ``duration`` months."""
+    if phase.key == "implementation":
+        return duration - EVALUATION_MONTHS
+    if phase.key == "evaluation":
+        return duration
+    return phase.end_month
+
+
+def start_month(phase: Phase, duration: int = DURATION_MONTHS) -> int | None:
+    if phase.key == "evaluation":
+        return duration - EVALUATION_MONTHS
+    return phase.start_month
+
+
+def guide_month(deliverable: Deliverable, duration: int = DURATION_MONTHS) -> int:
+    """The guide's landmark month of a deliverable; the last phases follow the duration."""
+    if deliverable.due_month > 6:
+        return deliverable.due_month - DURATION_MONTHS + duration
+    return deliverable.due_month
+
+
 def add_months(start: date, months: int) -> date:
     """``start`` + ``months`` calendar months (end of month clamps: 31 Jan + 1 = 28/29 Feb)."""
     return start + relativedelta(months=months)
@@ -79,15 +117,15 @@ def months_elapsed(start: date, today: date) -> int:
     return delta.years * 12 + delta.months
 
 
-def current_phase(start: date, today: date) -> str:
-    """Key of the phase running on ``today``; ``finished`` from J+24 on.
+def current_phase(start: date, today: date, duration: int = DURATION_MONTHS) -> str:
+    """Key of the phase running on ``today``; ``finished`` from J+duration on.
 
     Before J the territory is in its engagement phase.
     """
     if today < start:
         return "engagement"
     for phase in PHASES[1:]:
-        if today < add_months(start, phase.end_month):
+        if today < add_months(start, end_month(phase, duration)):
             return phase.key
     return FINISHED
 
@@ -95,9 +133,11 @@ def current_phase(start: date, today: date) -> str:
 @dataclass(frozen=True)
 class DeliverableStatus:
     deliverable: Deliverable
-    due: date
+    due: date | None  # the territory's planned date; None: not planned
     done_on: date | None
-    status: str  # DONE, LATE or MISSING (not done, not yet due)
+    status: str  # DONE, LATE (planned date passed) or MISSING (not done, not late)
+    guide_due: date | None = None  # the guide's landmark (J+n months), for information
+    existing: bool = False  # done before the programme (entry assessment)
 
     @property
     def key(self) -> str:
@@ -109,15 +149,23 @@ class DeliverableStatus:
 
 
 def deliverable_status(deliverable: Deliverable, start: date, today: date,
-                       done_on: date | None) -> DeliverableStatus:
-    due = add_months(start, deliverable.due_month)
+                       done_on: date | None, plan: PlanEntry | None = None,
+                       duration: int = DURATION_MONTHS,
+                       assessed_on: date | None = None) -> DeliverableStatus:
+    """Done, late against the territory's plan, or missing (not done, not late)."""
+    plan = plan or PlanEntry()
+    due = plan.planned_on
+    guide_due = add_months(start, guide_month(deliverable, duration))
+    if plan.existing:
+        return DeliverableStatus(deliverable, due, done_on or assessed_on or start, DONE,
+                                 guide_due, existing=True)
     if done_on is not None:
         status = DONE
-    elif today > due:
+    elif due is not None and today > due:
         status = LATE
     else:
         status = MISSING
-    return DeliverableStatus(deliverable, due, done_on, status)
+    return DeliverableStatus(deliverable, due, done_on, status, guide_due)
 
 
 @dataclass(frozen=True)
@@ -147,6 +195,7 @@ class Timeline:
     today: date
     current: str
     phases: tuple[PhaseView, ...]
+    duration: int = DURATION_MONTHS
 
     @property
     def deliverables(self) -> list[DeliverableStatus]:
@@ -160,8 +209,8 @@ class Timeline:
 
     @property
     def time_progress(self) -> int:
-        """Share of the 24 months elapsed, in percent (0–100)."""
-        end = add_months(self.start, DURATION_MONTHS)
+        """Share of the programme's months elapsed, in percent (0–100)."""
+        end = add_months(self.start, self.duration)
         if self.today <= self.start:
             return 0
         if self.today >= end:
@@ -182,9 +231,15 @@ class Timeline:
         return sum(p.late_count for p in self.phases)
 
 
-def build_timeline(start: date, today: date, done: dict[str, date | None]) -> Timeline:
-    """The timeline on ``today`` given, for each deliverable key, the date it was done."""
-    current = current_phase(start, today)
+def build_timeline(start: date, today: date, done: dict[str, date | None],
+                   plan: dict[str, PlanEntry] | None = None, duration: int | None = None,
+                   assessed_on: date | None = None) -> Timeline:
+    """The timeline on ``today`` given, for each deliverable key, the date it was done, the
+    territory's own plan (planned dates, what existed at its entry assessment) and the
+    programme's duration in months."""
+    plan = plan or {}
+    duration = duration or DURATION_MONTHS
+    current = current_phase(start, today, duration)
     current_number = PHASE_BY_KEY[current].number if current in PHASE_BY_KEY else len(PHASES) + 1
     views = []
     for phase in PHASES:
@@ -195,9 +250,12 @@ def build_timeline(start: date, today: date, done: dict[str, date | None]) -> Ti
         else:
             state = "future"
         statuses = tuple(
-            deliverable_status(d, start, today, done.get(d.key))
+            deliverable_status(d, start, today, done.get(d.key), plan.get(d.key), duration,
+                               assessed_on)
             for d in DELIVERABLES if d.phase == phase.key
         )
-        starts = None if phase.start_month is None else add_months(start, phase.start_month)
-        views.append(PhaseView(phase, starts, add_months(start, phase.end_month), state, statuses))
-    return Timeline(start, today, current, tuple(views))
+        first = start_month(phase, duration)
+        starts = None if first is None else add_months(start, first)
+        views.append(PhaseView(phase, starts, add_months(start, end_month(phase, duration)),
+                               state, statuses))
+    return Timeline(start, today, current, tuple(views), duration)

@@ -47,15 +47,55 @@ def age_category(categories):
     return None
 
 
+SEPARATORS = ((";", _l("point-virgule")), ("\t", _l("tabulation")), (",", _l("virgule")))
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _separator(first_line):
+    """The separator of the header line: the most frequent of ';', tab and ',' (';' on a tie)."""
+    counts = [(first_line.count(sep), -i, sep) for i, (sep, _label) in enumerate(SEPARATORS)]
+    best = max(counts)
+    return best[2] if best[0] else ";"
+
+
+def _csv_error(exc, line):
+    """A csv module error in French, at the line where the faulty record starts."""
+    text = str(exc)
+    if "EOF" in text or "end of data" in text:
+        return _("Ligne %(line)s : un guillemet (\") ouvre une cellule mais n'est jamais "
+                 "refermé. Vérifiez les guillemets de cette ligne.", line=line)
+    if "expected after" in text:
+        return _("Ligne %(line)s : un guillemet (\") est suivi d'autres caractères dans la même "
+                 "cellule. Doublez les guillemets à l'intérieur d'une cellule (\"\").", line=line)
+    if "field larger" in text:
+        return _("Ligne %(line)s : une cellule est beaucoup trop longue (guillemet non refermé ?).",
+                 line=line)
+    return _("Ligne %(line)s : la ligne est mal formée (guillemets ou séparateurs).", line=line)
+
+
 def read(data):
-    """(header, [(line number, cells)]) with the file's own line numbers (header = line 1)."""
-    text = csvio.decode(csvio.refuse_binary(data))
-    lines = text.splitlines()
+    """(header, [(line number, cells)]) with the file's own line numbers (header = line 1).
+
+    The separator is ';' (French Excel), a tab or ',', whichever the header line uses most.
+    """
+    if data.startswith(UTF16_BOMS) and b"\x00" in data:
+        raise Invalid(_("Ce fichier est en UTF-16 (« Texte Unicode » d'Excel). Enregistrez-le "
+                        "au format « CSV UTF-8 (délimité par des points-virgules) »."),
+                      code="encoding")
+    try:
+        text = csvio.decode(csvio.refuse_binary(data))
+    except Invalid as exc:
+        raise Invalid(exc.message + " " + _("Enregistrez le fichier au format « CSV UTF-8 "
+                                            "(délimité par des points-virgules) »."),
+                      code=exc.code) from exc
+    # Old Mac line ends (a lone CR) are line ends too; inside quotes they stay line breaks.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if not lines or not lines[0].strip():
         raise Invalid(_("Le fichier CSV est vide."), code="empty")
-    delimiter = ";" if ";" in lines[0] or "," not in lines[0] else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(lines[0]),
+                        strict=True)
+    rows, start = [], 1
     try:
         header = [cell.strip() for cell in next(reader)]
         start = reader.line_num + 1
@@ -64,11 +104,23 @@ def read(data):
                 rows.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise Invalid(_("Le fichier CSV est mal formé (ligne %(line)s) : %(err)s",
-                        line=reader.line_num, err=str(exc)), code="bad_csv") from exc
+        raise Invalid(_csv_error(exc, start), code="bad_csv") from exc
     if not any(header):
         raise Invalid(_("La première ligne doit donner le nom des colonnes."), code="header")
     return header, rows
+
+
+def separator_hint(header):
+    """A French hint when the header is one column holding another separator, else None."""
+    if len(header) != 1:
+        return None
+    for sep, label in SEPARATORS:
+        if sep in header[0] or (sep == "\t" and "    " in header[0]):
+            return _("La première ligne n'a qu'une colonne : le fichier semble séparé par des "
+                     "%(sep)s. Enregistrez-le au format « CSV (séparateur : point-virgule) », "
+                     "ou vérifiez le séparateur.", sep=label)
+    return _("La première ligne n'a qu'une colonne : les colonnes doivent être séparées par des "
+             "points-virgules (« ; »), des tabulations ou des virgules.")
 
 
 def guess_mapping(header, categories):
@@ -108,6 +160,9 @@ def analyse(data, mapping, categories, existing_emails, existing_keys, today=Non
     age_name = age_category(categories) if "birth_date" in mapping else None
     required = [("last_name", _("Nom")), ("first_name", _("Prénom"))] + [
         ("cat:" + c["name"], c["name"]) for c in categories if c["name"] != age_name]
+    hint = separator_hint(header)
+    if hint:
+        result.missing.append(hint)
     for target, label in required:
         if target not in mapping:
             result.missing.append(_("Indiquez la colonne « %(label)s ».", label=label))

@@ -256,11 +256,12 @@ def _round(probabilities, denominator) -> list:
 
 
 def build_commitment(*, draw, panel_size, categories, pool, lottery, randomness_source,
-                     frozen_at) -> dict:
+                     randomness_not_before, frozen_at) -> dict:
     """The frozen commitment, in the exact structure the verifier reads.
 
     `draw` is a dict of public labels (territory slug, draw id, title); `pool` an iterable of
-    (pseudonymous id, values in category-name order); `frozen_at` an ISO 8601 UTC string.
+    (pseudonymous id, values in category-name order); `frozen_at` and `randomness_not_before`
+    (the earliest moment the public randomness may be entered) are "YYYY-MM-DDTHH:MM:SSZ".
     """
     categories = normalise_categories(categories)
     return {
@@ -276,6 +277,7 @@ def build_commitment(*, draw, panel_size, categories, pool, lottery, randomness_
                     "compositions": [{"counts": list(c), "weight": w} for c, w in
                                      zip(lottery.compositions, lottery.weights, strict=True)]},
         "randomness_source": randomness_source,
+        "randomness_not_before": randomness_not_before,
         "frozen_at": frozen_at,
     }
 
@@ -297,4 +299,6 @@ def build_bundle(commitment, randomness=None, entered_at=None, substitutions=())
     if randomness is not None:
         bundle["randomness"] = {"value": randomness, "entered_at": entered_at}
         bundle["result"] = verifier.draw(frozen, fingerprint, randomness)
+    elif bundle["substitutions"]:
+        raise ValueError("substitutions without randomness")
     return bundle

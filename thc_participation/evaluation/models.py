@@ -127,6 +127,8 @@ class Draw(db.Model):
     panel_size = db.Column(db.Integer, nullable=False)
     quotas = db.Column(db.JSON, nullable=False, default=dict)  # category -> value -> [min, max]
     randomness_source = db.Column(db.Text, nullable=False, default="")
+    # Announced with the source: the earliest moment the randomness may be entered (UTC).
+    randomness_not_before = db.Column(db.DateTime)
     state = db.Column(enum_column(DrawState), nullable=False, default=DrawState.PREPARED)
     commitment_json = db.Column(db.Text)   # canonical JSON, as fingerprinted
     fingerprint = db.Column(db.String(64))

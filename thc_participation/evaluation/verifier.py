@@ -1,41 +1,87 @@
-"""Verifier of THC Participation random draws (format thc-draw/1).
+"""Verifier of THC Participation random draws (format thc-draw/2).
 
-One file, Python standard library only (Python 3.8 or later). Usage:
-
-    python3 verifier.py BUNDLE.json [--recu RECEIPT]      (or: thc draw verify BUNDLE.json)
-
-It recomputes, from the bundle alone, the SHA-256 fingerprint of the frozen commitment, the quota
+One file, Python standard library only (Python 3.8 or later); run `python3 verifier.py --help`.
+From the bundle alone it recomputes the SHA-256 fingerprint of the frozen commitment, the quota
 compliance of every panel composition of the lottery, the selection probability of every type,
-the draw (composition, selected people and ordered substitutes) and the substitutions, and says
-whether everything matches what was published. It re-solves nothing. The platform draws with this
-very code, so the draw and its verification cannot disagree. The algorithm is specified in
-docs/draw-algorithm.md of the THC Participation repository.
+the draw (composition, selected people, ordered substitutes) and the substitutions; it checks
+the order freeze -> announced time -> public randomness, and (with --empreinte / --alea) that
+the bundle is the one announced. It re-solves nothing. The platform draws with this very code.
+The format is specified in docs/draw-algorithm.md of the THC Participation repository.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import json
+import os
+import re
 import sys
+import unicodedata
+from datetime import datetime
 from fractions import Fraction
 
-FORMAT = "thc-draw/1"
-BUNDLE_FORMAT = "thc-draw-bundle/1"
+FORMAT = "thc-draw/2"
+BUNDLE_FORMAT = "thc-draw-bundle/2"
+ALGORITHMS = ("leximin-types/1",)
 SEED_LABEL = b"thc-draw/1 seed"
+RANDOMNESS_MAX = 200
+HEX64 = re.compile(r"[0-9a-f]{64}\Z")
+MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
+FRACTION = re.compile(r"(0|[1-9][0-9]*)/[1-9][0-9]*\Z")
+HELP = """usage : python3 verificateur_tirage.py PAQUET.json [--empreinte EMPREINTE]
+                                         [--alea VALEUR] [--recu RECU]
+
+Vérifie un tirage au sort de THC Participation à partir de son paquet de vérification
+(verification.json, téléchargé depuis la page publique du tirage) : empreinte de l'engagement,
+quotas de chaque composition, probabilités, ordre gel -> heure annoncée -> aléa, tirage et
+remplacements. Rien n'est envoyé sur le réseau.
+
+  --empreinte EMPREINTE  l'empreinte publiée au gel (page publique, avis affiché, e-mail) :
+                         le paquet est refusé s'il porte une autre empreinte
+  --alea VALEUR          l'aléa public tel que vous l'avez constaté (tirage du Loto, dés...)
+  --recu RECU            votre reçu privé : dit si vous étiez dans le vivier et votre place
+  -h, --help             affiche cette aide
+
+Code de sortie : 0 tout concorde, 1 quelque chose diffère, 2 paquet illisible."""
 
 
 class BundleError(ValueError):
     """The bundle is malformed: the message says where, in French."""
 
 
-# --- canonical form and fingerprint ---------------------------------------------------------
+# --- reading: strict JSON, canonical form and fingerprint -----------------------------------
+
+def _pairs(pairs):
+    keys = [key for key, _value in pairs]
+    if len(set(keys)) != len(keys):
+        raise BundleError(f"clé en double dans un objet : « {sorted(k for k in keys if keys.count(k) > 1)[0]} »")
+    return dict(pairs)
+
+
+def _no_float(text):
+    raise BundleError(f"nombre décimal interdit : {text[:20]}")
+
+
+def load(data: bytes):
+    """The bundle from its bytes: UTF-8 JSON, no duplicate key, no float, no NaN."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BundleError(f"le fichier n'est pas en UTF-8 (octet {error.start})") from None
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_float=_no_float,
+                          parse_constant=_no_float)
+    except RecursionError:
+        raise BundleError("imbrication trop profonde") from None
+    except BundleError:
+        raise
+    except ValueError as error:
+        raise BundleError(f"JSON invalide ({type(error).__name__} : {str(error)[:80]})") from None
+
 
 def canonical_json(value) -> bytes:
-    """Canonical JSON: keys sorted by code point, no spaces, ASCII only (\\uXXXX escapes).
-
-    Only objects, arrays, strings, integers, booleans and null are allowed: no floats, so every
-    implementation writes the same bytes.
-    """
+    """Canonical JSON: keys sorted by code point, no spaces, ASCII only (\\uXXXX escapes)."""
     _check_no_float(value, "$")
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True,
                       allow_nan=False).encode("ascii")
@@ -54,51 +100,92 @@ def _check_no_float(value, where):
             _check_no_float(item, f"{where}[{index}]")
 
 
-def fingerprint(commitment: dict) -> str:
-    """SHA-256 (hex) of the canonical JSON of the commitment."""
+def fingerprint(commitment: dict, checked=False) -> str:
+    """SHA-256 (hex) of the canonical JSON of the commitment (``checked``: ``Frozen`` already
+    accepted it, so it holds no float and the walk looking for one is skipped)."""
+    if checked:
+        return hashlib.sha256(json.dumps(commitment, sort_keys=True, separators=(",", ":"),
+                                         ensure_ascii=True).encode("ascii")).hexdigest()
     return hashlib.sha256(canonical_json(commitment)).hexdigest()
 
 
-# --- structure of the commitment -----------------------------------------------------------
+def normalise_randomness(value: str) -> str:
+    """NFC, runs of whitespace (str.isspace, e.g. no-break spaces) as one space, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+# --- exact types ---------------------------------------------------------------------------
 
 def _int(value, where, minimum=0):
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    if type(value) is not int or value < minimum:
         raise BundleError(f"{where} : entier ≥ {minimum} attendu")
     return value
 
 
-def _str(value, where):
-    if not isinstance(value, str) or not value:
+def _str(value, where, pattern=None):
+    if type(value) is not str or not value:
         raise BundleError(f"{where} : texte non vide attendu")
+    if pattern is not None and not pattern.match(value):
+        raise BundleError(f"{where} : format inattendu « {value[:80]} »")
+    return value
+
+
+def _moment(value, where):
+    _str(value, where, MOMENT)
+    try:
+        datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise BundleError(f"{where} : date impossible « {value} »") from None
     return value
 
 
 def _list(value, where):
-    if not isinstance(value, list):
+    if type(value) is not list:
         raise BundleError(f"{where} : liste attendue")
     return value
 
 
 def _dict(value, where, keys):
-    if not isinstance(value, dict):
+    """``value`` is an object with exactly ``keys``."""
+    if type(value) is not dict:
         raise BundleError(f"{where} : objet attendu")
     missing = [key for key in keys if key not in value]
+    extra = sorted(key for key in value if key not in keys)
     if missing:
         raise BundleError(f"{where} : champ(s) manquant(s) {', '.join(missing)}")
+    if extra:
+        raise BundleError(f"{where} : champ(s) inconnu(s) {', '.join(extra)[:200]}")
     return value
+
+
+COMMITMENT_KEYS = ("format", "algorithm", "draw", "panel_size", "categories", "pool", "lottery",
+                   "randomness_source", "randomness_not_before", "frozen_at")
+BUNDLE_KEYS = ("format", "commitment", "fingerprint", "probabilities", "randomness", "result",
+               "substitutions", "verifier_sha256")
 
 
 class Frozen:
     """The parsed commitment: categories, types, their members and the lottery."""
 
     def __init__(self, commitment: dict):
-        c = _dict(commitment, "commitment",
-                  ("format", "algorithm", "panel_size", "categories", "pool", "lottery"))
+        c = _dict(commitment, "commitment", COMMITMENT_KEYS)
         if c["format"] != FORMAT:
             raise BundleError(f"commitment.format : « {FORMAT} » attendu")
+        if c["algorithm"] not in ALGORITHMS:
+            raise BundleError(f"commitment.algorithm : « {ALGORITHMS[0]} » attendu")
+        if type(c["draw"]) is not dict:
+            raise BundleError("commitment.draw : objet attendu")
+        for key, value in c["draw"].items():
+            if type(value) is not str and type(value) is not int:
+                raise BundleError(f"commitment.draw.{key} : texte ou entier attendu")
+        _str(c["randomness_source"], "commitment.randomness_source")
+        self.frozen_at = _moment(c["frozen_at"], "commitment.frozen_at")
+        self.not_before = _moment(c["randomness_not_before"], "commitment.randomness_not_before")
+        if self.not_before <= self.frozen_at:
+            raise BundleError("commitment.randomness_not_before : l'heure annoncée de l'aléa "
+                              "doit être postérieure au gel")
         self.panel_size = _int(c["panel_size"], "commitment.panel_size", 1)
         self.categories = []  # [(name, [(value, min, max), ...])]
-        names = []
         for i, cat in enumerate(_list(c["categories"], "commitment.categories")):
             where = f"commitment.categories[{i}]"
             _dict(cat, where, ("name", "values"))
@@ -113,35 +200,41 @@ class Frozen:
             value_names = [v[0] for v in values]
             if not values or value_names != sorted(set(value_names)):
                 raise BundleError(f"{where}.values : valeurs triées, distinctes, non vides attendues")
-            names.append(_str(cat["name"], f"{where}.name"))
-            self.categories.append((cat["name"], values))
+            self.categories.append((_str(cat["name"], f"{where}.name"), values))
+        names = [name for name, _values in self.categories]
         if names != sorted(set(names)):
             raise BundleError("commitment.categories : catégories triées et distinctes attendues")
         allowed = [set(v[0] for v in values) for _, values in self.categories]
-
-        members = {}
-        previous = None
+        members, previous = {}, None
+        width = len(self.categories)
         for i, row in enumerate(_list(c["pool"], "commitment.pool")):
-            where = f"commitment.pool[{i}]"
-            if not isinstance(row, list) or len(row) != 2:
-                raise BundleError(f"{where} : [identifiant, [valeurs]] attendu")
-            pid = _str(row[0], f"{where}[0]")
-            if previous is not None and pid <= previous:
-                raise BundleError(f"{where} : identifiants triés et distincts attendus")
+            if type(row) is not list or len(row) != 2 or type(row[0]) is not str or \
+                    type(row[1]) is not list or len(row[1]) != width:
+                raise BundleError(f"commitment.pool[{i}] : [identifiant, [une valeur par "
+                                  "catégorie]] attendu")
+            pid, values = row
+            if previous is not None and pid <= previous or not pid:
+                raise BundleError(f"commitment.pool[{i}] : identifiants non vides, triés et "
+                                  "distincts attendus")
             previous = pid
-            values = _list(row[1], f"{where}[1]")
-            if len(values) != len(self.categories):
-                raise BundleError(f"{where} : une valeur par catégorie attendue")
-            for k, value in enumerate(values):
-                if value not in allowed[k]:
-                    raise BundleError(f"{where} : valeur « {value} » hors de la catégorie "
-                                      f"« {self.categories[k][0]} »")
-            members.setdefault(tuple(values), []).append(pid)
+            key = tuple(values)
+            try:
+                known = key in members
+            except TypeError:   # a list or an object among the values: refused just below
+                known = False
+            if not known:
+                for k, value in enumerate(values):
+                    if type(value) is not str or value not in allowed[k]:
+                        raise BundleError(f"commitment.pool[{i}] : valeur hors de la "
+                                          f"catégorie « {self.categories[k][0]} »")
+                members[key] = []
+            members[key].append(pid)
         self.types = sorted(members)
         self.members = [members[t] for t in self.types]
         self.sizes = [len(m) for m in self.members]
         self.type_of = {pid: t for t, ids in enumerate(self.members) for pid in ids}
-
+        if self.panel_size > len(self.type_of):
+            raise BundleError("commitment.panel_size : plus grand que le vivier")
         lot = _dict(c["lottery"], "commitment.lottery", ("denominator", "compositions"))
         self.denominator = _int(lot["denominator"], "commitment.lottery.denominator", 1)
         self.compositions, self.weights = [], []
@@ -159,10 +252,10 @@ class Frozen:
         if not self.compositions:
             raise BundleError("commitment.lottery.compositions : liste vide")
 
-    def quota_problems(self, counts) -> list:
+    def quota_problems(self, counts, size=True) -> list:
         """French descriptions of every way `counts` (people per type) breaks a rule."""
         problems = []
-        if sum(counts) != self.panel_size:
+        if size and sum(counts) != self.panel_size:
             problems.append(f"{sum(counts)} personnes au lieu de {self.panel_size}")
         for t, n in enumerate(counts):
             if n > self.sizes[t]:
@@ -179,7 +272,8 @@ class Frozen:
         expected = [0] * len(self.types)
         for counts, weight in zip(self.compositions, self.weights):  # noqa: B905 (Python 3.8)
             for t, n in enumerate(counts):
-                expected[t] += weight * n
+                if n:
+                    expected[t] += weight * n
         pairs = zip(expected, self.sizes)  # noqa: B905 (the verifier runs on Python 3.8+)
         return [Fraction(e, self.denominator * size) for e, size in pairs]
 
@@ -203,7 +297,7 @@ def seed(fingerprint_hex: str, randomness: str) -> bytes:
 
 
 def _mac(key: bytes, message: bytes) -> bytes:
-    return hmac.new(key, message, hashlib.sha256).digest()
+    return hmac.digest(key, message, "sha256")
 
 
 def pick_composition(frozen: Frozen, key: bytes) -> int:
@@ -217,9 +311,30 @@ def pick_composition(frozen: Frozen, key: bytes) -> int:
     raise BundleError("commitment.lottery : la somme des poids est inférieure au dénominateur")
 
 
+def _person_mac(key: bytes):
+    """pid -> HMAC-SHA256(key, "person\\n" + pid), with the padded key hashed once (RFC 2104
+    spelt out: the same bytes as ``hmac.digest``, twice as fast over 100,000 people)."""
+    block = key.ljust(64, b"\0") if len(key) <= 64 else hashlib.sha256(key).digest().ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block) + b"person\n")
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def mac(pid: str) -> bytes:
+        step = inner.copy()
+        step.update(pid.encode("utf-8"))
+        final = outer.copy()
+        final.update(step.digest())
+        return final.digest()
+    return mac
+
+
+def person_key(key: bytes, pid: str):
+    """The keyed-hash order of people: HMAC-SHA256(seed, "person\\n" + id), then the id."""
+    return (_mac(key, b"person\n" + pid.encode("utf-8")), pid)
+
+
 def rank(key: bytes, ids) -> list:
-    """People ordered by HMAC-SHA256(seed, "person\\n" + id), ties broken by id."""
-    return sorted(ids, key=lambda pid: (_mac(key, b"person\n" + pid.encode("utf-8")), pid))
+    mac = _person_mac(key)
+    return sorted(ids, key=lambda pid: (mac(pid), pid))
 
 
 def draw(frozen: Frozen, fingerprint_hex: str, randomness: str) -> dict:
@@ -234,37 +349,82 @@ def draw(frozen: Frozen, fingerprint_hex: str, randomness: str) -> dict:
     return {"composition": index, "types": types}
 
 
-def apply_substitutions(frozen: Frozen, result: dict, substitutions: list):
+def next_replacement(frozen: Frozen, key: bytes, seated, queue, t):
+    """Who takes the seat a person of type ``t`` leaves (or None: the seat stays vacant).
+
+    The next substitute of type ``t`` if one is left; otherwise, among the types whose next
+    substitute keeps every quota once seated, those nearest to ``t`` (fewest differing category
+    values), and among their next substitutes the first in the keyed-hash order.
+    """
+    if queue[t]:
+        return queue[t][0]
+    # People per category value once the seat is left: a type u is admissible when one more
+    # person of its values keeps every value within [min, max].
+    tally = [dict.fromkeys((v for v, _lo, _hi in values), 0) for _n, values in frozen.categories]
+    for u, ids in enumerate(seated):
+        for k, value in enumerate(frozen.types[u]):
+            tally[k][value] += len(ids) - (u == t)
+    bounds = [{v: (lo, hi) for v, lo, hi in values} for _n, values in frozen.categories]
+    best = None
+    for u, waiting in enumerate(queue):
+        if not waiting:
+            continue
+        ok = all(bounds[k][v][0] <= tally[k][v] + (v == frozen.types[u][k]) <= bounds[k][v][1]
+                 for k in range(len(tally)) for v in tally[k])
+        if ok:
+            distance = sum(a != b for a, b in zip(frozen.types[u], frozen.types[t]))  # noqa: B905
+            candidate = (distance, person_key(key, waiting[0]))
+            best = candidate if best is None or candidate < best else best
+    return None if best is None else best[1][1]
+
+
+def apply_substitutions(frozen: Frozen, result: dict, substitutions: list, key: bytes):
     """Replay declines in order. Returns (seated ids per type, vacancies, problems in French).
 
-    A person who declines is replaced by the next unused substitute of the same type (or the seat
-    stays vacant when the type has none left): no new randomness and no operator choice.
+    Each replacement must be the one ``next_replacement`` names: no operator choice.
     """
     seated = [list(entry["selected"]) for entry in result["types"]]
     queue = [list(entry["substitutes"]) for entry in result["types"]]
     vacancies, problems = 0, []
     for i, step in enumerate(substitutions):
         where = f"substitutions[{i}]"
-        if not isinstance(step, dict) or "declined" not in step or "replacement" not in step:
-            problems.append(f"{where} : {{declined, replacement}} attendu")
-            continue
         declined, replacement = step["declined"], step["replacement"]
         t = frozen.type_of.get(declined)
         if t is None or declined not in seated[t]:
             problems.append(f"{where} : « {declined} » n'occupe pas de siège")
             continue
-        expected = queue[t].pop(0) if queue[t] else None
+        expected = next_replacement(frozen, key, seated, queue, t)
         if replacement != expected:
             problems.append(f"{where} : remplaçant « {replacement} » au lieu de « {expected} »")
-            if expected is not None:
-                queue[t].insert(0, expected)
             continue
         seated[t].remove(declined)
         if expected is None:
             vacancies += 1
         else:
-            seated[t].append(expected)
+            u = frozen.type_of[expected]
+            queue[u].remove(expected)
+            seated[u].append(expected)
     return seated, vacancies, problems
+
+
+def _steps(value):
+    for i, step in enumerate(_list(value, "substitutions")):
+        where = f"substitutions[{i}]"
+        _dict(step, where, ("declined", "replacement"))
+        _str(step["declined"], f"{where}.declined")
+        if step["replacement"] is not None:
+            _str(step["replacement"], f"{where}.replacement")
+    return value
+
+
+def _result(value, frozen):
+    _dict(value, "result", ("composition", "types"))
+    _int(value["composition"], "result.composition")
+    for t, entry in enumerate(_list(value["types"], "result.types")):
+        _dict(entry, f"result.types[{t}]", ("selected", "substitutes"))
+        for part in ("selected", "substitutes"):
+            for j, pid in enumerate(_list(entry[part], f"result.types[{t}].{part}")):
+                _str(pid, f"result.types[{t}].{part}[{j}]")
 
 
 # --- verification of a whole bundle ----------------------------------------------------------
@@ -287,56 +447,95 @@ class Report:
         return "\n".join(lines)
 
 
-def verify_bundle(bundle) -> Report:
-    """Check every published element of a bundle; never raises on bad input."""
+def verify_bundle(bundle, announced=None, randomness=None) -> Report:
+    """Check every published element of a parsed bundle; a malformed one is a failed check.
+
+    ``announced``: the fingerprint published at freeze time; ``randomness``: the public value
+    as the auditor saw it.
+    """
     report = Report()
     try:
-        _verify(bundle, report)
+        _verify(bundle, report, announced, randomness)
     except BundleError as error:
         report.add(False, "Structure du paquet", str(error))
     return report
 
 
-def _verify(bundle, report: Report):
-    _dict(bundle, "paquet", ("format", "commitment", "fingerprint", "probabilities"))
+def verify_bytes(data: bytes, announced=None, randomness=None) -> Report:
+    """``verify_bundle`` of the bundle's bytes, read strictly (``load``)."""
+    try:
+        bundle = load(data)
+    except BundleError as error:
+        report = Report()
+        report.add(False, "Structure du paquet", str(error))
+        return report
+    return verify_bundle(bundle, announced, randomness)
+
+
+def _verify(bundle, report: Report, announced, observed):
+    _dict(bundle, "paquet", BUNDLE_KEYS)
     if bundle["format"] != BUNDLE_FORMAT:
         raise BundleError(f"format : « {BUNDLE_FORMAT} » attendu")
     frozen = Frozen(bundle["commitment"])
-    computed = fingerprint(bundle["commitment"])
-    report.add(computed == bundle["fingerprint"], "Empreinte SHA-256 de l'engagement",
-               computed if computed == bundle["fingerprint"]
-               else f"calculée {computed}, publiée {bundle['fingerprint']}")
+    published = _str(bundle["fingerprint"], "fingerprint", HEX64)
+    _str(bundle["verifier_sha256"], "verifier_sha256", HEX64)
+    probabilities = [_str(p, f"probabilities[{i}]", FRACTION)
+                     for i, p in enumerate(_list(bundle["probabilities"], "probabilities"))]
+    randomness, result = bundle["randomness"], bundle["result"]
+    substitutions = _steps(bundle["substitutions"])
+    if randomness is not None:
+        _dict(randomness, "randomness", ("value", "entered_at"))
+        value = _str(randomness["value"], "randomness.value")
+        if value != normalise_randomness(value) or len(value) > RANDOMNESS_MAX:
+            raise BundleError("randomness.value : valeur non normalisée (espaces, forme NFC) "
+                              f"ou de plus de {RANDOMNESS_MAX} caractères")
+        _moment(randomness["entered_at"], "randomness.entered_at")
+        _result(result, frozen)
+    elif result is not None or substitutions:
+        raise BundleError("result et substitutions doivent être vides sans aléa public")
+    computed = fingerprint(bundle["commitment"], checked=True)
+    report.add(computed == published, "Empreinte SHA-256 de l'engagement",
+               computed if computed == published else f"calculée {computed}, publiée {published}")
+    if announced is not None:
+        announced = announced.strip().lower()
+        report.add(announced == computed, "Empreinte annoncée au gel",
+                   "identique" if announced == computed
+                   else f"annoncée {announced}, celle du paquet est {computed}")
     total = sum(frozen.weights)
     report.add(total == frozen.denominator, "Somme des probabilités des compositions",
                f"{total}/{frozen.denominator}")
+    if total < frozen.denominator:
+        return
     bad = [(i, p) for i, c in enumerate(frozen.compositions) for p in frozen.quota_problems(c)]
     report.add(not bad, f"Quotas respectés par les {len(frozen.compositions)} compositions",
                "; ".join(f"composition {i} : {p}" for i, p in bad[:5]))
-    probabilities = [format_fraction(p) for p in frozen.probabilities()]
-    published = bundle["probabilities"]
-    report.add(published == probabilities,
-               f"Probabilités de sélection des {len(frozen.types)} types",
-               "" if published == probabilities else "les probabilités publiées diffèrent")
-    randomness = bundle.get("randomness")
+    exact = [format_fraction(p) for p in frozen.probabilities()]
+    report.add(probabilities == exact, f"Probabilités de sélection des {len(frozen.types)} types",
+               "" if probabilities == exact else "les probabilités publiées diffèrent")
     if randomness is None:
-        report.add(bundle.get("result") is None, "Tirage en attente de l'aléa public",
-                   "" if bundle.get("result") is None else "résultat publié sans aléa")
+        report.add(True, "Tirage en attente de l'aléa public",
+                   f"pas avant {frozen.not_before}")
         return
-    _dict(randomness, "randomness", ("value",))
-    expected = draw(frozen, bundle["fingerprint"], _str(randomness["value"], "randomness.value"))
-    result = bundle.get("result")
+    entered = randomness["entered_at"]
+    in_order = frozen.frozen_at < entered and frozen.not_before <= entered
+    report.add(in_order, "Ordre : gel, heure annoncée, puis aléa",
+               f"gel {frozen.frozen_at}, aléa permis dès {frozen.not_before}, saisi {entered}")
+    if observed is not None:
+        same = normalise_randomness(observed) == randomness["value"]
+        report.add(same, "Aléa public constaté", "identique" if same else
+                   f"constaté « {normalise_randomness(observed)} », paquet « {randomness['value']} »")
+    expected = draw(frozen, published, randomness["value"])
     report.add(result == expected, "Tirage recalculé (composition, sélectionnés, remplaçants)",
                f"composition {expected['composition']}" if result == expected
                else "le résultat publié diffère du tirage recalculé")
-    substitutions = _list(bundle.get("substitutions", []), "substitutions")
-    seated, vacancies, problems = apply_substitutions(frozen, expected, substitutions)
-    report.add(not problems, f"Remplacements ({len(substitutions)}) dans l'ordre des remplaçants",
+    key = seed(published, randomness["value"])
+    seated, vacancies, problems = apply_substitutions(frozen, expected, substitutions, key)
+    report.add(not problems, f"Remplacements ({len(substitutions)}) selon la règle publiée",
                "; ".join(problems[:5]))
     if vacancies:
-        report.add(True, f"{vacancies} siège(s) vacant(s) faute de remplaçant du même type")
+        report.add(True, f"{vacancies} siège(s) vacant(s) : aucun remplaçant ne respecte les quotas")
     else:
-        counts = [len(ids) for ids in seated]
-        problems = frozen.quota_problems(counts)
+        problems = frozen.quota_problems([len(ids) for ids in seated])
         report.add(not problems, "Quotas respectés par le panel actuel", "; ".join(problems))
 
 
@@ -346,24 +545,36 @@ def verifier_sha256() -> str:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def locate(frozen: Frozen, result, pseudonym_: str) -> dict:
-    """Where a pseudonym stands: in the frozen pool, selected, rank among its type's substitutes."""
+def locate(frozen: Frozen, result, pseudonym_: str, substitutions=()) -> dict:
+    """Where a pseudonym stands now: in the frozen pool; selected, declined, seated as a
+    replacement, or its rank among the substitutes still waiting in its type."""
     t = frozen.type_of.get(pseudonym_)
     answer = {"pseudonym": pseudonym_, "in_pool": t is not None, "selected": False,
-              "substitute_rank": None}
-    if t is not None and result:
-        entry = result["types"][t]
-        answer["selected"] = pseudonym_ in entry["selected"]
-        if pseudonym_ in entry["substitutes"]:
-            answer["substitute_rank"] = entry["substitutes"].index(pseudonym_) + 1
+              "declined": False, "replacement": False, "substitute_rank": None}
+    if t is None or not result:
+        return answer
+    declined = {s["declined"] for s in substitutions}
+    replacements = {s["replacement"] for s in substitutions}
+    entry = result["types"][t]
+    answer["declined"] = pseudonym_ in declined
+    answer["replacement"] = pseudonym_ in replacements and not answer["declined"]
+    answer["selected"] = pseudonym_ in entry["selected"] and not answer["declined"]
+    waiting = [p for p in entry["substitutes"] if p not in replacements]
+    if pseudonym_ in waiting:
+        answer["substitute_rank"] = waiting.index(pseudonym_) + 1
     return answer
 
 
 def _receipt_text(bundle, receipt: str) -> str:
-    where = locate(Frozen(bundle["commitment"]), bundle.get("result"), pseudonym(receipt))
+    where = locate(Frozen(bundle["commitment"]), bundle["result"], pseudonym(receipt),
+                   bundle["substitutions"])
     if not where["in_pool"]:
         return f"Reçu : le pseudonyme {where['pseudonym']} n'est PAS dans le vivier gelé."
     text = f"Reçu : le pseudonyme {where['pseudonym']} est dans le vivier gelé"
+    if where["declined"]:
+        return text + " ; tiré au sort, puis a décliné son siège."
+    if where["replacement"]:
+        return text + " ; siège au panel comme remplaçant, après un refus."
     if where["selected"]:
         return text + " ; tiré au sort."
     if where["substitute_rank"]:
@@ -371,25 +582,62 @@ def _receipt_text(bundle, receipt: str) -> str:
     return text + "."
 
 
+def _options(argv):
+    """(bundle path, {option: value}) or a usage error message."""
+    names = {"--empreinte": "announced", "--alea": "randomness", "--recu": "receipt"}
+    paths, options = [], {}
+    while argv:
+        arg = argv.pop(0)
+        if arg in names:
+            if not argv or names[arg] in options:
+                return None, f"{arg} : une valeur, une seule fois"
+            options[names[arg]] = argv.pop(0)
+        elif arg.startswith("-") and arg != "-":
+            return None, f"option inconnue « {arg} »"
+        else:
+            paths.append(arg)
+    if len(paths) != 1:
+        return None, "indiquez un (seul) fichier de paquet"
+    return paths[0], options
+
+
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    receipt = None
-    if len(argv) == 3 and argv[1] == "--recu":
-        receipt = argv.pop(2).strip().lower()
-        argv.pop(1)
-    if len(argv) != 1:
-        print("usage : python3 verifier.py PAQUET.json [--recu VOTRE_RECU]", file=sys.stderr)
+    # A run that builds no reference cycles: the cyclic collector would only rescan the
+    # bundle's 100,000 rows again and again (it doubled the time of a large bundle).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    except BrokenPipeError:   # the reader stopped early (`| head`): no traceback, no noise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("Vérification interrompue.", file=sys.stderr)
+        return 130
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _main(argv) -> int:
+    if "-h" in argv or "--help" in argv:
+        print(HELP)
+        return 0
+    path, options = _options(argv)
+    if path is None:
+        print(f"Erreur : {options}.\n\n{HELP}", file=sys.stderr)
         return 2
     try:
-        with open(argv[0], "rb") as handle:
-            bundle = json.loads(handle.read().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        print(f"Impossible de lire le paquet : {error}", file=sys.stderr)
+        with open(path, "rb") as handle:
+            bundle = load(handle.read())
+    except (OSError, BundleError) as error:
+        reason = error.strerror or error if isinstance(error, OSError) else error
+        print(f"Impossible de lire le paquet : {reason}", file=sys.stderr)
         return 2
-    report = verify_bundle(bundle)
+    report = verify_bundle(bundle, options.get("announced"), options.get("randomness"))
     print(report.text())
-    if receipt is not None and report.ok:
-        print(_receipt_text(bundle, receipt))
+    if "receipt" in options and report.ok:
+        print(_receipt_text(bundle, options["receipt"].strip().lower()))
     return 0 if report.ok else 1
 
 

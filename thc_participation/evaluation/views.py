@@ -14,8 +14,9 @@ from ..access import load
 from ..csvio import csv_response, write_csv
 from ..errors import NotFound
 from ..extensions import db, limiter
+from ..timeutil import from_paris, to_paris
 from ..web import done, form_view, paginate, territory_for
-from . import importer, permissions, verifier
+from . import importer, permissions, steps, verifier
 from .forms import (
     ActionForm,
     DrawForm,
@@ -23,8 +24,10 @@ from .forms import (
     RandomnessForm,
     ReceiptForm,
     SettingsForm,
-    UploadForm,
+    mapping_from,
+    posted_quotas,
     signup_form,
+    upload_form,
 )
 from .models import Draw, DrawState, Pool, PoolImport, Seat
 from .services import bundles, draws, pools, seats
@@ -32,7 +35,6 @@ from .services import bundles, draws, pools, seats
 bp = Blueprint("evaluation", __name__)
 PUBLIC_WRITE_LIMIT = "10 per minute"
 PEOPLE_PER_PAGE = 100
-QUOTA_DIGITS = 6   # a typed quota longer than this is not a number of people
 
 
 # --- loading what a URL names ----------------------------------------------------------------
@@ -93,6 +95,14 @@ def check_receipt(slug, draw_id):
         return render_template("evaluation/draw.html", form=form, **context,
                                answer=bundles.check_receipt(draw, form.receipt.data))
     return form_view(form, "evaluation/draw.html", answer, **context)
+
+
+@bp.route("/t/<slug>/tirages/<int:draw_id>/avis")
+def draw_notice(slug, draw_id):
+    """The printable notice of the fingerprint, to post at the town hall when the draw freezes."""
+    territory = territory_for(slug)
+    draw = _public_draw(territory, draw_id)
+    return render_template("evaluation/notice.html", territory=territory, draw=draw)
 
 
 @bp.route("/t/<slug>/tirages/<int:draw_id>/verification.json")
@@ -192,7 +202,7 @@ def manage_receipts(slug, pool_id):
 def manage_import(slug, pool_id):
     territory = territory_for(slug, permissions.require_manage)
     pool = _pool(territory, pool_id)
-    form = UploadForm()
+    form = upload_form()
 
     def upload():
         file = form.file.data
@@ -202,21 +212,6 @@ def manage_import(slug, pool_id):
                                 import_id=pending.id))
     return form_view(form, "evaluation/import_upload.html", upload, territory=territory,
                      pool=pool)
-
-
-def _small_number(text, digits):
-    """``text`` as a natural number of at most ``digits`` ASCII digits, or None."""
-    text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
-
-
-def _mapping_from(form, header):
-    mapping = {}
-    for key, value in form.items():
-        column = _small_number(value, QUOTA_DIGITS)
-        if key.startswith("map-") and column is not None and column < len(header):
-            mapping[key[4:]] = column
-    return mapping
 
 
 @bp.route("/t/<slug>/gestion/tirages/viviers/<int:pool_id>/import/<int:import_id>",
@@ -232,7 +227,7 @@ def manage_import_review(slug, pool_id, import_id):
     mapping = None
     if form.is_submitted():
         header, _rows = importer.read(pending.data)
-        mapping = _mapping_from(request.form, header)
+        mapping = mapping_from(request.form, header)
     targets = [(t, label) for t, label, _aliases in importer.FIELDS] + [
         ("cat:" + c["name"], c["name"]) for c in pool.categories]
     context = {"territory": territory, "pool": pool, "pending": pending, "targets": targets,
@@ -272,10 +267,16 @@ def manage_draw_new(slug):
     def create():
         draw = draws.create_draw(current_user, territory, _pool(territory, form.pool_id.data),
                                  form.title.data, form.purpose.data, form.panel_size.data,
-                                 form.randomness_source.data)
+                                 form.randomness_source.data,
+                                 _utc(form.randomness_not_before.data))
         return done(_("Tirage créé : réglez ses quotas puis gelez-le."),
                     _draw_url(territory, draw))
     return form_view(form, "evaluation/draw_form.html", create, territory=territory)
+
+
+def _utc(local):
+    """A Paris wall-clock moment typed in a form, as naive UTC (None stays None)."""
+    return from_paris(local) if local is not None else None
 
 
 def _manage_context(territory, draw, settings=None, randomness_form=None, quotas=None):
@@ -288,19 +289,9 @@ def _manage_context(territory, draw, settings=None, randomness_form=None, quotas
         "randomness_form": RandomnessForm() if randomness_form is None else randomness_form,
         "report": bundles.report(draw) if draw.commitment_json else None,
         "people": seats.seat_holders(draw),
+        "steps": steps.STEPS, "current": steps.step_index(draw),
+        "confirmations": steps.CONFIRMATIONS,
     }
-
-
-def _posted_quotas(draw):
-    """(category -> value -> (min, max) as numbers or None, the same as typed)."""
-    quotas, typed = {}, {}
-    for i, category in enumerate(draw.pool.categories):
-        quotas[category["name"]], typed[category["name"]] = {}, {}
-        for j, value in enumerate(category["values"]):
-            raw = [request.form.get(f"q-{i}-{j}-{end}", "").strip() for end in ("min", "max")]
-            typed[category["name"]][value] = raw
-            quotas[category["name"]][value] = tuple(_small_number(x, QUOTA_DIGITS) for x in raw)
-    return quotas, typed
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>", methods=["GET", "POST"])
@@ -310,27 +301,36 @@ def manage_draw(slug, draw_id):
     draw = _draw(territory, draw_id)
     if request.method == "GET":
         form, quotas, typed = SettingsForm(obj=draw), None, None
+        if draw.randomness_not_before:
+            form.randomness_not_before.data = to_paris(draw.randomness_not_before).replace(
+                tzinfo=None)
     else:
         form = SettingsForm()
-        quotas, typed = _posted_quotas(draw)
+        quotas, typed = posted_quotas(draw, request.form)
 
     def save():
         draws.update_draw(current_user, territory, draw, form.panel_size.data, quotas,
-                          form.randomness_source.data)
+                          form.randomness_source.data, _utc(form.randomness_not_before.data))
         return done(_("Réglages enregistrés."), _draw_url(territory, draw))
     return form_view(form, MANAGE_DRAW, save,
                      **_manage_context(territory, draw, settings=form, quotas=typed))
 
 
-def _draw_step(slug, draw_id, step, form=None):
+def _draw_step(slug, draw_id, step, form=None, confirm=None, fields=None):
     """One step of the manage page: ``step(territory, draw)`` returns the success message; a
-    refused step shows the manage page again with the reason and the error's status."""
+    refused step shows the manage page again with the reason and the error's status. An
+    irreversible step (``confirm``) first shows its confirmation page, unless the agent already
+    confirmed in the dialog; ``fields`` are the values the confirmation page carries on."""
     territory = territory_for(slug, permissions.require_manage)
     draw = _draw(territory, draw_id)
     form = ActionForm() if form is None else form
     randomness_form = form if isinstance(form, RandomnessForm) else None
-    return form_view(form, MANAGE_DRAW,
-                     lambda: done(step(territory, draw), _draw_url(territory, draw)),
+
+    def run():
+        if confirm and not steps.confirmed() and steps.may_ask(draw, confirm):
+            return steps.confirm_page(territory, draw, confirm, fields or {})
+        return done(step(territory, draw), _draw_url(territory, draw))
+    return form_view(form, MANAGE_DRAW, run,
                      **_manage_context(territory, draw, randomness_form=randomness_form))
 
 
@@ -340,7 +340,7 @@ def manage_freeze(slug, draw_id):
     def freeze(territory, draw):
         draws.freeze(current_user, territory, draw)
         return _("Tirage gelé. Empreinte publiée : %(fp)s", fp=draw.fingerprint)
-    return _draw_step(slug, draw_id, freeze)
+    return _draw_step(slug, draw_id, freeze, confirm="freeze")
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/alea", methods=["POST"])
@@ -351,7 +351,8 @@ def manage_randomness(slug, draw_id):
     def enter(territory, draw):
         draws.enter_randomness(current_user, territory, draw, form.value.data)
         return _("Aléa public enregistré : vous pouvez tirer.")
-    return _draw_step(slug, draw_id, enter, form)
+    return _draw_step(slug, draw_id, enter, form, confirm="randomness",
+                      fields={"value": form.value.data or ""})
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/tirer", methods=["POST"])
@@ -360,7 +361,7 @@ def manage_run(slug, draw_id):
     def run(territory, draw):
         draws.run_draw(current_user, territory, draw)
         return _("Tirage effectué : le panel et les remplaçants sont publiés.")
-    return _draw_step(slug, draw_id, run)
+    return _draw_step(slug, draw_id, run, confirm="run")
 
 
 @bp.route("/t/<slug>/gestion/tirages/<int:draw_id>/sieges/<int:seat_id>", methods=["POST"])
@@ -376,11 +377,17 @@ def manage_seat(slug, draw_id, seat_id):
             return _("Acceptation enregistrée : %(name)s a reçu le rôle.", name=user.display_name)
         replacement = seats.decline_seat(current_user, territory, seat)
         if replacement is None:
-            return _("Refus enregistré. Aucun remplaçant de même profil : le siège reste vacant.")
-        return _("Refus enregistré. Le remplaçant %(p)s prend le siège.", p=replacement)
-    return _draw_step(slug, draw_id, decide)
+            return _("Refus enregistré. Aucun remplaçant ne permet de respecter tous les quotas "
+                     ": le siège reste vacant.")
+        if replacement.type_index == seat.type_index:
+            return _("Refus enregistré. Le remplaçant %(p)s, du même profil, prend le siège.",
+                     p=replacement.pseudonym)
+        return _("Refus enregistré. Plus de remplaçant du même profil : %(p)s, du profil le plus "
+                 "proche qui respecte tous les quotas, prend le siège.", p=replacement.pseudonym)
+    confirm = "decline" if request.form.get("decision") != "accept" else None
+    return _draw_step(slug, draw_id, decide, confirm=confirm,
+                      fields={"decision": request.form.get("decision", "")})
 
 
-@bp.app_template_filter("percent")
-def percent(value):
-    return f"{float(value) * 100:.4f} %".replace(".", ",")
+bp.add_app_template_filter(steps.percent, "percent")
+bp.add_app_template_filter(steps.one_in, "one_in")

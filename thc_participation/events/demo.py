@@ -1,5 +1,9 @@
 """Demo content: the network's calendar and the citizen summit of Saint-Exemple-sur-Loire.
 
+The territory's events take their dates from the demo's calendar (``demo.calendar``: launch
+at J, diagnostic restitution before J+2, summit after it); the network's learning visits and
+peer seminars are for network members only.
+
 ``populate(demo)`` returns the summit's four workshops (kind ``atelier``, children of the
 summit) so that other modules (live boards) can attach to them; they are also findable
 with ``Event.kind == EventKind.ATELIER``.
@@ -22,6 +26,11 @@ SALLE = "Salle des fêtes, 12 place de la Mairie, 37000 Saint-Exemple-sur-Loire"
 def _local(demo, days, hour=0, minute=0):
     """A Paris wall-clock datetime ``days`` from today."""
     day = to_paris(demo.now).date() + timedelta(days=days)
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+def _on(day, hour=0, minute=0):
+    """A Paris wall-clock datetime on ``day``."""
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -71,7 +80,7 @@ def _network(demo):
         start = _local(demo, 20 + 91 * quarter)
         _event(admin, None, kind="visite", title=title, all_day=True, start=start,
                end=start + timedelta(days=1), address=address, latitude=lat, longitude=lon,
-               capacity=30, description="Deux jours pour découvrir sur place une démarche "
+               capacity=30, visibility="reseau", description="Deux jours pour découvrir sur place une démarche "
                "de démocratie participative et en discuter avec ses acteurs.")
         seminar = _local(demo, 62 + 91 * quarter, 9, 30)
         _event(admin, None, kind="seminaire", title=f"Séminaire des pairs n° {quarter + 5}",
@@ -87,10 +96,23 @@ def _network(demo):
                description="Ouverte à toutes et tous : élus, agents, habitants curieux.")
 
 
-def _summit(demo):
+def _upcoming(demo):
+    """The territory's next public meeting (J+8: the actions are under way)."""
     agent, territory = demo.users["agent"], demo.territory
-    day = _local(demo, 38)
-    day = day + timedelta(days=(5 - day.weekday()) % 7)  # a Saturday
+    meeting = _local(demo, 12, 19)
+    event = _event(agent, territory, kind="reunion",
+                   title="Réunion publique : bilan d'étape du plan d'action",
+                   description="Les groupes action présentent l'avancement des quatre "
+                               "engagements ; le groupe d'évaluation donne son premier avis.",
+                   start=meeting, end=meeting.replace(hour=21), address=SALLE,
+                   latitude=47.3925, longitude=0.6881, capacity=80, step_free=True)
+    for person in demo.citizens[30:40]:
+        _register(event, person)
+
+
+def _summit(demo):
+    agent, territory, calendar = demo.users["agent"], demo.territory, demo.calendar
+    day = _on(calendar.summit)  # a Saturday between J+2 and J+5, after the restitution
     summit = _event(
         agent, territory, kind="sommet", title="Sommet citoyen de Saint-Exemple-sur-Loire",
         description="Une journée pour débattre du diagnostic partagé et imaginer ensemble "
@@ -116,23 +138,23 @@ def _summit(demo):
     ]
     people = [demo.users["citizen"], *demo.citizens[:30]]
     for i, person in enumerate(people):
-        _register(summit, person)
-        _register(workshops[i % 2], person)
+        _register(summit, person, checked_in=i % 4 != 3)
+        _register(workshops[i % 2], person, checked_in=i % 4 != 3)
         later = workshops[2] if i % 3 == 0 else workshops[3]
         full = later is workshops[2] and i // 3 >= later.capacity
         _register(later, person, RegistrationStatus.WAITING if full else
-                  RegistrationStatus.CONFIRMED)
-    meeting = _local(demo, 12, 19)
+                  RegistrationStatus.CONFIRMED, checked_in=not full and i % 4 != 3)
+    meeting = _on(calendar.diagnostic_restitution, 19)
     public = _event(agent, territory, kind="reunion",
                     title="Réunion publique : restitution du diagnostic partagé",
                     start=meeting, end=meeting.replace(hour=21), address=SALLE,
                     latitude=47.3925, longitude=0.6881, capacity=80, step_free=True)
     for person in demo.citizens[30:40]:
-        _register(public, person)
-    past = _local(demo, -40, 18, 30)
+        _register(public, person, checked_in=True)
+    launch = _on(calendar.launch, 18, 30)
     earlier = _event(agent, territory, kind="reunion",
-                     title="Atelier de lancement : le programme THC expliqué",
-                     start=past + timedelta(days=1), end=past + timedelta(days=1, hours=2),
+                     title="Soirée de lancement : le programme THC expliqué, tirage du groupe "
+                           "d'évaluation", start=launch, end=launch + timedelta(hours=2),
                      address=SALLE, capacity=60)
     for person in demo.citizens[:12]:
         _register(earlier, person, checked_in=True)
@@ -141,6 +163,7 @@ def _summit(demo):
 
 def populate(demo):
     _network(demo)
+    _upcoming(demo)
     workshops = _summit(demo)
     db.session.flush()  # ``thc demo`` commits each module's demo
     demo.summit_workshops = workshops

@@ -17,6 +17,7 @@ class EventKind(LabelledEnum):
     SOMMET = "sommet", _l("Sommet citoyen")
     ATELIER = "atelier", _l("Atelier")
     REUNION = "reunion", _l("Réunion publique")
+    CLOSING = "cloture", _l("Événement citoyen de clôture du programme")
     AUTRE = "autre", _l("Autre")
 
 

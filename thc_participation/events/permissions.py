@@ -118,8 +118,8 @@ def registration_problem(event, user, now=None):
         return _("Cet événement est sur invitation : l'équipe organisatrice inscrit "
                  "elle-même les participants.")
     if event.visibility == Visibility.NETWORK and not can_see(user, event):
-        return _("Cet événement est réservé aux membres du réseau : connectez-vous avec "
-                 "votre compte d'agent ou d'élu.")
+        return _("Cet événement est réservé aux membres du réseau : les deux élu·es ou "
+                 "agents désignés par chaque collectivité.")
     return None
 
 

@@ -45,3 +45,7 @@ class TerritoryForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail du compte"), validators=[DataRequired(REQUIRED)])
     role = SelectField(_l("Rôle"), choices=Role.choices())
+
+
+class NetworkMemberForm(FlaskForm):
+    user_id = SelectField(_l("Agent ou élu·e à désigner au réseau"), choices=[])

@@ -1,21 +1,35 @@
-"""The action plan and its actions: the plan's texts, commitments, action groups, dated
-progress updates (stage changes, photos) and the people who follow an action by e-mail."""
+"""The action plan and its actions: the plan's texts, commitments, action groups (whose
+members with an account post their action's updates, agents moderating them), dated progress
+updates (stage changes, photos), the retained proposals each commitment came from, and the
+people who follow an action by e-mail."""
 
 from datetime import date
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import func
 
 from ... import audit, mail, uploads
 from ...access import require_in
-from ...errors import Invalid
+from ...consultation.models import ProposalStatus
+from ...errors import Conflict, Invalid
 from ...extensions import db
+from ...models import User
 from ...text import clean_text
+from ...timeutil import utcnow
 from ...transaction import after_commit
 from ...urls import absolute_url
 from .. import permissions
-from ..models import ActionFollower, ActionMember, ActionPhoto, ActionUpdate, Commitment, Stage
-from .common import remove, remove_file, today_paris, upload_path
+from ..models import (
+    ActionFollower,
+    ActionMember,
+    ActionPhoto,
+    ActionUpdate,
+    Commitment,
+    CommitmentProposal,
+    Stage,
+)
+from .common import optional_text, remove, remove_file, today_paris, upload_path
 from .documents import IMAGES
 from .queries import commitments_of, programme_of
 
@@ -51,12 +65,24 @@ def add_commitment(user, territory, title, description, expected_results):
     return commitment
 
 
-def add_action_member(user, territory, commitment, name, role):
+def add_action_member(user, territory, commitment, name, role, email=None):
+    """An agent adds a member to the action group; ``email``: the address of the member's
+    own account, so that they post the action's updates themselves."""
     require_in(territory, commitment)
     permissions.require_manage(user, territory)
+    account = None
+    email = optional_text(email, 254, _("Le courriel"), "email")
+    if email:
+        account = db.session.scalar(db.select(User).where(func.lower(User.email) == email.lower()))
+        if account is None:
+            raise Invalid(_("Aucun compte n'utilise cette adresse : la personne crée d'abord "
+                            "son compte sur la plateforme."), code="account", field="email")
+        if any(m.user_id == account.id for m in commitment.members):
+            raise Conflict(_("Ce compte est déjà membre du groupe action."), code="member",
+                           field="email")
     member = ActionMember(
         commitment=commitment, name=clean_text(name, 120, _("Le nom"), field="name"),
-        role=clean_text(role, 120, _("Le rôle"), field="role"),
+        role=clean_text(role, 120, _("Le rôle"), field="role"), user_id=getattr(account, "id", None),
     )
     db.session.add(member)
     db.session.flush()
@@ -72,11 +98,11 @@ def post_update(user, territory, commitment, update_date, body, stage=None, phot
                 notify=True):
     """A dated progress update, optionally moving the action to another stage, with photos.
 
-    ``photos`` is a list of ``(file_storage, caption)``. Followers get an e-mail once the
-    update is committed.
+    ``photos`` is a list of ``(file_storage, caption)``. Posted by the action group's members
+    or the territory's agents. Followers get an e-mail once the update is committed.
     """
     require_in(territory, commitment)
-    permissions.require_manage(user, territory)
+    permissions.require_post_update(user, territory, commitment)
     if not isinstance(update_date, date):
         raise Invalid(_("Indiquez la date de l'avancée."), code="date", field="update_date")
     if update_date > today_paris():
@@ -103,6 +129,39 @@ def post_update(user, territory, commitment, update_date, body, stage=None, phot
     if notify:
         _notify_followers(territory, commitment, update)
     return update
+
+
+def hide_update(user, territory, update, hidden=True):
+    """An agent hides a published update from the action's page (or shows it again)."""
+    require_in(territory, update)
+    permissions.require_manage(user, territory)
+    update.hidden_at, update.hidden_by_id = (utcnow(), user.id) if hidden else (None, None)
+    db.session.flush()
+    audit.record(user, "action.update_hide" if hidden else "action.update_show", territory,
+                 update.commitment)
+    return update
+
+
+def link_proposal(user, territory, commitment, proposal):
+    """Record that a proposal retained by a consultation became this commitment."""
+    require_in(territory, commitment, proposal)
+    permissions.require_manage(user, territory)
+    if proposal.status != ProposalStatus.RETAINED:
+        raise Invalid(_("Seule une proposition retenue peut être liée à un engagement."),
+                      code="status", field="proposal_id")
+    existing = db.session.scalar(db.select(CommitmentProposal).filter_by(proposal_id=proposal.id))
+    if existing is not None:
+        raise Conflict(_("Cette proposition est déjà liée à l'engagement « %(title)s ».",
+                         title=existing.commitment.title), code="linked", field="proposal_id")
+    link = CommitmentProposal(commitment=commitment, proposal_id=proposal.id)
+    db.session.add(link)
+    db.session.flush()
+    audit.record(user, "commitment.link_proposal", territory, commitment, proposal=proposal.id)
+    return link
+
+
+def unlink_proposal(user, territory, link):
+    remove(user, territory, link, "commitment.unlink_proposal", proposal=link.proposal_id)
 
 
 def _store_all(files, user):

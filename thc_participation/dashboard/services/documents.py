@@ -10,6 +10,7 @@ from ...access import require_in
 from ...errors import Invalid
 from ...extensions import db
 from ...text import clean_text
+from ...timeutil import utcnow
 from ...transaction import after_commit
 from .. import permissions
 from ..models import Document, DocumentKind
@@ -26,7 +27,10 @@ TEXT_ALLOWED = {DocumentKind.MINUTES, DocumentKind.EVALUATION_REPORT,
                 DocumentKind.FINAL_ASSESSMENT}
 
 
-def publish_document(user, territory, kind, title, document_date, file=None, body=None):
+def publish_document(user, territory, kind, title, document_date, file=None, body=None,
+                     reserved=False):
+    """Publish a document; ``reserved``: an evaluation report the group keeps to itself until
+    it publishes it (``evaluation.publish_report``)."""
     kind = DocumentKind.parse(kind, "kind", _("Choisissez un type de document."))
     permissions.require_publish(user, territory, kind)
     text_allowed = kind in TEXT_ALLOWED
@@ -46,6 +50,7 @@ def publish_document(user, territory, kind, title, document_date, file=None, bod
     document = Document(
         territory_id=territory.id, kind=kind, title=title, document_date=document_date,
         body=body if text_allowed else None, upload=upload, author_id=user.id,
+        published_at=None if reserved and kind == DocumentKind.EVALUATION_REPORT else utcnow(),
     )
     db.session.add(document)
     db.session.flush()

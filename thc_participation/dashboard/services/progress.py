@@ -15,6 +15,7 @@ from ..models import (
     Document,
     DocumentKind,
     InventoryItem,
+    PlanItem,
     Programme,
     Stage,
     TeamMember,
@@ -38,8 +39,8 @@ def deliverable_dates(territory):
 def deliverable_dates_of(territories):
     """``{territory id: {deliverable key: date done or None}}`` in a fixed number of queries.
 
-    The team is done when the president, the elected official for democracy and the full
-    steering committee are named (date: the last of them); the inventory when every step of
+    The team is done when every seat of the steering committee's three colleges is filled
+    (the named seats included) (date: the last of them); the inventory when every step of
     the governance cycle has an item; actions are launched when each has an update, assessed
     when each has reached the *bilan* stage.
     """
@@ -49,7 +50,8 @@ def deliverable_dates_of(territories):
     first_doc = {tid: {} for tid in ids}
     for tid, kind, first in db.session.execute(
         db.select(Document.territory_id, Document.kind, func.min(Document.document_date))
-        .where(Document.territory_id.in_(ids)).group_by(Document.territory_id, Document.kind)
+        .where(Document.territory_id.in_(ids), Document.published_at.is_not(None))
+        .group_by(Document.territory_id, Document.kind)
     ):
         first_doc[tid][DocumentKind(kind)] = first
 
@@ -89,7 +91,7 @@ def deliverable_dates_of(territories):
     programmes = {p.territory_id: p for p in db.session.scalars(
         db.select(Programme).where(Programme.territory_id.in_(ids)))}
 
-    required = {TeamRole.PRESIDENT: 1, TeamRole.DEMOCRACY_ELU: 1, **STEERING_QUOTAS}
+    required = STEERING_QUOTAS  # every seat of the three colleges
     for territory in territories:
         tid, docs, programme = territory.id, first_doc[territory.id], programmes.get(territory.id)
         team_dates = [team[tid][role][1] if team[tid].get(role, (0,))[0] >= quota else None
@@ -115,12 +117,41 @@ def deliverable_dates_of(territories):
     return result
 
 
-def timeline_of(territory, today=None, dates=None):
-    """The territory's timeline, or None when its programme has no start date.
+class Plan:
+    """A territory's own plan: its entries per deliverable, duration, entry assessment date."""
 
-    ``dates``: its deliverable dates when already computed (see ``deliverable_dates_of``).
+    def __init__(self, entries=None, duration=None, assessed_on=None):
+        self.entries = entries or {}
+        self.duration = duration or tl.DURATION_MONTHS
+        self.assessed_on = assessed_on
+
+
+def plans_of(territories):
+    """``{territory id: Plan}`` in two queries."""
+    ids = [t.id for t in territories]
+    entries = {tid: {} for tid in ids}
+    for item in db.session.scalars(db.select(PlanItem).where(PlanItem.territory_id.in_(ids))):
+        entries[item.territory_id][item.deliverable] = tl.PlanEntry(item.planned_on, item.existing)
+    programmes = {p.territory_id: p for p in db.session.scalars(
+        db.select(Programme).where(Programme.territory_id.in_(ids)))}
+    result = {}
+    for tid in ids:
+        programme = programmes.get(tid)
+        result[tid] = Plan(entries[tid], programme.duration_months if programme else None,
+                           programme.assessed_on if programme else None)
+    return result
+
+
+def timeline_of(territory, today=None, dates=None, plan=None):
+    """The territory's timeline, or None when its programme has no start date or the
+    territory is in the network only.
+
+    ``dates``, ``plan``: its deliverable dates and plan when already computed (see
+    ``deliverable_dates_of``, ``plans_of``).
     """
-    if territory.programme_start is None:
+    if territory.programme_start is None or not territory.follows_programme:
         return None
+    plan = plan if plan is not None else plans_of([territory])[territory.id]
     return tl.build_timeline(territory.programme_start, today or today_paris(),
-                             dates if dates is not None else deliverable_dates(territory))
+                             dates if dates is not None else deliverable_dates(territory),
+                             plan.entries, plan.duration, plan.assessed_on)

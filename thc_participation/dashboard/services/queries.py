@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from ...csvio import neutralise
 from ...extensions import db
 from ...models import AgeBand, User
-from .. import links
+from .. import links, permissions
 from ..models import (
     Actor,
     ActorStatus,
     Commitment,
+    CommitmentProposal,
     CycleStep,
     Document,
     InventoryCategory,
@@ -41,9 +42,12 @@ def team_of(territory):
 
 
 def documents_of(territory, *kinds):
+    """The published documents of ``kinds`` (reserved evaluation reports: see
+    ``evaluation.reserved_reports``)."""
     return db.session.scalars(
         db.select(Document)
-        .where(Document.territory_id == territory.id, Document.kind.in_(kinds))
+        .where(Document.territory_id == territory.id, Document.kind.in_(kinds),
+               Document.published_at.is_not(None))
         .order_by(Document.document_date.desc(), Document.id.desc())
     ).all()
 
@@ -118,6 +122,20 @@ def commitments_of(territory):
         db.select(Commitment).filter_by(territory_id=territory.id)
         .order_by(Commitment.position, Commitment.id)
     ).all()
+
+
+def commitment_of_proposal(proposal):
+    """The commitment a retained proposal became, or None."""
+    return db.session.scalar(
+        db.select(Commitment).join(CommitmentProposal)
+        .where(CommitmentProposal.proposal_id == proposal.id)
+    )
+
+
+def visible_updates(user, territory, commitment):
+    """The action's updates; those an agent hid only for the agents (who moderate)."""
+    show_hidden = permissions.can_manage(user, territory)
+    return [u for u in commitment.updates if u.hidden_at is None or show_hidden]
 
 
 def is_following(user, commitment):

@@ -1,5 +1,6 @@
-"""The territory's THC team: executive, steering committee, service referents; the person
-named in the team chooses which of their contact details are shown."""
+"""The territory's THC team: the steering committee's three colleges and their named seats,
+the project team, the Démocratie Ouverte contact, service referents; the person named in the
+team chooses which of their contact details are shown."""
 
 from flask_babel import gettext as _
 from sqlalchemy import func
@@ -24,12 +25,12 @@ def add_team_member(user, territory, role, name, function=None, service=None, em
     permissions.require_manage(user, territory)
     role = TeamRole.parse(role, "role", _("Choisissez une fonction dans la liste."))
     team = team_of(territory)
+    if STEERING_QUOTAS.get(role) == 1 and team[role]:
+        raise Invalid(_("Ce siège du comité de pilotage est déjà pourvu : retirez d'abord la "
+                        "personne actuelle."), code="taken", field="role")
     if role in STEERING_QUOTAS and len(team[role]) >= STEERING_QUOTAS[role]:
-        raise Invalid(_("Le comité de pilotage compte déjà %(n)d membres de ce collège.",
+        raise Invalid(_("Le comité de pilotage compte déjà %(n)d citoyen·nes tiré·es au sort.",
                         n=STEERING_QUOTAS[role]), code="quota", field="role")
-    if role in (TeamRole.PRESIDENT, TeamRole.DEMOCRACY_ELU) and team[role]:
-        raise Invalid(_("Cette fonction est déjà pourvue : retirez d'abord la personne actuelle."),
-                      code="taken", field="role")
     service = optional_text(service, 120, _("Le service"), "service")
     if role == TeamRole.REFERENT and not service:
         raise Invalid(_("Indiquez le service dont la personne est référente THC."),

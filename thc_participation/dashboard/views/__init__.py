@@ -1,10 +1,13 @@
 """Dashboard pages: one blueprint, every URL here.
 
-Public: ``/t/<slug>/`` (timeline) and its sections (team, engagement, diagnostic, summit,
-action plan, actions, evaluation), documents and photos, the open map of citizen actors
-``/t/<slug>/acteurs`` (+ ``.geojson``, ``.csv``, proposals); the network ``/reseau``.
+Public: ``/t/<slug>/`` (timeline) and its sections (team, steering committee, engagement,
+diagnostic, summit, action plan, actions, evaluation), documents and photos, the open map of
+citizen actors ``/t/<slug>/acteurs`` (+ ``.geojson``, ``.csv``, proposals); the network
+``/reseau``. The committee's members write its minutes, an action group's members post its
+updates, the evaluation group works in ``/t/<slug>/evaluation/criteres``.
 Management ``/t/<slug>/gestion/tableau-de-bord/...`` for the territory's agents; the fees
-calculator ``/admin/cotisations`` for network admins.
+calculator ``/admin/cotisations`` and Démocratie Ouverte's evaluation criteria
+``/admin/evaluation/criteres`` for network admins.
 """
 
 from flask import Blueprint
@@ -12,7 +15,8 @@ from flask_login import current_user
 
 from .. import permissions
 from ..models import InventoryCategory, Stage, TeamRole
-from . import actors, manage, network, public
+from ..services import queries
+from . import actors, committee, evaluation, manage, network, programme, public
 
 bp = Blueprint("dashboard", __name__)
 
@@ -35,7 +39,26 @@ bp.add_url_rule("/t/<slug>/actions/<int:commitment_id>/suivre", view_func=public
 bp.add_url_rule("/t/<slug>/actions/photos/<int:photo_id>", view_func=public.action_photo)
 bp.add_url_rule("/t/<slug>/documents/<int:document_id>", view_func=public.document_file)
 bp.add_url_rule("/t/<slug>/documents/<int:document_id>/texte", view_func=public.document_text)
-bp.add_url_rule("/t/<slug>/evaluation", view_func=public.evaluation, methods=GET_POST)
+bp.add_url_rule("/t/<slug>/actions/<int:commitment_id>/avancee", view_func=public.post_update,
+                methods=GET_POST)
+
+# The steering committee: its page, the minutes its members write.
+bp.add_url_rule("/t/<slug>/comite-de-pilotage", view_func=committee.committee_page)
+bp.add_url_rule("/t/<slug>/comite-de-pilotage/<int:meeting_id>/compte-rendu",
+                view_func=committee.record_meeting, methods=GET_POST)
+
+# Evaluation: the section, the group's workspace, Démocratie Ouverte's criteria.
+bp.add_url_rule("/t/<slug>/evaluation", view_func=evaluation.evaluation, methods=GET_POST)
+bp.add_url_rule("/t/<slug>/evaluation/criteres", "evaluation_workspace", evaluation.workspace,
+                methods=GET_POST)
+bp.add_url_rule("/t/<slug>/evaluation/appreciations/publier",
+                view_func=evaluation.publish_assessments, methods=["POST"])
+bp.add_url_rule("/t/<slug>/evaluation/rapports/<int:document_id>/publier",
+                view_func=evaluation.publish_report, methods=["POST"])
+bp.add_url_rule("/admin/evaluation/criteres", view_func=evaluation.network_criteria,
+                methods=GET_POST)
+bp.add_url_rule("/admin/evaluation/criteres/<int:criterion_id>",
+                view_func=evaluation.edit_network_criterion, methods=GET_POST)
 
 # The open map of citizen actors.
 bp.add_url_rule("/t/<slug>/acteurs", view_func=actors.actors)
@@ -66,10 +89,22 @@ bp.add_url_rule(MANAGE + "/acteurs", view_func=manage.manage_actors)
 bp.add_url_rule(MANAGE + "/acteurs/<int:actor_id>/<any(valider, refuser, retirer):decision>",
                 view_func=manage.review_actor, methods=["POST"])
 bp.add_url_rule(MANAGE + "/plan", view_func=manage.manage_plan, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/programme", view_func=programme.manage_programme, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/programme/accompagnement/<int:session_id>/retirer",
+                view_func=programme.remove_support_session, methods=["POST"])
 bp.add_url_rule(MANAGE + "/actions/<int:commitment_id>", view_func=manage.manage_action,
                 methods=GET_POST)
 bp.add_url_rule(MANAGE + "/actions/membres/<int:member_id>/retirer",
                 view_func=manage.remove_action_member, methods=["POST"])
+bp.add_url_rule(MANAGE + "/actions/avancees/<int:update_id>/<any(masquer, afficher):decision>",
+                view_func=manage.moderate_update, methods=["POST"])
+bp.add_url_rule(MANAGE + "/actions/propositions/<int:link_id>/retirer",
+                view_func=manage.unlink_proposal, methods=["POST"])
+bp.add_url_rule(MANAGE + "/comite", view_func=committee.manage_meetings, methods=GET_POST)
+bp.add_url_rule(MANAGE + "/comite/planifier", view_func=committee.plan_phase_meetings,
+                methods=["POST"])
+bp.add_url_rule(MANAGE + "/comite/<int:meeting_id>/supprimer", view_func=committee.remove_meeting,
+                methods=["POST"])
 
 
 @bp.context_processor
@@ -80,3 +115,9 @@ def _helpers():
         "may_publish_evaluation_report": lambda territory:
             permissions.can_publish_evaluation_report(current_user, territory),
     }
+
+
+@bp.app_context_processor
+def _proposal_commitments():
+    """The consultation's proposal page shows the commitment a retained proposal became."""
+    return {"commitment_of_proposal": queries.commitment_of_proposal}

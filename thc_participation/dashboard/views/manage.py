@@ -7,25 +7,44 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...access import load
-from ...web import done, form_view, territory_for
+from ...consultation.models import Proposal
+from ...web import done, form_view
 from .. import links, permissions
 from ..forms import (
     ActionMemberForm,
     CommitmentForm,
     InventoryForm,
+    LinkProposalForm,
     PlanForm,
     TeamMemberForm,
     TerritoryDocumentForm,
     UpdateForm,
     VideoForm,
 )
-from ..models import ActionMember, Actor, ActorStatus, InventoryItem, TeamMember
-from ..services import actions, actors, documents, inventory, progress, queries, team
-from .public import commitment_of, document_of
+from ..models import (
+    ActionMember,
+    ActionUpdate,
+    Actor,
+    ActorStatus,
+    CommitmentProposal,
+    InventoryItem,
+    TeamMember,
+)
+from ..services import (
+    actions,
+    actors,
+    committee,
+    documents,
+    inventory,
+    progress,
+    queries,
+    team,
+)
+from .public import commitment_of, document_of, programme_territory
 
 
 def _managed(slug):
-    return territory_for(slug, permissions.require_manage)
+    return programme_territory(slug, permissions.require_manage)
 
 
 def _submitted(form):
@@ -40,6 +59,7 @@ def manage_index(slug):
         "dashboard/manage/index.html", territory=territory,
         timeline=progress.timeline_of(territory),
         pending=queries.actors_of(territory, ActorStatus.PENDING),
+        warnings=committee.warnings(territory),
     )
 
 
@@ -197,12 +217,20 @@ def manage_action(slug, commitment_id):
     commitment = commitment_of(territory, commitment_id)
     member = ActionMemberForm(prefix="membre")
     update = UpdateForm(prefix="avancee", stage=commitment.stage.value)
+    link = LinkProposalForm(prefix="proposition")
+    link.proposal_id.choices = [(str(p.id), p.title) for p in links.retained_proposals(territory)]
     back = url_for("dashboard.manage_action", slug=slug, commitment_id=commitment.id)
 
     def member_added():
         actions.add_action_member(current_user, territory, commitment, member.name.data,
-                                  member.role.data)
+                                  member.role.data, email=member.email.data)
         return done(_("Le membre est ajouté au groupe action."), back)
+
+    def proposal_linked():
+        proposal = load(Proposal, link.proposal_id.data, territory,
+                        _("Cette proposition n'existe pas."))
+        actions.link_proposal(current_user, territory, commitment, proposal)
+        return done(_("La proposition est liée à l'engagement."), back)
 
     def update_posted():
         actions.post_update(current_user, territory, commitment, update.update_date.data,
@@ -211,16 +239,40 @@ def manage_action(slug, commitment_id):
                       "prévenues."), back)
 
     form, on_valid = ((member, member_added) if _submitted(member)
+                      else (link, proposal_linked) if _submitted(link)
                       else (update, update_posted))
     return form_view(form, "dashboard/manage/action.html", on_valid, territory=territory,
-                     commitment=commitment, member=member, update=update)
+                     commitment=commitment, member=member, update=update, link=link)
+
+
+def _remove_from_action(slug, model, ident, remove, message):
+    """Remove a row of an action's page (a group member, a proposal link), back to it."""
+    territory = _managed(slug)
+    found = load(model, ident, territory)
+    commitment_id = found.commitment_id
+    remove(current_user, territory, found)
+    return done(message, url_for("dashboard.manage_action", slug=slug,
+                                 commitment_id=commitment_id))
 
 
 @login_required
 def remove_action_member(slug, member_id):
+    return _remove_from_action(slug, ActionMember, member_id, actions.remove_action_member,
+                               _("Le membre est retiré du groupe action."))
+
+
+@login_required
+def moderate_update(slug, update_id, decision):
+    """An agent hides an update a group member posted (or shows it again)."""
     territory = _managed(slug)
-    member = load(ActionMember, member_id, territory)
-    commitment_id = member.commitment_id
-    actions.remove_action_member(current_user, territory, member)
-    return done(_("Le membre est retiré du groupe action."),
-                url_for("dashboard.manage_action", slug=slug, commitment_id=commitment_id))
+    update = load(ActionUpdate, update_id, territory, _("Cette avancée n'existe pas."))
+    actions.hide_update(current_user, territory, update, hidden=decision == "masquer")
+    return done(_("L'avancée est masquée.") if decision == "masquer" else
+                _("L'avancée est de nouveau visible."),
+                url_for("dashboard.action", slug=slug, commitment_id=update.commitment_id))
+
+
+@login_required
+def unlink_proposal(slug, link_id):
+    return _remove_from_action(slug, CommitmentProposal, link_id, actions.unlink_proposal,
+                               _("La proposition n'est plus liée à l'engagement."))

@@ -26,6 +26,8 @@ def fees_calculator():
     form = FeesForm(request.args)
     result = None
     if request.args and form.validate():
-        result = fees.compute(form.population.data, form.support_days.data or 0)
-    return render_template("dashboard/fees.html", form=form, result=result,
-                           euros=fees.euros, tiers=fees.TIERS), 400 if form.errors else 200
+        network_only = form.mode.data == fees.NETWORK  # no support days in that mode
+        result = fees.compute(form.population.data,
+                              0 if network_only else form.support_days.data or 0, network_only)
+    return render_template("dashboard/fees.html", form=form, result=result, fees=fees,
+                           euros=fees.euros), 400 if form.errors else 200

@@ -15,10 +15,14 @@ from .common import iso
 RECEIPT_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
+def _steps(draw):
+    return [{"declined": s.declined, "replacement": s.replacement} for s in draw.substitutions]
+
+
 def bundle(draw):
     """The public verification bundle of a frozen (or drawn) draw."""
     permissions.require_public(draw)
-    steps = [{"declined": s.declined, "replacement": s.replacement} for s in draw.substitutions]
+    steps = _steps(draw)
     randomness = draw.randomness if draw.state == DrawState.DRAWN else None
     return lottery.build_bundle(draw.commitment, randomness=randomness,
                                 entered_at=iso(draw.randomness_at) if randomness else None,
@@ -48,4 +52,4 @@ def check_receipt(draw, receipt):
         raise Invalid(_("Un reçu compte 32 caractères (chiffres et lettres a à f)."),
                       field="receipt")
     return verifier.locate(verifier.Frozen(draw.commitment), draw.result,
-                           verifier.pseudonym(receipt))
+                           verifier.pseudonym(receipt), _steps(draw))

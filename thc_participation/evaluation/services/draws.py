@@ -6,6 +6,7 @@ draw itself is computed by ``verifier.draw``, the code of the downloadable verif
 
 import json
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ... import audit
@@ -15,6 +16,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from .. import lottery, permissions, verifier
 from ..models import Draw, DrawPurpose, DrawState, Person, Seat
+from . import groups, publication
 from .common import iso, text_input
 
 STEERING_SEATS = 3
@@ -43,18 +45,38 @@ def _source(text):
     return text_input(text, _("la source d'aléa annoncée"), SOURCE_MAX, field="randomness_source")
 
 
-def create_draw(actor, territory, pool, title, purpose, panel_size, randomness_source):
+def now_to_the_second():
+    """The current UTC moment truncated to the second, as the commitment and bundle write it."""
+    return utcnow().replace(microsecond=0)
+
+
+def _not_before(moment):
+    """The announced earliest moment of the randomness, to the second; must lie ahead."""
+    if moment is None:
+        return None
+    moment = moment.replace(microsecond=0)
+    if moment <= now_to_the_second():
+        raise Invalid(_("L'heure de l'aléa public annoncée doit être dans le futur : l'aléa ne "
+                        "doit pas exister au moment du gel."), field="randomness_not_before")
+    return moment
+
+
+def create_draw(actor, territory, pool, title, purpose, panel_size, randomness_source,
+                randomness_not_before=None):
     require_in(territory, pool)
     permissions.require_manage(actor, territory)
     if purpose not in {p.value for p in DrawPurpose}:
         raise Invalid(_("Choisissez l'objet du tirage."), field="purpose")
     purpose = DrawPurpose(purpose)
     _check_panel(purpose, panel_size)
+    if purpose == DrawPurpose.FINAL:
+        groups.require_final_group_allowed(territory)
     quotas = {c["name"]: {v: [0, panel_size] for v in c["values"]} for c in pool.categories}
     draw = Draw(territory=territory, pool=pool,
                 title=text_input(title, _("le titre"), 160, field="title"),
                 purpose=purpose, panel_size=panel_size, quotas=quotas,
-                randomness_source=_source(randomness_source))
+                randomness_source=_source(randomness_source),
+                randomness_not_before=_not_before(randomness_not_before))
     db.session.add(draw)
     db.session.flush()
     audit.record(actor, "draw.create", territory=territory, target=draw, pool=pool.id)
@@ -66,29 +88,47 @@ def _require_state(draw, state, message):
         raise Conflict(message)
 
 
-def _clean_quotas(draw, quotas):
+def _clean_quotas(draw, quotas, panel_size):
+    """Quotas as [min, max] per category value. A maximum left at the former panel size (no
+    limit) follows a new panel size, so that growing the panel keeps the quotas feasible."""
     clean = {}
-    for category in draw.pool.categories:
+    for i, category in enumerate(draw.pool.categories):
         clean[category["name"]] = {}
-        for value in category["values"]:
+        for j, value in enumerate(category["values"]):
             low, high = quotas.get(category["name"], {}).get(value, (None, None))
             if low is None or high is None or not (0 <= low <= PANEL_MAX and
                                                    0 <= high <= PANEL_MAX):
-                raise Invalid(_("« %(c)s » = « %(v)s » : indiquez un minimum et un maximum "
-                                "positifs.", c=category["name"], v=value))
+                raise Invalid(_("« %(c)s » = « %(v)s » : indiquez un minimum et un maximum en "
+                                "chiffres (nombres entiers de 0 à %(n)s).",
+                                c=category["name"], v=value, n=PANEL_MAX),
+                              field=f"q-{i}-{j}-{'min' if low is None else 'max'}")
+            if high == draw.panel_size and panel_size != draw.panel_size:
+                high = panel_size
+            if low > high:
+                raise Invalid(_("« %(c)s » = « %(v)s » : le minimum (%(lo)s) dépasse le maximum "
+                                "(%(hi)s).", c=category["name"], v=value, lo=low, hi=high),
+                              field=f"q-{i}-{j}-min")
             clean[category["name"]][value] = [int(low), int(high)]
     return clean
 
 
-def update_draw(actor, territory, draw, panel_size, quotas, randomness_source):
-    """Change panel size, quotas (category -> value -> (min, max)) and announced source."""
+def update_draw(actor, territory, draw, panel_size, quotas, randomness_source,
+                randomness_not_before=None):
+    """Change panel size, quotas (category -> value -> (min, max)), the announced source and
+    its earliest moment (None keeps it). Quotas no panel can meet are refused, with why."""
     require_in(territory, draw)
     permissions.require_manage(actor, territory)
     _require_state(draw, DrawState.PREPARED,
                    _("Ce tirage est gelé : ses quotas ne peuvent plus changer."))
     _check_panel(draw.purpose, panel_size)
-    clean = _clean_quotas(draw, quotas)
+    clean = _clean_quotas(draw, quotas, panel_size)
     source = _source(randomness_source)
+    if randomness_not_before is not None:
+        draw.randomness_not_before = _not_before(randomness_not_before)
+    problems = _problems(draw.pool, clean, panel_size)
+    if problems:
+        raise Invalid(_("Réglages non enregistrés : les quotas ne peuvent pas être respectés. "
+                        "%(why)s", why=" ".join(problems)), code="infeasible")
     draw.panel_size = panel_size
     draw.quotas = clean
     draw.randomness_source = source
@@ -96,7 +136,7 @@ def update_draw(actor, territory, draw, panel_size, quotas, randomness_source):
                  panel_size=panel_size, quotas=clean)
 
 
-def _categories(draw):
+def _categories(quotas, panel_size):
     """The categories whose quotas constrain the panel, sorted as the verifier wants.
 
     A category left at [0, panel size] for every value changes nobody's chance: leaving it out
@@ -104,8 +144,8 @@ def _categories(draw):
     """
     return lottery.normalise_categories(
         (name, [(v, lo, hi) for v, (lo, hi) in values.items()])
-        for name, values in draw.quotas.items()
-        if any(lo > 0 or hi < draw.panel_size for lo, hi in values.values()))
+        for name, values in quotas.items()
+        if any(lo > 0 or hi < panel_size for lo, hi in values.values()))
 
 
 def _pool_rows(pool, categories):
@@ -116,11 +156,15 @@ def _pool_rows(pool, categories):
     return [(r.pseudonym, [r.values.get(n, "") for n in names]) for r in rows]
 
 
+def _problems(pool, quotas, panel_size):
+    categories = _categories(quotas, panel_size)
+    types, sizes = lottery.group_types(_pool_rows(pool, categories), categories)
+    return lottery.feasibility_problems(categories, types, sizes, panel_size)
+
+
 def feasibility(draw):
     """French reasons why no panel can meet the quotas with the current pool ([] if fine)."""
-    categories = _categories(draw)
-    types, sizes = lottery.group_types(_pool_rows(draw.pool, categories), categories)
-    return lottery.feasibility_problems(categories, types, sizes, draw.panel_size)
+    return _problems(draw.pool, draw.quotas, draw.panel_size)
 
 
 def freeze(actor, territory, draw):
@@ -128,25 +172,32 @@ def freeze(actor, territory, draw):
     require_in(territory, draw)
     permissions.require_manage(actor, territory)
     _require_state(draw, DrawState.PREPARED, _("Ce tirage est déjà gelé."))
-    categories = _categories(draw)
+    now = now_to_the_second()
+    if draw.randomness_not_before is None or draw.randomness_not_before <= now:
+        raise Invalid(_("Avant de geler, annoncez la date et l'heure, dans le futur, à partir "
+                        "desquelles l'aléa public pourra être saisi."),
+                      field="randomness_not_before")
+    categories = _categories(draw.quotas, draw.panel_size)
     pool_rows = _pool_rows(draw.pool, categories)
     types, sizes = lottery.group_types(pool_rows, categories)
     try:
         solved = lottery.solve(categories, types, sizes, draw.panel_size)
     except lottery.Infeasible as exc:
         raise Invalid(" ".join(exc.problems), code="infeasible") from exc
-    now = utcnow()
     commitment = lottery.build_commitment(
         draw={"territory": territory.slug, "id": draw.id, "title": draw.title,
               "purpose": draw.purpose.value},
         panel_size=draw.panel_size, categories=categories, pool=pool_rows, lottery=solved,
-        randomness_source=draw.randomness_source, frozen_at=iso(now))
+        randomness_source=draw.randomness_source,
+        randomness_not_before=iso(draw.randomness_not_before), frozen_at=iso(now))
     draw.commitment_json = verifier.canonical_json(commitment).decode("ascii")
     draw.fingerprint = verifier.fingerprint(commitment)
     draw.frozen_at = now
     draw.state = DrawState.FROZEN
     audit.record(actor, "draw.freeze", territory=territory, target=draw,
-                 fingerprint=draw.fingerprint, pool_size=len(pool_rows), types=len(types))
+                 fingerprint=draw.fingerprint, pool_size=len(pool_rows), types=len(types),
+                 randomness_not_before=iso(draw.randomness_not_before))
+    publication.announce_freeze(draw)
 
 
 def enter_randomness(actor, territory, draw, value):
@@ -156,10 +207,19 @@ def enter_randomness(actor, territory, draw, value):
         raise Conflict(_("Gelez d'abord le tirage : l'aléa ne se saisit qu'après la publication "
                          "de l'empreinte."))
     _require_state(draw, DrawState.FROZEN, _("L'aléa de ce tirage a déjà été saisi."))
-    value = " ".join(text_input(value, _("la valeur de l'aléa public"), 200,
-                                field="value").split())
+    now = now_to_the_second()
+    if now < draw.randomness_not_before:
+        raise Conflict(_("Trop tôt : l'aléa public a été annoncé pour le %(when)s. Il ne peut "
+                         "pas être saisi avant.",
+                         when=format_datetime(draw.randomness_not_before, "d MMMM y 'à' HH:mm:ss")),
+                       field="value")
+    if now <= draw.frozen_at:
+        raise Conflict(_("Le tirage vient d'être gelé : attendez quelques secondes avant de "
+                         "saisir l'aléa."), field="value")
+    value = verifier.normalise_randomness(text_input(
+        value, _("la valeur de l'aléa public"), verifier.RANDOMNESS_MAX, field="value"))
     draw.randomness = value
-    draw.randomness_at = utcnow()
+    draw.randomness_at = now
     draw.state = DrawState.RANDOMNESS
     audit.record(actor, "draw.randomness", territory=territory, target=draw, randomness=value)
 

@@ -150,6 +150,10 @@ def start_import(actor, territory, pool, filename, data):
     permissions.require_manage(actor, territory)
     if not data:
         raise Invalid(_("Choisissez un fichier CSV."), field="file")
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if len(data) > limit:
+        raise Invalid(_("Ce fichier dépasse la taille maximale de %(mb)s Mo.",
+                        mb=limit // (1024 * 1024)), field="file")
     try:
         importer.read(data)   # refuses a file that is not CSV at all, before storing anything
     except Invalid as exc:

@@ -65,26 +65,36 @@ def accept_seat(actor, territory, seat):
 
 
 def decline_seat(actor, territory, seat):
-    """The next substitute of the same type takes the seat: no randomness, no choice."""
+    """The seat goes to the next substitute of the same type, or, when that type has none left,
+    to the nearest type's next substitute that keeps every quota (``verifier.next_replacement``):
+    no new randomness, no operator choice. Returns the replacement's Seat, or None (vacant)."""
     require_in(territory, seat)
     permissions.require_manage(actor, territory)
     draw = seat.draw
     _require_pending(seat)
     frozen = verifier.Frozen(draw.commitment)
     result = draw.result
+    key = verifier.seed(draw.fingerprint, draw.randomness)
     steps = [{"declined": s.declined, "replacement": s.replacement} for s in draw.substitutions]
-    used = {s["replacement"] for s in steps}
-    queue = [p for p in result["types"][seat.type_index]["substitutes"] if p not in used]
-    step = {"declined": seat.pseudonym, "replacement": queue[0] if queue else None}
-    _seated, _vacancies, problems = verifier.apply_substitutions(frozen, result, steps + [step])
+    seated, _vacancies, problems = verifier.apply_substitutions(frozen, result, steps, key)
+    queue = [[p for p in entry["substitutes"] if p not in {s["replacement"] for s in steps}]
+             for entry in result["types"]]
+    step = {"declined": seat.pseudonym,
+            "replacement": verifier.next_replacement(frozen, key, seated, queue,
+                                                     frozen.type_of[seat.pseudonym])}
+    _seated, _vacancies, problems = verifier.apply_substitutions(frozen, result, steps + [step],
+                                                                 key)
     if problems:
         raise Conflict(" ".join(problems))
     seat.status = SeatStatus.DECLINED
     seat.decided_at = utcnow()
     draw.substitutions.append(Substitution(**step))
+    replacement = None
     if step["replacement"] is not None:
-        db.session.add(Seat(draw=draw, pseudonym=step["replacement"], type_index=seat.type_index,
-                            is_substitute=True))
-    audit.record(actor, "draw.seat.decline", territory=territory, target=seat, **step)
+        replacement = Seat(draw=draw, pseudonym=step["replacement"], is_substitute=True,
+                           type_index=frozen.type_of[step["replacement"]])
+        db.session.add(replacement)
+    audit.record(actor, "draw.seat.decline", territory=territory, target=seat, **step,
+                 same_type=replacement is None or replacement.type_index == seat.type_index)
     db.session.flush()
-    return step["replacement"]
+    return replacement

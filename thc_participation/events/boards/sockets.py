@@ -154,7 +154,6 @@ def on_snapshot(data=None):
 @socketio.on("disconnect", namespace=NS)
 def on_disconnect(*_args):
     _leave()
-    limits.forget_rate(request.sid)
 
 
 def _leave():

@@ -115,6 +115,9 @@ def _choices(data):
         raise Invalid(_("Choisissez une valeur dans la liste."), field="kind") from None
 
 
+MEMBERS_ONLY = (EventKind.VISITE, EventKind.SEMINAIRE)
+
+
 def _capacity(kind, visibility, capacity):
     if capacity is not None:
         if capacity < 0:
@@ -122,6 +125,11 @@ def _capacity(kind, visibility, capacity):
         if capacity == 0:
             raise Invalid(_("La capacité doit être d'au moins une place (laissez le champ "
                             "vide pour ne pas limiter)."), field="capacity")
+    if kind in MEMBERS_ONLY and visibility == Visibility.PUBLIC:
+        # The guide: learning visits and peer seminars are for the network's members.
+        raise Invalid(_("Les visites apprenantes et les séminaires des pairs sont réservés aux "
+                        "membres du réseau : choisissez « Membres du réseau » ou « Sur "
+                        "invitation »."), field="visibility")
     if kind == EventKind.VISIO_PRIVEE:
         if visibility == Visibility.PUBLIC:
             raise Invalid(_("Une visio privée n'est jamais publique : choisissez « Membres "

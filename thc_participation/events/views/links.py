@@ -42,14 +42,15 @@ def qr_svg(data):
     return Markup(svg[svg.index("<svg"):].replace("<svg ", label, 1))
 
 
-def subscribe_links(https_url):
-    """Per-app subscription links for a feed URL (https:// or http:// in development)."""
+def subscribe_links(https_url, name=None):
+    """Per-app subscription links for a feed URL (https:// or http:// in development);
+    ``name``: the calendar's name in Outlook (the site's name by default)."""
     webcal = "webcal://" + https_url.split("://", 1)[1]
     return {
         "google": "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
         "webcal": webcal,
         "outlook": "https://outlook.live.com/calendar/0/addfromweb?url="
-        + quote(https_url, safe="") + "&name=" + quote(_("THC Participation"), safe=""),
+        + quote(https_url, safe="") + "&name=" + quote(str(name or _("THC Participation")), safe=""),
         "https": https_url,
     }
 
