@@ -19,6 +19,7 @@ FILES = {
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
     "leaflet/dist/images": "leaflet/images",
+    "sortablejs/Sortable.min.js": "sortable.min.js",
 }
 
 

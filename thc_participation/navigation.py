@@ -3,6 +3,9 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .access import can
+from .models import Role
+
 TERRITORY_NAV = (
     ("dashboard.territory_home", _l("Tableau de bord")),
     ("consultation.index", _l("Consultations")),
@@ -11,15 +14,19 @@ TERRITORY_NAV = (
     ("dashboard.actors", _l("Acteurs citoyens")),
 )
 
+AGENT = (Role.AGENT,)
+# Each management part and the roles that may use it (a network admin may use them all).
 MANAGEMENT_NAV = (
-    ("consultation.manage_index", _l("Consultations")),
-    ("events.manage_index", _l("Événements et inscriptions")),
-    ("boards.manage_index", _l("Ateliers en direct")),
-    ("evaluation.manage_index", _l("Tirages au sort")),
-    ("dashboard.manage_index", _l("Tableau de bord")),
-    ("territories.manage_roles", _l("Rôles")),
-    ("territories.audit_log", _l("Journal")),
+    ("consultation.manage_index", _l("Consultations"), AGENT),
+    ("events.manage_index", _l("Événements et inscriptions"), AGENT),
+    ("boards.manage_index", _l("Ateliers en direct"), (Role.FACILITATOR, Role.AGENT)),
+    ("boards.control_room", _l("Salle de contrôle du sommet"), AGENT),
+    ("evaluation.manage_index", _l("Tirages au sort"), AGENT),
+    ("dashboard.manage_index", _l("Tableau de bord"), AGENT),
+    ("territories.manage_roles", _l("Rôles"), AGENT),
+    ("territories.audit_log", _l("Journal"), AGENT),
 )
+WORKSHOP_ROLES = (Role.FACILITATOR, Role.AGENT)
 
 
 # What a territory in the network only has not: the programme's dashboard management (its
@@ -36,6 +43,24 @@ def available(entries, territory=None):
             for endpoint, label in entries
             if endpoint in current_app.view_functions
             and not (network_only and endpoint in PROGRAMME_ONLY)]
+
+
+def management_parts(user, territory):
+    """The management parts ``user`` may use in ``territory`` (endpoint, label)."""
+    return available([(endpoint, label) for endpoint, label, roles in MANAGEMENT_NAV
+                      if can(user, territory, *roles)], territory)
+
+
+def workshop_territories(user):
+    """The territories whose live workshops ``user`` runs (facilitator or agent), for the
+    "Mes ateliers" link of the account menu."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    seen = {}
+    for membership in user.memberships:
+        if membership.role in WORKSHOP_ROLES:
+            seen.setdefault(membership.territory_id, membership.territory)
+    return sorted(seen.values(), key=lambda t: t.name)
 
 
 def brand(territory=None):

@@ -154,11 +154,18 @@ ROUTES = {
             f"{MB}/<int:board_id>/consultation"),
     **_get(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/notes.csv",
            f"{MB}/<int:board_id>/notes.json", f"{MB}/<int:board_id>/projection",
-           f"{MB}/<int:board_id>/synthese"),
+           f"{MB}/<int:board_id>/synthese", f"{MB}/<int:board_id>/mur",
+           f"{MB}/<int:board_id>/telecommande",
+           # the management home shows each role its parts: a facilitator, the workshops
+           f"{G}/"),
     **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/etat"),
+    # The summit control room (every board at once): the territory's agents.
+    **_both(AGENT_OF_TERRITORY, f"{MB}/salle"),
+    **_get(AGENT_OF_TERRITORY, f"{MB}/salle.json", f"{MB}/salle/ateliers.csv"),
+    **_post(AGENT_OF_TERRITORY, f"{MB}/salle/etat"),
     # Management of the territory: its agents.
     **_get(AGENT_OF_TERRITORY,
-           f"{G}/", f"{MC}/moderation", f"{G}/evenements", f"{ME}/",
+           f"{MC}/moderation", f"{G}/evenements", f"{ME}/",
            f"{ME}/participants.csv", f"{G}/journal", MD, f"{MD}/acteurs", f"{MT}/",
            f"{MT}/viviers/<int:pool_id>/recus.csv"),
     **_both(AGENT_OF_TERRITORY,
@@ -218,7 +225,7 @@ EVENTS = {
         "join", "sync", "snapshot", "add", "edit", "delete", "vote", "unvote")},
     **{f"/board {event}": BOARD_MANAGER_OF_TERRITORY for event in (
         "move", "hide", "cluster", "cluster_edit", "cluster_delete", "lock", "open", "close",
-        "timer", "counts", "reset_votes", "remove_participant")},
+        "timer", "counts", "reset_votes", "remove_participant", "present")},
 }
 
 

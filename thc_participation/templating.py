@@ -27,8 +27,9 @@ def register(app):
             "is_network_member": lambda: is_network_member(current_user),
             "territory_nav": lambda territory=None: navigation.available(
                 navigation.TERRITORY_NAV, territory),
-            "management_nav": lambda territory=None: navigation.available(
-                navigation.MANAGEMENT_NAV, territory),
+            "management_nav": lambda territory: navigation.management_parts(current_user,
+                                                                            territory),
+            "workshop_territories": lambda: navigation.workshop_territories(current_user),
             "brand": navigation.brand,
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -92,7 +92,7 @@ def test_create_board_and_keep_input_on_error(client, login, facilitator, territ
     db.session.refresh(board)
     assert board.state.value == "open"
     page = client.get(manage_url(territory, board))
-    assert board.code in page.text and "Ouvrir la projection" in page.text
+    assert board.code in page.text and "Ouvrir le mur de projection" in page.text
     projector = client.get(manage_url(territory, board, "projection"))
     assert projector.status_code == 200 and f"/b/{board.code}/qr.svg" in projector.text
     audit = db.session.scalars(select(AuditEntry.action)).all()

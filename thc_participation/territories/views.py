@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit, roles_rules
+from .. import audit, navigation, roles_rules
 from ..access import load
+from ..errors import Forbidden
 from ..models import Membership, Role
 from ..web import done, form_view, paginate, territory_for
 from . import permissions, services
@@ -29,8 +30,13 @@ def roles_help():
 @bp.route("/t/<slug>/gestion/")
 @login_required
 def manage_home(slug):
-    territory = territory_for(slug, permissions.require_manage)
-    return render_template("territories/manage_home.html", territory=territory)
+    """Each role sees the management parts it may use (a facilitator: the live workshops);
+    someone with none is refused."""
+    territory = territory_for(slug)
+    parts = navigation.management_parts(current_user, territory)
+    if not parts:
+        raise Forbidden(_("Vous n'avez pas le rôle nécessaire dans ce territoire."))
+    return render_template("territories/manage_home.html", territory=territory, parts=parts)
 
 
 @bp.route("/t/<slug>/gestion/roles", methods=["GET", "POST"])

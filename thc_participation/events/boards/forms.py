@@ -3,11 +3,19 @@ services, which return French messages."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional
 
 from .models import TransferKind
 from .services.boards import QUESTION_MAX
+from .services.summit_room import MESSAGE_MAX
 
 
 class BoardForm(FlaskForm):
@@ -33,3 +41,16 @@ class TransferForm(FlaskForm):
                                 validators=[Optional()])
     clusters = SelectMultipleField(_l("Regroupements"), coerce=int, validate_choice=False,
                                    validators=[Optional()])
+
+
+class BroadcastForm(FlaskForm):
+    """The control room's message and/or countdown to every live board."""
+    message = TextAreaField(_l("Message affiché sur tous les tableaux"),
+                            description=_l("Facultatif, 200 caractères au plus."),
+                            validators=[Optional()],
+                            render_kw={"maxlength": MESSAGE_MAX, "rows": 2})
+    minutes = DecimalField(_l("Compte à rebours (minutes)"), places=None,
+                           description=_l("Facultatif : de 0,5 à 60 minutes, sur tous les tableaux."),
+                           validators=[Optional(), NumberRange(
+                               min=0, max=60, message=_l("Indiquez une durée de 0 à 60 minutes."))],
+                           render_kw={"min": 0, "max": 60, "step": 0.5, "inputmode": "decimal"})

@@ -34,3 +34,14 @@ def require_manage(user, territory):
     """Refuse (``forbidden``) anyone who may not manage the boards of ``territory``."""
     if not may_manage(user, territory):
         raise Forbidden(_("Vous n'avez pas le rôle nécessaire dans ce territoire."))
+
+
+def may_run_control_room(user, territory):
+    """The summit's organisers (agents of the territory, network admins) run every board at
+    once from the control room; a facilitator runs the boards one by one."""
+    return _signed_in(user) and can(user, territory, Role.AGENT)
+
+
+def require_control_room(user, territory):
+    if not may_run_control_room(user, territory):
+        raise Forbidden(_("Seuls les agents du territoire pilotent tous les ateliers à la fois."))

@@ -9,8 +9,18 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ...access import load
@@ -19,9 +29,9 @@ from ...errors import NotFound
 from ...urls import absolute_url
 from ...web import done, form_view, territory_for
 from . import permissions
-from .forms import BoardForm, TransferForm
+from .forms import BoardForm, BroadcastForm, TransferForm
 from .models import DEFAULT_COLUMNS, Board, BoardState
-from .services import boards, exports, transfer
+from .services import boards, exports, summit_room, transfer
 
 bp = Blueprint("boards", __name__)
 MANAGE = "/t/<slug>/gestion/ateliers"
@@ -155,12 +165,32 @@ def manage_state(slug, board_id):
                 url_for("boards.manage_board", slug=slug, board_id=board_id))
 
 
+def _live_page(template, slug, board_id):
+    """A facilitator's live page of a board (projector, wall, remote)."""
+    territory, board = _managed(slug, board_id)
+    return render_template(template, territory=territory, board=board,
+                           short_url=absolute_url("boards.participate", code=board.code))
+
+
 @bp.route(MANAGE + "/<int:board_id>/projection")
 @login_required
 def projector(slug, board_id):
-    territory, board = _managed(slug, board_id)
-    return render_template("boards/projector.html", territory=territory, board=board,
-                           short_url=absolute_url("boards.participate", code=board.code))
+    """The detailed control page: every note with its buttons (edit, hide, group...)."""
+    return _live_page("boards/projector.html", slug, board_id)
+
+
+@bp.route(MANAGE + "/<int:board_id>/mur")
+@login_required
+def wall(slug, board_id):
+    """The projector wall: full screen, built for a room (static/boards/wall.js)."""
+    return _live_page("boards/wall.html", slug, board_id)
+
+
+@bp.route(MANAGE + "/<int:board_id>/telecommande")
+@login_required
+def remote(slug, board_id):
+    """The facilitator's phone as the wall's remote: next note, timer, lock."""
+    return _live_page("boards/remote.html", slug, board_id)
 
 
 @bp.route(MANAGE + "/<int:board_id>/notes.csv")
@@ -205,3 +235,63 @@ def send_to_consultation(slug, board_id):
 
     return form_view(form, "boards/transfer.html", send, territory=territory, board=board,
                      summary=exports.summary(board, include_hidden=False))
+
+
+# ---------------------------------------------------------------- the summit control room
+
+
+def _control_room(slug):
+    return territory_for(slug, permissions.require_control_room)
+
+
+def _connected(territory):
+    """Sockets joined to each board (this process, or all of them through Redis)."""
+    from .sockets import presence
+
+    app = current_app._get_current_object()
+    return {b.id: presence.count(app, b.id) for b in boards.boards_of(territory)}
+
+
+@bp.route(MANAGE + "/salle", methods=["GET", "POST"])
+@login_required
+def control_room(slug):
+    territory = _control_room(slug)
+    form = BroadcastForm()
+
+    def send():
+        minutes = form.minutes.data
+        seconds = int(round(float(minutes) * 60)) if minutes is not None else None
+        count = summit_room.broadcast(current_user, territory, form.message.data, seconds)
+        return done(ngettext("Envoyé à %(num)d tableau en direct.",
+                             "Envoyé à %(num)d tableaux en direct.", count),
+                    url_for("boards.control_room", slug=slug))
+
+    return form_view(form, "boards/control_room.html", send, territory=territory,
+                     rows=summit_room.overview(territory, _connected(territory)))
+
+
+@bp.route(MANAGE + "/salle.json")
+@login_required
+def control_room_json(slug):
+    territory = _control_room(slug)
+    return jsonify({"boards": summit_room.overview(territory, _connected(territory))})
+
+
+@bp.route(MANAGE + "/salle/etat", methods=["POST"])
+@login_required
+def control_room_state(slug):
+    territory = _control_room(slug)
+    action = request.form.get("action", "")
+    count = summit_room.lock_or_close_all(current_user, territory, action)
+    message = ngettext("%(num)d tableau verrouillé.", "%(num)d tableaux verrouillés.", count) \
+        if action == "lock" else \
+        ngettext("%(num)d tableau clôturé.", "%(num)d tableaux clôturés.", count)
+    return done(message, url_for("boards.control_room", slug=slug))
+
+
+@bp.route(MANAGE + "/salle/ateliers.csv")
+@login_required
+def control_room_csv(slug):
+    territory = _control_room(slug)
+    data = write_csv(summit_room.export_rows(current_user, territory), summit_room.CSV_HEADER)
+    return csv_response(data, f"sommet-{territory.slug}-ateliers.csv")

@@ -12,7 +12,7 @@ from flask import Blueprint
 
 from ..display import event_when, when
 from . import calendar, manage, registration
-from .links import manage_url, subscribe_links, workshop_board_url
+from .links import manage_url, subscribe_links, workshop_board_tools, workshop_board_url
 
 bp = Blueprint("events", __name__)
 
@@ -64,4 +64,5 @@ def _helpers():
     return {
         "event_when": event_when, "event_period": when, "event_manage_url": manage_url,
         "workshop_board_url": workshop_board_url, "calendar_subscribe_links": subscribe_links,
+        "workshop_board_tools": workshop_board_tools,
     }

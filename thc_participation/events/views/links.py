@@ -55,8 +55,29 @@ def subscribe_links(https_url, name=None):
     }
 
 
+def _workshop_board(workshop):
+    return db.session.scalar(select(Board).where(Board.event_id == workshop.id)
+                             .order_by(Board.id))
+
+
 def workshop_board_url(workshop):
     """The live board of a workshop, if it has one."""
-    board = db.session.scalar(select(Board).where(Board.event_id == workshop.id)
-                              .order_by(Board.id))
+    board = _workshop_board(workshop)
     return url_for("boards.participate", code=board.code) if board else None
+
+
+def workshop_board_tools(workshop):
+    """The facilitator's links of a workshop's board (wall, remote, management, exports), for
+    those who may manage it; None for everyone else."""
+    from flask_login import current_user
+
+    from ..boards.permissions import may_manage_board
+
+    board = _workshop_board(workshop)
+    if board is None or not may_manage_board(current_user, board):
+        return None
+    ids = {"slug": board.territory.slug, "board_id": board.id}
+    return {"wall": url_for("boards.wall", **ids), "remote": url_for("boards.remote", **ids),
+            "manage": url_for("boards.manage_board", **ids),
+            "csv": url_for("boards.export_csv", **ids),
+            "summary": url_for("boards.summary", **ids)}

@@ -29,6 +29,20 @@
 
   function $(id) { return document.getElementById(id); }
 
+  /* Views other than the phone page and the management projector (the wall, the remote) draw
+   * the board themselves: they set hooks on window.THCBoard (static/boards/wall.js). */
+  var hooks = {};
+
+  function listen(id, event, handler) {
+    var node = $(id);
+    if (node) { node.addEventListener(event, handler); }
+  }
+
+  function setHidden(id, hidden) {
+    var node = $(id);
+    if (node) { node.hidden = hidden; }
+  }
+
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, k) { return values[k]; });
   }
@@ -95,7 +109,8 @@
       if (err) { return; } /* no answer: resent with the same op id after reconnecting */
       state.pending = state.pending.filter(function (p) { return p !== item; });
       if (ack && ack.ok) {
-        receive({ version: ack.version, kind: ack.kind, object: ack.object });
+        /* unversioned events (present) have nothing to apply */
+        if (ack.version) { receive({ version: ack.version, kind: ack.kind, object: ack.object }); }
         showError("");
       } else if (ack) {
         showError(ack.message);
@@ -122,7 +137,7 @@
       else if (obj.catch_up === "changes") { obj.changes.forEach(receive); }
       state.joined = true;
       state.identity = true;
-      $("board-join").hidden = true;
+      setHidden("board-join", true);
       setStatus(T.connected, "ok");
       state.pending.forEach(transmit);
       render();
@@ -163,6 +178,15 @@
   socket.on("change", receive);
   socket.on("presence", function (data) { state.connected = data.connected; renderCounters(); });
   socket.on("removed", function (data) { onRemoved(data.message); });
+  socket.on("announcement", function (data) {
+    var box = $("board-announcement");
+    if (box) { box.textContent = data.message || ""; box.hidden = !data.message; }
+    if (data.message) { announce(data.message); }
+  });
+  socket.on("presented", function (data) { if (hooks.presented) { hooks.presented(data); } });
+  window.THCBoard = { state: state, send: send, T: T, hooks: hooks, socket: socket,
+    announce: announce, fmt: fmt, el: el, columnNotes: columnNotes, columnTitle: columnTitle,
+    scheduleRender: scheduleRender };
 
   /* ------------------------------------------------------------ applying changes in order */
 
@@ -308,11 +332,12 @@
 
   function render() {
     if (!state.board) { return; }
-    var focused = document.activeElement && document.activeElement.dataset ?
-      document.activeElement.dataset.key : null;
     $("board-question").textContent = state.board.question;
     $("board-state").textContent = T.states[state.board.state];
     $("board-state").className = "badge board-state-" + state.board.state;
+    if (hooks.render) { hooks.render(); renderCounters(); return; }
+    var focused = document.activeElement && document.activeElement.dataset ?
+      document.activeElement.dataset.key : null;
     renderForm();
     var columns = $("board-columns");
     columns.textContent = "";
@@ -508,7 +533,7 @@
 
   /* ------------------------------------------------------------ forms and controls */
 
-  $("board-join").addEventListener("submit", function (e) {
+  listen("board-join", "submit", function (e) {
     e.preventDefault();
     var name = $("board-pseudonym").value;
     storage("set", NAME_KEY, name);
@@ -516,7 +541,7 @@
     join({ pseudonym: name });
   });
 
-  $("board-note-form").addEventListener("submit", function (e) {
+  listen("board-note-form", "submit", function (e) {
     e.preventDefault();
     var area = $("board-note-text");
     var text = area.value;
@@ -527,7 +552,7 @@
     });
   });
 
-  if (PROJECTOR) {
+  if (PROJECTOR && $("ctl-open")) {
     $("ctl-open").addEventListener("click", function () { send("open"); });
     $("ctl-lock").addEventListener("click", function () { send("lock", { locked: true }); });
     $("ctl-unlock").addEventListener("click", function () { send("lock", { locked: false }); });
