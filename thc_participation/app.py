@@ -154,8 +154,8 @@ def _import_socket_handlers():
     build many apps in one process), not only to the first one."""
     from .consultation import sockets as _consultation  # noqa: F401
     from .events.boards import sockets as _boards  # noqa: F401
-    from .jobs import sockets as _jobs  # noqa: F401
     from .events.boards import wall_sockets as _wall  # noqa: F401
+    from .jobs import sockets as _jobs  # noqa: F401
 
 
 def demo_modules():
