@@ -20,7 +20,14 @@ from .transaction import transactional
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @with_appcontext
 def run_command(host, port):
-    """Serve the application with Socket.IO."""
+    """Serve the application with Socket.IO.
+
+    Refuses a port already in use, and a second process on a SQLite database unless every
+    process shares Redis (THC_REDIS_URL)."""
+    from .serving import ensure_port_free, hold_sqlite_lock
+
+    ensure_port_free(host, port)
+    lock = hold_sqlite_lock(current_app.config)  # noqa: F841 - held while serving
     mode = current_app.config["THC_ASYNC_MODE"]
     click.echo(f"THC Participation on http://{host}:{port} (Socket.IO: {mode})")
     app = current_app._get_current_object()
