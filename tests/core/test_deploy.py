@@ -3,6 +3,8 @@ in front, and the app then takes the client's address and scheme from it."""
 
 from flask import request, request_started
 
+from thc_participation.deploy_config import render_site
+
 from ..support.servers import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -52,8 +54,12 @@ def test_the_app_behind_the_proxy_sees_the_client_address_and_scheme(make_app):
 
 
 def test_nginx_passes_the_client_address_and_upgrades_websockets():
-    conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-    assert "server 127.0.0.1:5000;" in conf
+    # One template for the real server and the local topology (thc nginx-config renders it).
+    conf = render_site([8001, 8002], server_name="participation.example.fr", tls=True,
+                       tls_certificate="/etc/ssl/thc.pem", tls_certificate_key="/etc/ssl/thc.key")
+    assert "server 127.0.0.1:8001 " in conf and "server 127.0.0.1:8002 " in conf
+    assert "hash $thc_route consistent;" in conf  # sticky Socket.IO long-polling
+    assert "listen 443 ssl" in conf and "ssl_certificate     /etc/ssl/thc.pem;" in conf
     assert "proxy_set_header X-Forwarded-For   $remote_addr;" in conf
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
     socket_block = conf.split("location /socket.io/", 1)[1].split("}", 1)[0]
@@ -61,3 +67,6 @@ def test_nginx_passes_the_client_address_and_upgrades_websockets():
     assert "proxy_set_header Connection $connection_upgrade;" in socket_block
     # A location that sets headers inherits none: the socket one repeats the client's address.
     assert "proxy_set_header X-Forwarded-For   $remote_addr;" in socket_block
+    # Plain HTTP on loopback for the local topology, from the same template.
+    local = render_site([5001], listen="127.0.0.1:8080")
+    assert "listen 127.0.0.1:8080;" in local and "ssl" not in local.split("server {", 1)[1]
