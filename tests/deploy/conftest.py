@@ -54,4 +54,7 @@ def log_lines(topology, route):
 
 
 def upstreams(topology, route):
-    return {re.search(r" upstream=(\S+) ", line).group(1) for line in log_lines(topology, route)}
+    """The workers that answered ``route``'s requests (nginx lists the ones it tried, the one
+    that answered last)."""
+    return {re.search(r" upstream=(.+) route=", line).group(1).split(", ")[-1]
+            for line in log_lines(topology, route)}

@@ -6,6 +6,7 @@ access log (which names the worker of every request) proves where each request w
 import hashlib
 import queue
 import re
+import time
 
 import pytest
 import requests
@@ -144,3 +145,40 @@ def test_a_too_large_request_is_refused_by_nginx(topology):
     assert "Envoi trop volumineux" in response.content.decode("utf-8")
     (line,) = log_lines(topology, "trop-gros")
     assert " upstream=- " in line  # no worker saw it
+
+
+def _join_when_back(client, code, pseudonym, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if client.sio.connected and client.call(
+                    "join", {"code": code, "pseudonym": pseudonym}, timeout=5)["ok"]:
+                return
+        except Exception:  # noqa: BLE001 - not reconnected yet
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+def test_the_clients_of_a_killed_worker_reconnect_to_the_other(topology, routes, board):
+    first, second = _on(topology, routes, 0), _on(topology, routes, 1)
+    nadia = BoardClient(topology.url, f"thc_route={first}", reconnection=True)
+    bruno = BoardClient(topology.url, f"thc_route={second}")
+    try:
+        nadia.join(board.code, "Nadia")
+        bruno.join(board.code, "Bruno")
+        topology.web[0].kill()  # SIGKILL: nothing is closed cleanly
+        _join_when_back(nadia, board.code, "Nadia")
+        ack = nadia.op("add", column="c1", text="Après la panne")
+        bruno.wait_version(ack["version"])
+        assert bruno.changes[-1]["object"]["text"] == "Après la panne"
+    finally:
+        nadia.close()
+        bruno.close()
+        topology.restart_web(0)
+    # nginx sent the same route to the surviving worker (a connection is logged once closed).
+    survivor = f"127.0.0.1:{topology.web[1].port}"
+    deadline = time.monotonic() + 10
+    while survivor not in upstreams(topology, first) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert survivor in upstreams(topology, first)
