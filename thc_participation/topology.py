@@ -172,6 +172,37 @@ class Topology:
                                  "-e", str(self.logs / "nginx-error.log"),
                                  "-g", "daemon off;"], os.environ.copy(), self.logs)
 
+    def route_to(self, index, tries=200):
+        """A ``thc_route`` cookie value that nginx sends to web worker ``index`` (found by
+        asking and reading the access log, which names the worker of every request)."""
+        import requests
+
+        want = f"127.0.0.1:{self.web[index].port}"
+        for i in range(tries):
+            route = f"essai-{i}"
+            requests.get(f"{self.url}/robots-introuvable", cookies={"thc_route": route},
+                         timeout=10)
+            if want in self.upstreams(route):
+                return route
+        raise RuntimeError(f"no route to {want} in {tries} tries")
+
+    def access_lines(self, route, timeout=10.0):
+        """The access log's lines of requests with this route (nginx writes a line just after
+        its response, a WebSocket's once it is closed: waits for a first one)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.access_log.read_text() if self.access_log.exists() else ""
+            lines = [line for line in text.splitlines() if line.endswith(f" route={route}")]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
+    def upstreams(self, route, timeout=10.0):
+        """The workers that answered the route's requests (nginx lists every worker it tried,
+        the one that answered last)."""
+        return {line.split(" upstream=", 1)[1].split(" route=", 1)[0].split(", ")[-1]
+                for line in self.access_lines(route, timeout)}
+
     def processes(self):
         return [p for p in (self.nginx, *self.web, self.worker) if p is not None]
 

@@ -16,8 +16,6 @@ from tests.consultation.conftest import live_session, phase_url
 from tests.consultation.test_live import _next
 from thc_participation.deploy_config import STATIC_ROOT
 
-from .conftest import log_lines, upstreams
-
 
 class PollingBoardClient(BoardClient):
     TRANSPORTS = ["polling"]
@@ -45,7 +43,7 @@ def _routed_session(topology, user, route):
 
 
 def _only_on(topology, route, index):
-    assert upstreams(topology, route) == {f"127.0.0.1:{topology.web[index].port}"}
+    assert topology.upstreams(route) == {f"127.0.0.1:{topology.web[index].port}"}
 
 
 def test_a_comment_posted_on_one_worker_reaches_a_viewer_on_the_other(
@@ -105,7 +103,7 @@ def test_a_board_change_crosses_workers(topology, routes, board, client_class):
     _only_on(topology, first, 0)
     _only_on(topology, second, 1)
     if client_class is PollingBoardClient:
-        assert len(log_lines(topology, second)) > 3
+        assert len(topology.access_lines(second)) > 3
 
 
 def test_a_long_polling_client_without_cookie_stays_on_one_worker(topology, board):
@@ -143,7 +141,7 @@ def test_a_too_large_request_is_refused_by_nginx(topology):
                              cookies={"thc_route": "trop-gros"})
     assert response.status_code == 413
     assert "Envoi trop volumineux" in response.content.decode("utf-8")
-    (line,) = log_lines(topology, "trop-gros")
+    (line,) = topology.access_lines("trop-gros")
     assert " upstream=- " in line  # no worker saw it
 
 
@@ -179,6 +177,6 @@ def test_the_clients_of_a_killed_worker_reconnect_to_the_other(topology, routes,
     # nginx sent the same route to the surviving worker (a connection is logged once closed).
     survivor = f"127.0.0.1:{topology.web[1].port}"
     deadline = time.monotonic() + 10
-    while survivor not in upstreams(topology, first) and time.monotonic() < deadline:
+    while survivor not in topology.upstreams(first) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert survivor in upstreams(topology, first)
+    assert survivor in topology.upstreams(first)
