@@ -155,6 +155,7 @@ class BoardParticipant(User):
                                    reconnection_delay_max=2)
         self.pseudonym = f"Part {uuid.uuid4().hex[:6]}"
         self.joined = False
+        self.notes = []
         self.sio.on("connect", self._rejoin, namespace="/board")
         started = time.perf_counter()
         try:
@@ -183,19 +184,27 @@ class BoardParticipant(User):
                             exception=error, context={})
 
     @task
-    def add_note(self):
+    def write(self):
+        """Add a note, or delete the oldest of one's own five (50 at most per participant)."""
         if not self.sio.connected:
             return
+        deleting = len(self.notes) >= 5
         started = time.perf_counter()
         try:
-            ack = self.sio.call("add", {"op": uuid.uuid4().hex, "column": "c1",
-                                        "text": "Une idée pour le budget"},
-                                namespace="/board", timeout=20)
-            error = None if ack and ack.get("ok", True) and "version" in ack else \
-                RuntimeError(f"refused: {ack}")
+            if deleting:
+                ack = self.sio.call("delete", {"op": uuid.uuid4().hex,
+                                               "note": self.notes.pop(0)},
+                                    namespace="/board", timeout=20)
+            else:
+                ack = self.sio.call("add", {"op": uuid.uuid4().hex, "column": "c1",
+                                            "text": "Une idée pour le budget"},
+                                    namespace="/board", timeout=20)
+                if ack and ack.get("ok"):
+                    self.notes.append(ack["object"]["id"])
+            error = None if ack and ack.get("ok") else RuntimeError(f"refused: {ack}")
         except Exception as exc:  # noqa: BLE001 - reported as a failure
             error = exc
-        self._fire("add", started, error)
+        self._fire("delete" if deleting else "add", started, error)
 
     def on_stop(self):
         self.sio.disconnect()

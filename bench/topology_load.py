@@ -70,12 +70,14 @@ class PageProbe(threading.Thread):
                 self.samples.append((at, None, False, False))
             time.sleep(max(0.0, 0.25 - (time.monotonic() - at)))
 
-    def after(self, since):
-        """(failures since, recovered after seconds or None, French pages, tracebacks)."""
-        failed = [s for s in self.samples if s[0] >= since and s[1] != 200]
+    def after(self, since, until):
+        """Between two faults: (failures, recovered after seconds or None, French pages,
+        tracebacks)."""
+        window = [s for s in self.samples if since <= s[0] < until]
+        failed = [s for s in window if s[1] != 200]
         last_failure = max((s[0] for s in failed), default=None)
         french = sum(1 for s in failed if s[2])
-        tracebacks = sum(1 for s in self.samples if s[0] >= since and s[3])
+        tracebacks = sum(1 for s in window if s[3])
         if not failed:
             return 0, 0.0, 0, tracebacks
         back = next((s[0] for s in self.samples if s[0] > last_failure and s[1] == 200), None)
@@ -115,6 +117,7 @@ class LiveProbe:
             self.received.setdefault(text_, time.monotonic())
 
     def _send(self):
+        """Add a note then delete it (a participant may keep 50 notes at most)."""
         n = 0
         while self.running:
             n += 1
@@ -122,16 +125,20 @@ class LiveProbe:
             try:
                 ack = self.sender.call("add", {"op": os.urandom(8).hex(), "column": "c2",
                                                "text": note}, namespace="/board", timeout=5)
-                if ack and ack.get("ok", True) and "version" in ack:
+                if ack and ack.get("ok"):
                     self.sent.append((time.monotonic(), note))
+                    time.sleep(0.5)  # under the per-participant flood limit
+                    self.sender.call("delete", {"op": os.urandom(8).hex(),
+                                                "note": ack["object"]["id"]},
+                                     namespace="/board", timeout=5)
             except Exception:  # noqa: BLE001, S110 - the sender is reconnecting
                 pass
-            time.sleep(1.0)
+            time.sleep(0.5)
 
-    def resumed_after(self, since):
+    def resumed_after(self, since, until):
         """Seconds from ``since`` to the first note sent after it that crossed, or None."""
         crossed = [self.received[note] for at, note in self.sent
-                   if at >= since and note in self.received]
+                   if since <= at < until and note in self.received]
         return (min(crossed) - since) if crossed else None
 
     def stop(self):
@@ -269,13 +276,14 @@ def report(args, spawn_rate, work, topology, probe, live, faults):
                   f"{row['Error'][:160]}")
     acked, lost = acknowledged_writes_kept(topology.database_url, work / "acked.txt")
     print(f"  acknowledged comments: {acked}, missing from the database: {lost}")
-    for name, at in faults:
-        failed, back, french, tracebacks = probe.after(at)
+    ends = [at for _, at in faults[1:]] + [time.monotonic()]
+    for (name, at), until in zip(faults, ends, strict=True):
+        failed, back, french, tracebacks = probe.after(at, until)
         line = (f"  {name}: probe saw {failed} failed request(s), "
                 f"{french} with the French error page, {tracebacks} traceback(s); ")
         line += "pages never failed" if failed == 0 else (
             f"pages back after {back:.1f} s" if back is not None else "pages NOT back")
-        resumed = live.resumed_after(at)
+        resumed = live.resumed_after(at, until)
         line += ("; live updates across workers NOT resumed" if resumed is None
                  else f"; live updates across workers resumed after {resumed:.1f} s")
         print(line)
