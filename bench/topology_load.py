@@ -148,11 +148,11 @@ class LiveProbe:
             client.disconnect()
 
 
-def run_faults(topology, schedule, probe, live):
-    """The scripted faults; returns [(name, monotonic time)]."""
+def run_faults(topology, schedule, started):
+    """The scripted faults, at seconds after ``started``; returns [(name, monotonic time)]."""
     done = []
     for at, name in schedule:
-        time.sleep(max(0.0, at - (time.monotonic() - START)))
+        time.sleep(max(0.0, at - (time.monotonic() - started)))
         stamp(f"FAULT {name}")
         t0 = time.monotonic()
         if name == "kill web-1":
@@ -209,6 +209,8 @@ def main():
     parser.add_argument("--duration", type=int, default=600, help="seconds")
     parser.add_argument("--faults", action="store_true")
     parser.add_argument("--locust-processes", type=int, default=1)
+    parser.add_argument("--wait-scale", type=float, default=1.0,
+                        help="multiplies the users' pauses (0.1: ten times busier users)")
     args = parser.parse_args()
     spawn_rate = args.spawn_rate or max(1.0, args.users / 30)
 
@@ -228,7 +230,8 @@ def main():
             probe = PageProbe(f"{topology.url}/t/{data['slug']}/consultations/")
             probe.start()
             live = LiveProbe(topology, data["board"])
-        env = {**os.environ, "THC_BENCH_DATA": str(work / "data.json"),
+        env = {**os.environ, "THC_BENCH_WAIT": str(args.wait_scale),
+               "THC_BENCH_DATA": str(work / "data.json"),
                "THC_BENCH_ACKED": str(work / "acked.txt")}
         command = [str(Path(sys.executable).parent / "locust"), "-f", str(BENCH / "locustfile.py"),
                    "--headless", "-u", str(args.users), "-r", str(spawn_rate),
@@ -237,13 +240,14 @@ def main():
         if args.locust_processes > 1:
             command += ["--processes", str(args.locust_processes)]
         stamp(f"locust: {args.users} users, {spawn_rate:g}/s, {args.duration} s")
+        started = time.monotonic()
         locust = subprocess.Popen(command, env=env, stdout=open(work / "locust.log", "w"),
                                   stderr=subprocess.STDOUT)
         faults = []
         if args.faults:
             schedule = [(60, "kill web-1"), (120, "restart postgresql"), (180, "restart redis")]
             faults = run_faults(topology, [f for f in schedule if f[0] < args.duration - 30],
-                                probe, live)
+                                started)
         locust.wait()
         stamp(f"load average after: {loadavg()}")
         report(args, spawn_rate, work, topology, probe, live, faults)
@@ -260,7 +264,7 @@ def main():
 def report(args, spawn_rate, work, topology, probe, live, faults):
     rows = locust_stats(work / "run")
     print(f"\n== {args.users} users, {args.workers} web worker(s), {args.duration} s "
-          f"(ramp-up {spawn_rate:g} users/s) ==")
+          f"(ramp-up {spawn_rate:g} users/s, pauses x{args.wait_scale:g}) ==")
     print_row("all (HTTP + Socket.IO)", rows.get(("", "Aggregated")))
     print_row("Socket.IO board add", rows.get(("SIO", "board add")))
     print_row("Socket.IO connect+join", rows.get(("SIO", "board connect+join")))
