@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -257,6 +258,7 @@ def main():
                 thing.running = False
         if live is not None:
             live.stop()
+        shutil.copytree(topology.logs, work / "logs", dirs_exist_ok=True)
         topology.stop()
         print(f"(Locust's files: {work})")
 
@@ -278,9 +280,13 @@ def report(args, spawn_rate, work, topology, probe, live, faults):
         for row in list(csv.DictReader(open(failures, encoding="utf-8")))[:10]:
             print(f"  failure x{row['Occurrences']}: {row['Method']} {row['Name']}: "
                   f"{row['Error'][:160]}")
+    errors = [line for web in topology.web for line in web.output().splitlines()
+              if "Error" in line and not line.startswith(" ")]
+    print(f"  web workers' logged errors: {len(errors)}"
+          + "".join(f"\n    x{errors.count(e)} {e[:160]}" for e in sorted(set(errors))[:5]))
     acked, lost = acknowledged_writes_kept(topology.database_url, work / "acked.txt")
     print(f"  acknowledged comments: {acked}, missing from the database: {lost}")
-    ends = [at for _, at in faults[1:]] + [time.monotonic()]
+    ends = [at for _, at in faults[1:]] + [time.monotonic()] * bool(faults)
     for (name, at), until in zip(faults, ends, strict=True):
         failed, back, french, tracebacks = probe.after(at, until)
         line = (f"  {name}: probe saw {failed} failed request(s), "

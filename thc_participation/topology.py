@@ -32,8 +32,11 @@ class Process:
 
     def start(self):
         with open(self.log_path, "ab") as log:
+            # Its own session: Ctrl-C in the terminal reaches `thc deploy-local` only, which
+            # then stops every process in order.
             self.process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdout=log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            start_new_session=True)
         return self
 
     @property
