@@ -1,17 +1,22 @@
-# THC Participation: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the suite.
+# THC Participation: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the suite,
+# `make prod` runs the production topology (nginx, 2 web workers, job worker, PostgreSQL, Redis)
+# on http://127.0.0.1:8080 (PROD_ARGS="--workers 4 --port 9000" to change it).
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 THC := $(VENV)/bin/thc
 STAMPS := .make
 
-.PHONY: run test install install-dev assets translations system-deps lint i18n-extract \
+.PHONY: run prod test install install-dev assets translations system-deps lint i18n-extract \
 	accessibility-audit
 
 run: install assets translations
 	$(THC) db upgrade
 	$(THC) demo
 	scripts/run_all.sh $(THC)
+
+prod: install assets translations system-deps
+	$(THC) deploy-local $(PROD_ARGS)
 
 test: install-dev assets translations system-deps
 	$(PY) scripts/run_tests.py

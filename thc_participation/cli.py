@@ -22,7 +22,14 @@ from .transaction import transactional
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @with_appcontext
 def run_command(host, port):
-    """Serve the application with Socket.IO."""
+    """Serve the application with Socket.IO.
+
+    Refuses a port already in use, and a second process on a SQLite database unless every
+    process shares Redis (THC_REDIS_URL)."""
+    from .serving import ensure_port_free, hold_sqlite_lock
+
+    ensure_port_free(host, port)
+    lock = hold_sqlite_lock(current_app.config)  # noqa: F841 - held while serving
     mode = current_app.config["THC_ASYNC_MODE"]
     click.echo(f"THC Participation on http://{host}:{port} (Socket.IO: {mode})")
     app = current_app._get_current_object()
@@ -98,9 +105,65 @@ def worker_command(workers):
     jobs.run_consumer(current_app._get_current_object(), workers=workers)
 
 
+@click.command("deploy-local")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Web worker processes (`thc run`) behind nginx.")
+@click.option("--port", default=8080, show_default=True, type=int,
+              help="Port nginx listens on (127.0.0.1).")
+@click.option("--database-url", envvar="THC_DEPLOY_DATABASE_URL", default=None,
+              help="PostgreSQL database to use (default: a throw-away server, deleted on stop).")
+@click.option("--redis-url", envvar="THC_DEPLOY_REDIS_URL", default=None,
+              help="Redis to use (default: a throw-away server).")
+@click.option("--instance-dir", default=None, type=click.Path(file_okay=False),
+              help="Instance folder shared by every process (default: a temporary one).")
+@click.option("--demo/--no-demo", default=True, show_default=True,
+              help="Load the demo territory.")
+def deploy_local_command(workers, port, database_url, redis_url, instance_dir, demo):
+    """Run the production topology on this machine: PostgreSQL, Redis, WORKERS web workers,
+    the job worker and nginx (deploy/nginx.conf.j2) in front; Ctrl-C stops everything."""
+    from .serving import ensure_port_free
+    from .topology import Topology, wait_until_signalled
+
+    ensure_port_free("127.0.0.1", port)
+    topology = Topology(workers=workers, port=port, database_url=database_url,
+                        redis_url=redis_url, instance_dir=instance_dir, demo=demo,
+                        log=click.echo)
+    click.echo("Démarrage de la topologie de production locale…")
+    topology.start()
+    try:
+        click.echo(topology.describe())
+        click.echo("Ctrl-C pour tout arrêter.")
+        exited = wait_until_signalled(topology)
+    finally:
+        click.echo("Arrêt de tous les processus…")
+        topology.stop()
+    if exited is not None:
+        raise click.ClickException(
+            f"{exited.name} s'est arrêté (code {exited.process.returncode}) : tout a été arrêté.")
+
+
+@click.command("nginx-config")
+@click.option("--server-name", required=True, help="The site's name, e.g. participation.ville.fr.")
+@click.option("--port", "ports", multiple=True, type=int, default=(8001, 8002),
+              show_default=True, help="Port of a web worker (thc-web@PORT); repeat for each.")
+@click.option("--certificate", default=None,
+              help="TLS certificate (default: Let's Encrypt's for the server name).")
+@click.option("--certificate-key", default=None, help="Its private key.")
+def nginx_config_command(server_name, ports, certificate, certificate_key):
+    """Print the nginx site for a real server (HTTPS), rendered from deploy/nginx.conf.j2."""
+    from .deploy_config import render_site
+
+    live = f"/etc/letsencrypt/live/{server_name}"
+    click.echo(render_site(
+        ports, server_name=server_name, tls=True,
+        tls_certificate=certificate or f"{live}/fullchain.pem",
+        tls_certificate_key=certificate_key or f"{live}/privkey.pem"), nl=False)
+
+
 def register_cli(app, module_clis):
     for command in (run_command, worker_command, demo_command, create_admin_command,
-                    audit_group, backup_command, restore_command):
+                    audit_group, backup_command, restore_command, deploy_local_command,
+                    nginx_config_command):
         app.cli.add_command(command)
     for group in module_clis:
         app.cli.add_command(group)

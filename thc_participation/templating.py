@@ -1,4 +1,8 @@
-"""Jinja filters and globals: French dates, navigation, forms."""
+"""Jinja filters and globals: French dates, navigation, forms; versioned static URLs."""
+
+import hashlib
+import os
+from functools import lru_cache
 
 from flask import request
 from flask_babel import format_date, format_datetime, format_time, get_locale
@@ -19,6 +23,7 @@ def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["label"] = label_filter
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.url_defaults(_static_version(app))
 
     @app.context_processor
     def _globals():
@@ -34,3 +39,25 @@ def register(app):
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
+
+
+@lru_cache(maxsize=1024)
+def _file_version(path, mtime_ns):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()[:10]
+
+
+def _static_version(app):
+    """``url_for('static', filename=...)`` gets ``?v=<content hash>``: nginx lets browsers
+    keep such a URL for a year (deploy/nginx.conf.j2), and a changed file gets a new URL."""
+
+    def add_version(endpoint, values):
+        if endpoint != "static" or "v" in values or "filename" not in values:
+            return
+        path = os.path.join(app.static_folder, values["filename"])
+        try:
+            values["v"] = _file_version(path, os.stat(path).st_mtime_ns)
+        except OSError:  # a missing file: its URL stays as it is (and answers 404)
+            pass
+
+    return add_version

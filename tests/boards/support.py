@@ -25,6 +25,8 @@ def session_cookie(app, user):
 class BoardClient:
     """A real Socket.IO client of the ``/board`` namespace that records what it receives."""
 
+    TRANSPORTS = ["websocket"]
+
     def __init__(self, url, cookie=None, reconnection=False):
         self.url, self.cookie = url, cookie
         self.changes, self.presence, self.removed = [], [], []
@@ -46,7 +48,7 @@ class BoardClient:
 
     def connect(self):
         headers = {"Cookie": self.cookie} if self.cookie else {}
-        self.sio.connect(self.url, namespaces=[NS], transports=["websocket"], headers=headers,
+        self.sio.connect(self.url, namespaces=[NS], transports=self.TRANSPORTS, headers=headers,
                          wait_timeout=10)
         return self
 

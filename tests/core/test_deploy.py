@@ -1,7 +1,12 @@
 """The deployment files in `deploy/`: the example environment trusts exactly the one nginx
 in front, and the app then takes the client's address and scheme from it."""
 
+import shutil
+import subprocess
+
 from flask import request, request_started
+
+from thc_participation.deploy_config import render_local_main, render_site
 
 from ..support.servers import ROOT
 
@@ -52,8 +57,12 @@ def test_the_app_behind_the_proxy_sees_the_client_address_and_scheme(make_app):
 
 
 def test_nginx_passes_the_client_address_and_upgrades_websockets():
-    conf = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-    assert "server 127.0.0.1:5000;" in conf
+    # One template for the real server and the local topology (thc nginx-config renders it).
+    conf = render_site([8001, 8002], server_name="participation.example.fr", tls=True,
+                       tls_certificate="/etc/ssl/thc.pem", tls_certificate_key="/etc/ssl/thc.key")
+    assert "server 127.0.0.1:8001 " in conf and "server 127.0.0.1:8002 " in conf
+    assert "hash $thc_route consistent;" in conf  # sticky Socket.IO long-polling
+    assert "listen 443 ssl" in conf and "ssl_certificate     /etc/ssl/thc.pem;" in conf
     assert "proxy_set_header X-Forwarded-For   $remote_addr;" in conf
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
     socket_block = conf.split("location /socket.io/", 1)[1].split("}", 1)[0]
@@ -61,3 +70,29 @@ def test_nginx_passes_the_client_address_and_upgrades_websockets():
     assert "proxy_set_header Connection $connection_upgrade;" in socket_block
     # A location that sets headers inherits none: the socket one repeats the client's address.
     assert "proxy_set_header X-Forwarded-For   $remote_addr;" in socket_block
+    # Plain HTTP on loopback for the local topology, from the same template.
+    local = render_site([5001], listen="127.0.0.1:8080")
+    assert "listen 127.0.0.1:8080;" in local and "ssl" not in local.split("server {", 1)[1]
+
+
+def test_the_real_server_configuration_passes_nginx_own_check(app, tmp_path):
+    """`thc nginx-config` renders a configuration nginx accepts (TLS with a throw-away
+    self-signed certificate; the access log moved to the temporary folder)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=participation.example.fr", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+    result = app.test_cli_runner().invoke(args=[
+        "nginx-config", "--server-name", "participation.example.fr", "--port", "8001",
+        "--port", "8002", "--certificate", str(cert), "--certificate-key", str(key)])
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "thc.conf"
+    site.write_text(result.output.replace("/var/log/nginx/", f"{tmp_path}/"), encoding="utf-8")
+    main = tmp_path / "nginx.conf"
+    main.write_text(render_local_main(tmp_path, site), encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "logs").mkdir()
+    check = subprocess.run([shutil.which("nginx") or "/usr/sbin/nginx", "-t", "-q", "-p",
+                            str(tmp_path), "-c", str(main), "-e", str(tmp_path / "error.log")],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr

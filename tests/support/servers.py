@@ -1,10 +1,7 @@
 """Real throw-away servers for the tests: PostgreSQL, Redis, SMTP and the app itself."""
 
-import glob
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -15,107 +12,14 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from thc_participation.localservers import (  # noqa: F401 - the tests' servers, re-exported
+    PostgresServer,
+    RedisServer,
+    free_port,
+    wait_for_port,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, timeout=20.0, process=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
-
-
-def _pg_bin(name):
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if candidates:
-        return candidates[-1]
-    if shutil.which(name):
-        return shutil.which(name)
-    raise RuntimeError(f"PostgreSQL's {name} not found: run `make test`, which installs it")
-
-
-class PostgresServer:
-    """A PostgreSQL cluster in a temporary folder, run as the postgres user when we are root."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="thc-pg-")
-        self.data = os.path.join(self.dir, "data")
-        self.as_root = os.geteuid() == 0
-
-    def _run(self, *args):
-        cmd = list(args)
-        if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-    def start(self):
-        if self.as_root:
-            shutil.chown(self.dir, "postgres", "postgres")
-        self._run(_pg_bin("initdb"), "-D", self.data, "-U", "postgres", "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8")
-        self._run(_pg_bin("pg_ctl"), "-D", self.data, "-w", "-l", os.path.join(self.dir, "log"),
-                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                  "-c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start")
-        return self
-
-    def url(self, database="postgres"):
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
-
-    def create_database(self, name):
-        import psycopg2
-
-        conn = psycopg2.connect(self.url())
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            cur.execute(f'CREATE DATABASE "{name}"')
-        conn.close()
-        return self.url(name)
-
-    def stop(self):
-        try:
-            self._run(_pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "stop")
-        finally:
-            shutil.rmtree(self.dir, ignore_errors=True)
-
-
-class RedisServer:
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise RuntimeError("redis-server not found: run `make test`, which installs it")
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, process=self.process)
-        return self
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
 
 
 class _Collector:
