@@ -12,13 +12,22 @@ from thc_participation.extensions import db
 from thc_participation.timeutil import PARIS
 
 from ..conftest import PASSWORD
+from ..support.worker import Worker
 
 ANNOUNCED_IN = 25   # seconds: the announced randomness moment, after settings and freeze
 
 
+@pytest.fixture
+def worker(app):
+    """A real `thc worker` beside the real server: it computes the freeze job."""
+    running = Worker(app).start()
+    yield running
+    running.stop()
+
+
 @pytest.mark.browser
 def test_agent_runs_a_draw_step_by_step_and_volunteer_checks_receipt(
-        live_server, browser_page, agent, territory):
+        live_server, worker, browser_page, agent, territory):
     pool = pools.create_pool(agent, territory, "Volontaires", "", "genre : femme, homme",
                              signup_open=True)
     receipts = []
@@ -70,7 +79,9 @@ def test_agent_runs_a_draw_step_by_step_and_volunteer_checks_receipt(
     assert db.session.get(Draw, draw.id).state == DrawState.PREPARED
     page.get_by_role("button", name="Geler et publier l'empreinte").click()
     dialog.get_by_role("button", name="Oui, geler et publier l'empreinte").click()
-    page.get_by_text("Tirage gelé. Empreinte publiée").wait_for()
+    # The worker computes the freeze; the page shows its progress, then the next step.
+    page.get_by_text("Le gel du tirage est lancé").wait_for()
+    page.get_by_role("heading", name="Étape 3 : saisir l'aléa public").wait_for()
     db.session.expire_all()
     fingerprint = db.session.get(Draw, draw.id).fingerprint
 
