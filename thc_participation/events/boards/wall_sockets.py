@@ -8,14 +8,13 @@ boundary, role check and rate limit as the change events of ``sockets.py``.
 
 from flask_babel import gettext as _
 
-from ...access import parse_id
 from ...errors import Forbidden, Invalid
 from ...extensions import db, socketio
-from . import permissions
+from . import permissions, wire
 from .models import Board, BoardNote
 from .services import limits
 from .services.pipeline import NAMESPACE, facilitator_room
-from .sockets import _answer, _joined, _payload, _user
+from .sockets import _event, _joined, _user
 
 
 def _facilitator_board(state):
@@ -26,21 +25,16 @@ def _facilitator_board(state):
     return board
 
 
-@socketio.on("present", namespace=NAMESPACE)
-def on_present(data=None):
-    def run():
-        state = _joined()
-        payload = _payload(data)
-        limits.check_rate(state.participant_id, state.facilitator)
-        board = _facilitator_board(state)
-        note_id = payload.get("note")
-        if note_id is not None:
-            note_id = parse_id(note_id) if isinstance(note_id, int) else None
-            note = db.session.get(BoardNote, note_id) if note_id else None
-            if note is None or note.board_id != board.id:
-                raise Invalid(_("Cette note n'existe pas."), code="invalid")
-        socketio.emit("presented", {"note": note_id}, to=facilitator_room(board.id),
-                      namespace=NAMESPACE)
-        return {"ok": True, "object": {"note": note_id}}
-
-    return _answer(run)
+@_event("present")
+def on_present(payload):
+    state = _joined()
+    limits.check_rate(state.participant_id, state.facilitator)
+    board = _facilitator_board(state)
+    note_id = wire.ident(payload, "note", optional=True)
+    if note_id is not None:
+        note = db.session.get(BoardNote, note_id)
+        if note is None or note.board_id != board.id:
+            raise Invalid(_("Cette note n'existe pas."), code="invalid")
+    socketio.emit("presented", {"note": note_id}, to=facilitator_room(board.id),
+                  namespace=NAMESPACE)
+    return {"ok": True, "object": {"note": note_id}}
