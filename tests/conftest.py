@@ -128,9 +128,12 @@ def make_app(_schema, database_url, instance_dir, smtp_server):
 
 class IsolatedClient(FlaskClient):
     """Each request runs in its own app context, as in production: its own ``g`` (locale,
-    current user) and its own database session, not the test body's."""
+    current user) and its own database session, not the test body's. Its body is buffered: a
+    streamed body (the open-data exports) is read and closed within its request, as a WSGI
+    server does; a test that checks the streaming itself asks ``buffered=False``."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

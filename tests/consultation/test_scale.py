@@ -137,7 +137,8 @@ def test_csv_export_is_streamed_and_identical_to_the_buffered_format(app, db, cl
                                                                      open_consultation, phase,
                                                                      citizen, neighbour):
     _contributions(db, open_consultation, phase, citizen, neighbour)
-    response = client_for().get(base_url(open_consultation) + "/contributions.csv")
+    response = client_for().get(base_url(open_consultation) + "/contributions.csv",
+                                buffered=False)
     assert response.status_code == 200 and response.is_streamed
     with app.test_request_context():
         export = opendata.source(open_consultation.territory, open_consultation)
@@ -152,12 +153,12 @@ def test_csv_export_is_streamed_and_identical_to_the_buffered_format(app, db, cl
 def test_json_export_is_streamed_and_is_the_json_dumps_text(db, client_for, open_consultation,
                                                             phase, citizen, neighbour):
     url = base_url(open_consultation) + "/contributions.json"
-    empty = client_for().get(url)
+    empty = client_for().get(url, buffered=False)
     assert empty.is_streamed and json.loads(empty.data)["contributions"] == []
     assert empty.data == json.dumps(json.loads(empty.data), ensure_ascii=False,
                                     indent=1).encode()
     _contributions(db, open_consultation, phase, citizen, neighbour)
-    response = client_for().get(url)
+    response = client_for().get(url, buffered=False)
     assert response.status_code == 200 and response.is_streamed
     body = json.loads(response.data)
     assert [r["type"] for r in body["contributions"]] == ["proposition", "commentaire",

@@ -17,6 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from thc_participation import jobs
+from thc_participation.consultation.jobs import refresh_reports
 from thc_participation.demo import DEMO_SLUG
 from thc_participation.evaluation.models import Draw
 from thc_participation.extensions import db
@@ -100,6 +101,8 @@ def test_backup_then_restore_reproduces_pages_feeds_bundles_and_files(make_app, 
     runner = source.test_cli_runner()
     assert runner.invoke(args=["demo"]).exit_code == 0
     with source.app_context():
+        refresh_reports()  # the participation reports, as the worker computes them
+        db.session.commit()
         draws = db.session.scalars(db.select(Draw.id).where(Draw.frozen_at.isnot(None))).all()
         agent = db.session.scalar(db.select(User).where(User.email == "agent@demo.thc.fr"))
         token = session_token(agent)

@@ -1,5 +1,7 @@
 """Deterministic sample pools shared by the draw tests and the benchmark."""
+
 import random
+from datetime import timedelta
 
 CATEGORIES = {
     "age": ["18-29", "30-44", "45-59", "60-74", "75+"],
@@ -59,6 +61,7 @@ def skewed_draw(agent, territory, size, panel_size=30):
                              panel_size, "Loto du samedi")
     draws.update_draw(agent, territory, draw, panel_size,
                       {name: {v: (lo, hi) for v, lo, hi in values}
-                       for name, values in quotas(panel_size)}, "Loto du samedi")
+                       for name, values in quotas(panel_size)}, "Loto du samedi",
+                      draws.now_to_the_second() + timedelta(hours=1))
     db.session.commit()
     return draw

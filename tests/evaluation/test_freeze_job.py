@@ -35,7 +35,7 @@ def test_the_page_starts_the_freeze_and_the_worker_computes_it(job_queue, app, c
     draw_id = skewed_draw(agent, territory, 500).id  # a real LEXIMIN: seconds of CPU
     as_agent = login(client, agent)
     base = f"/t/{territory.slug}/gestion/tirages/{draw_id}"
-    response = as_agent.post(f"{base}/geler", data={})
+    response = as_agent.post(f"{base}/geler", data={"confirmed": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith(base)
     # The request only queued the job: nothing is computed until a worker takes it.
     assert _run(draw_id, db).state == JobState.QUEUED
@@ -45,7 +45,7 @@ def test_the_page_starts_the_freeze_and_the_worker_computes_it(job_queue, app, c
     assert "Gel du tirage" in text_of(page) and "En attente" in text_of(page)
     assert "<progress" in html and 'http-equiv="refresh"' in html and "jobs/progress.js" in html
     assert 'action="' + f"{base}/geler" not in html  # no second start while it runs
-    again = as_agent.post(f"{base}/geler", data={})
+    again = as_agent.post(f"{base}/geler", data={"confirmed": "1"})
     assert again.status_code == 409 and "déjà en cours" in text_of(again)
     worker = Worker(app, job_queue).start()
     try:
@@ -108,7 +108,7 @@ def test_a_worker_killed_during_the_freeze_is_reported_then_restarted(job_queue,
     draw_id = skewed_draw(agent, territory, 500).id
     as_agent = login(client, agent)
     base = f"/t/{territory.slug}/gestion/tirages/{draw_id}"
-    assert as_agent.post(f"{base}/geler", data={}).status_code == 302
+    assert as_agent.post(f"{base}/geler", data={"confirmed": "1"}).status_code == 302
     worker = Worker(app, job_queue).start()
     try:
         assert wait_until(lambda: _run(draw_id, db).state == JobState.RUNNING, every=0.02), \
@@ -157,12 +157,15 @@ def test_the_progress_bar_follows_the_worker_live(job_queue, live_server_factory
     page.get_by_role("button", name="Se déconnecter").wait_for()
     page.goto(f"{server.url}/t/{territory.slug}/gestion/tirages/{draw.id}")
     page.get_by_role("button", name="Geler et publier l'empreinte").click()
+    page.get_by_role("dialog").get_by_role("button",
+                                           name="Oui, geler et publier l'empreinte").click()
     page.get_by_role("heading", name="Gel du tirage").wait_for()
     assert page.get_by_role("progressbar").is_visible()
     assert "En attente" in page.locator("[data-job-message]").inner_text()
     worker = Worker(app, job_queue).start()
     try:
-        page.get_by_role("heading", name="Saisir l'aléa public").wait_for(timeout=180_000)
+        page.get_by_role("heading", name="Étape 3 : saisir l'aléa public").wait_for(
+            timeout=180_000)
     finally:
         worker.stop()
     assert page.get_by_role("progressbar").count() == 0

@@ -20,7 +20,7 @@ from flask_socketio import join_room, leave_room
 
 from ...errors import Forbidden, Invalid, RateLimited, ServiceError
 from ...extensions import db, socketio
-from . import wire
+from . import permissions, wire
 from .models import Board, BoardParticipant
 from .services import boards, catchup, limits, notes, participants, payloads, pipeline
 from .services.pipeline import facilitator_room, participant_room, room
@@ -103,15 +103,28 @@ def _joined():
     return state
 
 
-def _on(event):
-    """Register a change event: joined socket, rate limit, one service; the acknowledgement is
-    filtered exactly like the broadcast this socket receives."""
+def require_manager(state):
+    """The socket's board, if it joined as facilitator and its user still manages the board
+    (checked at every steering event, before its payload is read: anyone else hears
+    ``forbidden``, whatever they sent)."""
+    board = db.session.get(Board, state.board_id)
+    if not state.facilitator or not permissions.may_manage_board(_user(), board):
+        raise Forbidden(_("Seule l'animation peut faire cela."), code="forbidden")
+    return board
+
+
+def _on(event, manage=False):
+    """Register a change event: joined socket, rate limit, the facilitator's role for a
+    steering event (``manage``), one service; the acknowledgement is filtered exactly like
+    the broadcast this socket receives."""
 
     def register(change):
         @_event(event)
         def run(payload):
             state = _joined()
             limits.check_rate(state.participant_id, state.facilitator)
+            if manage:
+                require_manager(state)
             pipeline.check_op(payload.get("op"))
             actor = pipeline.Actor(state.participant_id, _user())
             return change(state.board_id, actor, payload).ack(full=state.facilitator)
@@ -227,68 +240,68 @@ def _unvote(board_id, actor, p):
     return notes.unvote(board_id, actor, p.get("op"), wire.ident(p, "note"))
 
 
-@_on("move")
+@_on("move", manage=True)
 def _move(board_id, actor, p):
     return notes.move_note(board_id, actor, p.get("op"), wire.ident(p, "note"),
                            wire.string(p, "column"), wire.integer(p, "position"),
                            wire.ident(p, "cluster", optional=True))
 
 
-@_on("hide")
+@_on("hide", manage=True)
 def _hide(board_id, actor, p):
     return notes.hide_note(board_id, actor, p.get("op"), wire.ident(p, "note"),
                            wire.flag(p, "hidden"))
 
 
-@_on("cluster")
+@_on("cluster", manage=True)
 def _cluster(board_id, actor, p):
     return notes.create_cluster(board_id, actor, p.get("op"), wire.text(p, "title"),
                                 wire.string(p, "column"), wire.idents(p, "notes"))
 
 
-@_on("cluster_edit")
+@_on("cluster_edit", manage=True)
 def _cluster_edit(board_id, actor, p):
     return notes.edit_cluster(board_id, actor, p.get("op"), wire.ident(p, "cluster"),
                               wire.text(p, "title"))
 
 
-@_on("cluster_delete")
+@_on("cluster_delete", manage=True)
 def _cluster_delete(board_id, actor, p):
     return notes.delete_cluster(board_id, actor, p.get("op"), wire.ident(p, "cluster"))
 
 
-@_on("lock")
+@_on("lock", manage=True)
 def _lock(board_id, actor, p):
     return boards.set_state(board_id, actor, p.get("op"),
                             "lock" if wire.flag(p, "locked") else "unlock")
 
 
-@_on("open")
+@_on("open", manage=True)
 def _open(board_id, actor, p):
     return boards.set_state(board_id, actor, p.get("op"), "open")
 
 
-@_on("close")
+@_on("close", manage=True)
 def _close(board_id, actor, p):
     return boards.set_state(board_id, actor, p.get("op"), "close")
 
 
-@_on("timer")
+@_on("timer", manage=True)
 def _timer(board_id, actor, p):
     return boards.set_timer(board_id, actor, p.get("op"), wire.integer(p, "seconds"))
 
 
-@_on("counts")
+@_on("counts", manage=True)
 def _counts(board_id, actor, p):
     return boards.set_counts(board_id, actor, p.get("op"), wire.flag(p, "shown"))
 
 
-@_on("reset_votes")
+@_on("reset_votes", manage=True)
 def _reset_votes(board_id, actor, p):
     return notes.reset_votes(board_id, actor, p.get("op"))
 
 
-@_on("remove_participant")
+@_on("remove_participant", manage=True)
 def _remove_participant(board_id, actor, p):
     return participants.remove_participant(board_id, actor, p.get("op"),
                                            wire.ident(p, "participant"))
@@ -313,10 +326,18 @@ class _Presence:
 
     def changed(self, board_id, sid, present):
         (self.sids[board_id].add if present else self.sids[board_id].discard)(sid)
+        app = current_app._get_current_object()
+        try:
+            store = self._store(app)
+            if store is not None:
+                # At once, not at the broadcast a second later: every process's broadcast then
+                # counts this change, whichever of their broadcasts reaches a client last.
+                store.set(self._key(board_id), len(self.sids[board_id]), ex=PRESENCE_TTL)
+        except Exception:
+            log.exception("presence count not shared")
         if board_id not in self.pending:
             self.pending.add(board_id)
-            socketio.start_background_task(self._emit, current_app._get_current_object(),
-                                           board_id)
+            socketio.start_background_task(self._emit, app, board_id)
 
     def _store(self, app):
         url = app.config.get("THC_REDIS_URL")
