@@ -19,6 +19,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,7 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
 import requests
 import socketio
 from sqlalchemy import create_engine, text
@@ -149,6 +151,57 @@ class LiveProbe:
             client.disconnect()
 
 
+class CpuMeter:
+    """CPU seconds used by each part of the topology (and by Locust itself) between
+    ``start()`` and ``stop()``: shows where the machine's time goes and whether the load
+    generator is the bottleneck."""
+
+    def __init__(self, topology):
+        pg = None
+        if topology.postgres is not None:
+            pid_file = Path(topology.postgres.data) / "postmaster.pid"
+            pg = int(pid_file.read_text().split()[0])
+        self.groups = {f"web-{i + 1}": [w.pid] for i, w in enumerate(topology.web)}
+        self.groups.update({"job worker": [topology.worker.pid], "nginx": [topology.nginx.pid],
+                            "postgresql": [pg] if pg else [],
+                            "redis": [topology.redis.process.pid] if topology.redis else []})
+        self.first = self._sample()
+        self.first["locust"] = self._waited_children()
+        self.since = time.monotonic()
+
+    @staticmethod
+    def _cpu(pid):
+        try:
+            root = psutil.Process(pid)
+            total = 0.0
+            for proc in [root, *root.children(recursive=True)]:
+                times = proc.cpu_times()
+                total += times.user + times.system + times.children_user + times.children_system
+            return total
+        except psutil.Error:
+            return 0.0
+
+    @staticmethod
+    def _waited_children():
+        """Locust has exited and was waited for when we report: its CPU is in our children's."""
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    def _sample(self):
+        return {name: sum(self._cpu(pid) for pid in pids) for name, pids in self.groups.items()}
+
+    def report(self, requests_count):
+        last, elapsed = self._sample(), time.monotonic() - self.since
+        last["locust"] = self._waited_children()
+        used = {name: max(0.0, last[name] - self.first[name]) for name in last}
+        print(f"  CPU over {elapsed:.0f} s on {os.cpu_count()} cores (share of one core):")
+        print("    " + ", ".join(f"{name} {100 * cpu / elapsed:.0f} %"
+                                 for name, cpu in used.items()))
+        server = sum(cpu for name, cpu in used.items() if name.startswith("web-"))
+        if requests_count:
+            print(f"    web workers: {1000 * server / requests_count:.1f} ms of CPU per request")
+
+
 def run_faults(topology, schedule, started):
     """The scripted faults, at seconds after ``started``; returns [(name, monotonic time)]."""
     done = []
@@ -244,6 +297,7 @@ def main():
         started = time.monotonic()
         locust = subprocess.Popen(command, env=env, stdout=open(work / "locust.log", "w"),
                                   stderr=subprocess.STDOUT)
+        meter = CpuMeter(topology)
         faults = []
         if args.faults:
             schedule = [(60, "kill web-1"), (120, "restart postgresql"), (180, "restart redis")]
@@ -251,7 +305,7 @@ def main():
                                 started)
         locust.wait()
         stamp(f"load average after: {loadavg()}")
-        report(args, spawn_rate, work, topology, probe, live, faults)
+        report(args, spawn_rate, work, topology, probe, live, faults, meter)
     finally:
         for thing in (live, probe):
             if thing is not None:
@@ -263,11 +317,12 @@ def main():
         print(f"(Locust's files: {work})")
 
 
-def report(args, spawn_rate, work, topology, probe, live, faults):
+def report(args, spawn_rate, work, topology, probe, live, faults, meter):
     rows = locust_stats(work / "run")
     print(f"\n== {args.users} users, {args.workers} web worker(s), {args.duration} s "
           f"(ramp-up {spawn_rate:g} users/s, pauses x{args.wait_scale:g}) ==")
     print_row("all (HTTP + Socket.IO)", rows.get(("", "Aggregated")))
+    meter.report(int(rows[("", "Aggregated")]["Request Count"]))
     print_row("Socket.IO board add", rows.get(("SIO", "board add")))
     print_row("Socket.IO connect+join", rows.get(("SIO", "board connect+join")))
     slow = sorted((r for k, r in rows.items() if k[0] not in ("", "SIO")),

@@ -4,6 +4,8 @@ from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from .errors import ServiceError
@@ -70,6 +72,22 @@ def register(app):
         response = make_response(error_response(exc.code, code, message))
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(PoolTimeout)
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(exc):
+        """The database is restarting, or every connection of this process is busy (a peak):
+        a temporary state, said as such, that clients may retry."""
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001, S110 - the connection may already be gone
+            pass
+        app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path,
+                           str(exc).splitlines()[0])
+        code, message = MESSAGES[503]
+        response = make_response(error_response(503, code, str(message)))
+        response.headers["Retry-After"] = "5"
         return response
 
     @app.errorhandler(Exception)

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .labels import LabelledEnum
+from .offload import in_native_thread
 from .timeutil import utcnow
 
 
@@ -79,12 +80,12 @@ class User(UserMixin, db.Model):
         return self.confirmed_at is not None
 
     def set_password(self, password):
-        self.password_hash = generate_password_hash(
-            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = in_native_thread(
+            generate_password_hash, password, current_app.config["PASSWORD_HASH_METHOD"]
         )
 
     def check_password(self, password):
-        return check_password_hash(self.password_hash, password)
+        return in_native_thread(check_password_hash, self.password_hash, password)
 
     # The server-side session this object was loaded for (``accounts.sessions``): Flask-Login
     # stores ``get_id()`` in the session cookie and the remember cookie, so both name one

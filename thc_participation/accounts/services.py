@@ -16,6 +16,7 @@ from .. import audit, mail
 from ..errors import Invalid
 from ..extensions import db
 from ..models import User
+from ..offload import in_native_thread
 from ..timeutil import utcnow
 from ..tokens import TokenError, make_token, read_token
 from ..transaction import after_commit
@@ -55,7 +56,8 @@ def _dummy_hash(method):
 def _check_dummy_password(password):
     """Spend the time a real check takes, so that an unknown address answers as slowly as a
     known one (login timing must not reveal who has an account)."""
-    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+    in_native_thread(check_password_hash, _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]),
+                     password)
 
 
 def find_by_email(email):
