@@ -176,6 +176,8 @@ class Servers:
         self.tmp = tempfile.mkdtemp(prefix="thc-bench-")
         self.env = dict(os.environ, THC_ASYNC_MODE=mode, THC_INSTANCE_DIR=self.tmp)
         self.env["THC_RATELIMIT_ENABLED"] = "0"
+        # Every bench participant joins from 127.0.0.1, like a plenary on one venue's Wi-Fi.
+        self.env["THC_BOARD_NEWCOMERS"] = "100000"
         if redis_url:
             self.env["THC_REDIS_URL"] = redis_url
         if kind == "board":

@@ -38,6 +38,7 @@ def from_environment():
         "THC_JOBS_RETRY_DELAY": int(os.environ.get("THC_JOBS_RETRY_DELAY", "60")),
         "THC_JOBS_IMMEDIATE": _bool("THC_JOBS_IMMEDIATE", False),
         "THC_WORKER_NICE": int(os.environ.get("THC_WORKER_NICE", "10")),
+        "THC_BOARD_NEWCOMERS": int(os.environ.get("THC_BOARD_NEWCOMERS", "100")),
         "THC_BASE_URL": os.environ.get("THC_BASE_URL", "http://127.0.0.1:5000"),
         # Mail: "smtp" sends through THC_MAIL_HOST; "file" writes .eml files (development).
         "MAIL_BACKEND": os.environ.get("THC_MAIL_BACKEND", "smtp" if production else "file"),

@@ -168,8 +168,9 @@ def test_rejoining_gives_no_fresh_dots_and_removed_stays_removed(live_server, cl
     assert back["ok"] is False and back["error"] == "removed"
 
 
-def test_newcomers_per_address_are_limited(app):
-    rate = int(limits.NEWCOMER_RATE.split()[0])
+def test_newcomers_per_address_are_limited(make_app):
+    rate = 7  # THC_BOARD_NEWCOMERS; 100 by default
+    app = make_app(THC_BOARD_NEWCOMERS=rate)
     with app.app_context():
         ratelimits.reset()
         for _newcomer in range(rate):

@@ -6,6 +6,8 @@ and ``snapshot``, which cost the server far more than a change) and new anonymou
 participants per board and network address (``check_newcomer``).
 """
 
+from flask import current_app
+
 from .... import ratelimits
 
 # A burst of N events, then N per window on average (moving window).
@@ -21,9 +23,10 @@ def check_rate(key, facilitator=False):
 # ``sync`` and ``snapshot``: a client needs one after a reconnect or a lasting gap, not more.
 READ_RATE = "5 per 10 seconds"
 FACILITATOR_READ_RATE = "20 per 10 seconds"
-# New anonymous participants of one board from one network address: a room of 60 phones
-# behind the town hall's Wi-Fi (one address) fits, a script minting fresh dots does not.
-NEWCOMER_RATE = "100 per 10 minutes"
+# New anonymous participants of one board from one network address per 10 minutes
+# (THC_BOARD_NEWCOMERS, 100 by default): a room of 60 phones behind the town hall's Wi-Fi (one
+# address) fits, a script minting fresh dots does not; a plenary of several hundred people on
+# one venue's Wi-Fi needs it raised.
 
 
 def check_read(key, facilitator=False):
@@ -33,4 +36,5 @@ def check_read(key, facilitator=False):
 
 def check_newcomer(board_id, address):
     """Count one new anonymous participant of ``board_id`` from ``address``, or refuse it."""
-    ratelimits.hit(NEWCOMER_RATE, "board-newcomer", str(board_id), str(address))
+    newcomers = current_app.config["THC_BOARD_NEWCOMERS"]
+    ratelimits.hit(f"{newcomers} per 10 minutes", "board-newcomer", str(board_id), str(address))
