@@ -114,9 +114,10 @@ def run(args, app, server, slug, draw_id, agent):
         clients.phase = "freeze"
         start = time.perf_counter()
         response = agent_session.post(f"{server.url}/t/{slug}/gestion/tirages/{draw_id}/geler",
-                                      allow_redirects=False)
+                                      data={"confirmed": "1"}, allow_redirects=False)
         post = time.perf_counter() - start
-        assert response.status_code == 302, (response.status_code, re.findall(r"<(?:p|h1)[^>]*>([^<]*)<", response.text))
+        assert response.status_code == 302, (
+            response.status_code, re.findall(r"<(?:p|h1)[^>]*>([^<]*)<", response.text))
         subject = f"draw:{draw_id}"
         while True:
             db.session.remove()

@@ -1,6 +1,6 @@
 """French error pages, or JSON errors for API and export clients."""
 
-from flask import jsonify, make_response, render_template, request
+from flask import g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -85,6 +85,9 @@ def register(app):
             pass
         app.logger.warning("Database unavailable on %s %s: %s", request.method, request.path,
                            str(exc).splitlines()[0])
+        # The page must not need the database: render it for an anonymous visitor (loading
+        # the signed-in user would fail again, and end as a 500).
+        g._login_user = app.login_manager.anonymous_user()
         code, message = MESSAGES[503]
         response = make_response(error_response(503, code, str(message)))
         response.headers["Retry-After"] = "5"

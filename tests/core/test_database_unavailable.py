@@ -24,10 +24,15 @@ def test_every_connection_busy_answers_503(make_app, db):
         assert app.test_client().get("/").status_code == 200
 
 
-def test_unreachable_database_answers_503(make_app):
-    make_app()  # the suite's database, emptied after the test
+def test_unreachable_database_answers_503(make_app, make_user, login):
+    app = make_app()  # the suite's database, emptied after the test
     down = make_app(SQLALCHEMY_DATABASE_URI=f"postgresql://postgres@127.0.0.1:{free_port()}/x")
     response = down.test_client().get("/", headers={"Accept": "application/json"})
     assert response.status_code == 503
     assert response.get_json()["error"] == "unavailable"
     _assert_unavailable(down.test_client().get("/"))
+    # Signed in: the page is still the 503 (the user cannot be loaded, and is not needed).
+    with app.app_context():
+        signed_in = login(down.test_client(), make_user("citoyenne@exemple.fr"))
+    _assert_unavailable(signed_in.get("/"))
+    _assert_unavailable(signed_in.post("/compte/deconnexion"))
