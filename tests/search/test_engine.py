@@ -60,11 +60,11 @@ def test_territory_search_keeps_the_territory_and_the_network(documents, territo
 
 
 def test_counts_and_kinds(db, documents, territory):
-    index.put("event", 1, title="Budget participatif : réunion", text="", url="/e/1",
+    index.put("meeting", 1, title="Budget participatif : réunion", text="", url="/e/1",
               territory_id=territory.id)
     db.session.commit()
-    assert search.counts("budget", territory_id=territory.id) == {"note": 3, "event": 1}
-    assert [h.kind for h in search.query("budget", kinds=["event"])] == ["event"]
+    assert search.counts("budget", territory_id=territory.id) == {"note": 3, "meeting": 1}
+    assert [h.kind for h in search.query("budget", kinds=["meeting"])] == ["meeting"]
 
 
 def test_private_documents_are_never_indexed_and_drop_removes(db, documents):

@@ -32,16 +32,23 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {}
-_BY_MODEL: dict[type, list[Source]] = {}
+_BY_MODEL: dict[type, list[tuple[Source, Callable]]] = {}
 
 
-def register(kind, model, document, *, label, order=100):
-    """Make ``model`` searchable as ``kind``; ``document(obj)`` gives its document or None."""
+def _itself(obj):
+    return obj
+
+
+def register(kind, model, document, *, label, order=100, watch=None):
+    """Make ``model`` searchable as ``kind``; ``document(obj)`` gives its document or None.
+    ``watch`` maps another model to the function giving the ``model`` object its change
+    touches (a phase's text is part of its consultation's document)."""
     source = Source(kind, model, document, label, order)
-    if kind in SOURCES:
-        _BY_MODEL[SOURCES[kind].model].remove(SOURCES[kind])
+    for watched in _BY_MODEL.values():  # registering again (a test app) replaces the source
+        watched[:] = [(s, target) for s, target in watched if s.kind != kind]
     SOURCES[kind] = source
-    _BY_MODEL.setdefault(model, []).append(source)
+    for watched, target in {model: _itself, **(watch or {})}.items():
+        _BY_MODEL.setdefault(watched, []).append((source, target))
     return source
 
 
@@ -113,9 +120,14 @@ def _note_changes(session, _context):
     for state, objects in (("put", session.new), ("put", session.dirty),
                            ("drop", session.deleted)):
         for obj in objects:
-            for source in _BY_MODEL.get(type(obj), ()):
-                if obj.id is not None:
-                    pending[(source.kind, obj.id)] = (state, source)
+            for source, target in _BY_MODEL.get(type(obj), ()):
+                if target is _itself:
+                    if obj.id is not None:
+                        pending[(source.kind, obj.id)] = (state, source)
+                    continue
+                touched = target(obj)  # a watched object: its target is written again
+                if touched is not None and touched.id is not None:
+                    pending.setdefault((source.kind, touched.id), ("put", source))
 
 
 @event.listens_for(Session, "before_commit")
