@@ -12,7 +12,6 @@ from thc_participation import search
 from thc_participation.consultation.models import ConsultationState
 from thc_participation.consultation.services import comments, consultations, moderation, proposals
 from thc_participation.dashboard.services import actions, actors, documents
-from thc_participation.extensions import db
 
 
 def words_of(response):
