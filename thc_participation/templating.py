@@ -23,6 +23,7 @@ def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["label"] = label_filter
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["plural_forms"] = plural_forms  # macros imported without context too
     app.url_defaults(_static_version(app))
 
     @app.context_processor
@@ -36,7 +37,6 @@ def register(app):
                                                                             territory),
             "workshop_territories": lambda: navigation.workshop_territories(current_user),
             "brand": navigation.brand,
-            "plural_forms": plural_forms,
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

@@ -123,3 +123,14 @@ def test_too_short_and_stop_word_queries(documents):
     assert search.is_too_short("a") and search.is_too_short(" ")
     assert not search.is_too_short("vo")
     assert found("le la les de") == []
+
+
+def test_new_documents_are_added_together_and_replace_a_left_behind_one(db, documents):
+    index.add_many([("note", 1, {"title": "Jardins partagés", "url": "/n/1"}),
+                    ("note", 20, {"title": "Compost collectif", "text": "Au jardin.",
+                                  "url": "/n/20"}),
+                    ("note", 21, {"title": "Secret", "url": "/n/21", "public": False})])
+    db.session.commit()
+    assert found("tirage") == []  # note 1 was replaced
+    assert set(found("jardin")) == {1, 20}
+    assert found("secret") == []

@@ -117,13 +117,14 @@ def _note_changes(session, _context):
     if not _BY_MODEL:
         return
     pending = session.info.setdefault(_PENDING, {})
-    for state, objects in (("put", session.new), ("put", session.dirty),
+    for state, objects in (("new", session.new), ("put", session.dirty),
                            ("drop", session.deleted)):
         for obj in objects:
             for source, target in _BY_MODEL.get(type(obj), ()):
                 if target is _itself:
-                    if obj.id is not None:
-                        pending[(source.kind, obj.id)] = (state, source)
+                    key = (source.kind, obj.id)
+                    if obj.id is not None and not (state == "put" and key in pending):
+                        pending[key] = (state, source)  # "new" stays new until the commit
                     continue
                 touched = target(obj)  # a watched object: its target is written again
                 if touched is not None and touched.id is not None:
@@ -138,13 +139,20 @@ def _write_index(session):
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    created = []
     with session.no_autoflush:
         for (kind, object_id), (state, source) in pending.items():
-            obj = session.get(source.model, object_id) if state == "put" else None
+            obj = session.get(source.model, object_id) if state != "drop" else None
             if obj is None:
-                index.drop(kind, object_id)
+                if state != "new":
+                    index.drop(kind, object_id)
+            elif state == "new":  # no document yet: inserted together below
+                document = source.document(obj)
+                if document is not None:
+                    created.append((kind, object_id, document))
             else:
                 index_object(source, obj)
+        index.add_many(created)
 
 
 @event.listens_for(Session, "after_soft_rollback")
