@@ -97,6 +97,7 @@ def french_text(html):
     return " ".join(TAGS.sub(" ", ENGLISH_LINK.sub(" ", SCRIPTS.sub(" ", html))).split())
 
 
+@pytest.mark.timeout(1800)  # five crawls of the whole site; the machine may be shared
 def test_no_english_in_the_french_ui(app, db, login, used_messages):
     from thc_participation.models import User
 
