@@ -41,10 +41,10 @@ def _results(territory):
                      offset=(page - 1) * PER_PAGE)
         context["groups"] = [(kinds[only], total, hits)] if total else []
     else:
-        context["groups"] = [
-            (source, found[source.kind],
-             query(q, kinds=[source.kind], territory_id=territory_id, limit=PER_KIND))
-            for source in sources() if found.get(source.kind)]
+        groups = [(source, found[source.kind],
+                   query(q, kinds=[source.kind], territory_id=territory_id, limit=PER_KIND))
+                  for source in sources() if found.get(source.kind)]
+        context["groups"] = [group for group in groups if group[2]]
     context["total"] = sum(total for _source, total, _hits in context["groups"])
     if not context["groups"]:
         context["message"] = _("Aucun résultat pour « %(q)s ». Essayez un autre mot, plus "
