@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit, navigation, roles_rules
+from .. import audit, navigation, now, roles_rules
 from ..access import load
 from ..errors import Forbidden
 from ..models import Membership, Role
@@ -19,7 +19,8 @@ AUDIT_PER_PAGE = 50
 
 @bp.route("/")
 def home():
-    return render_template("territories/home.html", territories=services.list_territories())
+    return render_template("territories/home.html", territories=services.list_territories(),
+                           now=now.now_for(current_user))
 
 
 @bp.route("/aide/roles")
