@@ -17,8 +17,11 @@ from thc_participation.timeutil import utcnow
 from thc_participation.urls import local_path
 
 from ..conftest import PASSWORD
-from ..events.conftest import make_event, paris  # noqa: F401 (a fixture)
+from ..events import conftest as event_fixtures
+from ..events.conftest import paris
 from ..support.pages import text_of
+
+new_event = event_fixtures.make_event  # the events tests' ``make_event`` fixture
 
 
 def _consultation(agent, territory, title, state=ConsultationState.OPEN, closes_in=None):
@@ -74,11 +77,11 @@ def test_home_lists_every_territory_open_consultation_with_its_territory(
     assert lead.index("Budget d'Autreville") < lead.index("Mobilités du quotidien")
 
 
-def test_next_events_say_the_places_left_in_words(client, territory, agent, make_event,
+def test_next_events_say_the_places_left_in_words(client, territory, agent, new_event,
                                                   make_user):
-    make_event(agent, territory, title="Atelier vélo", capacity=3, start=paris(5, 18))
-    full = make_event(agent, territory, title="Balade urbaine", capacity=1, start=paris(6, 10))
-    make_event(agent, territory, title="Forum libre", start=paris(7, 18))
+    new_event(agent, territory, title="Atelier vélo", capacity=3, start=paris(5, 18))
+    full = new_event(agent, territory, title="Balade urbaine", capacity=1, start=paris(6, 10))
+    new_event(agent, territory, title="Forum libre", start=paris(7, 18))
     registration.register(full, user=make_user())
     db.session.commit()
     lead = _lead(client.get(f"/t/{territory.slug}/"))
@@ -90,12 +93,12 @@ def test_next_events_say_the_places_left_in_words(client, territory, agent, make
 
 
 def test_one_place_left_is_singular_and_cancelled_events_are_left_out(
-        client, territory, agent, make_event, make_user):
+        client, territory, agent, new_event, make_user):
     from thc_participation.events.services import events
 
-    bike = make_event(agent, territory, title="Atelier vélo", capacity=2, start=paris(5, 18))
+    bike = new_event(agent, territory, title="Atelier vélo", capacity=2, start=paris(5, 18))
     registration.register(bike, user=make_user())
-    cancelled = make_event(agent, territory, title="Séance annulée", start=paris(4, 18))
+    cancelled = new_event(agent, territory, title="Séance annulée", start=paris(4, 18))
     events.cancel_event(agent, cancelled, "Salle indisponible")
     db.session.commit()
     lead = _lead(client.get(f"/t/{territory.slug}/"))

@@ -46,7 +46,7 @@ def test_axis_places_j0_and_the_end_and_the_engagement_band_left_of_j0():
     assert bands["evaluation"].x == ticks[21]
     # The bands follow one another without gap or overlap.
     ordered = [bands[p.key] for p in tl.PHASES]
-    for left, right in zip(ordered, ordered[1:]):
+    for left, right in zip(ordered, ordered[1:], strict=False):
         assert left.x + left.width == pytest.approx(right.x)
     assert [b.endpoint for b in ordered] == [
         "dashboard.engagement", "dashboard.diagnostic", "dashboard.summit",
@@ -103,7 +103,7 @@ def test_markers_on_the_same_date_go_to_separate_lanes_without_overlap():
         lanes.setdefault(marker.y, []).append(marker.x)
     for xs in lanes.values():
         xs.sort()
-        assert all(b - a >= charts.MARKER_GAP for a, b in zip(xs, xs[1:]))
+        assert all(b - a >= charts.MARKER_GAP for a, b in zip(xs, xs[1:], strict=False))
     # Four engagement deliverables on J+0: four lanes, and the picture is tall enough.
     assert len(lanes) >= 4
     assert chart.height >= max(lanes) + charts.LANE_HEIGHT - 1
