@@ -10,7 +10,7 @@ from thc_participation.consultation.services import consultations
 from thc_participation.events.boards.services import boards
 from thc_participation.extensions import db
 
-from ..conftest import PASSWORD
+from ..dashboard.test_dashboard_browser import sign_in
 from ..events import conftest as event_fixtures
 from ..events.conftest import paris
 from ..legal.test_accessibility_axe import AXE_JS, BLOCKING, RUN_AXE, TAGS
@@ -36,17 +36,9 @@ def _context(browser, screen, axe=False):
     if axe:
         context.add_init_script(path=str(AXE_JS))  # through the debugger: the CSP does not apply
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(90_000)  # a loaded shared machine: waits, not timing checks
     page.on("pageerror", lambda exc: pytest.fail(f"JavaScript error: {exc}"))
     return context, page
-
-
-def _sign_in(page, base, email):
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
 
 
 def _in_first_screen(page, locator, screen):
@@ -62,7 +54,7 @@ def test_newcomer_goes_from_home_to_a_posted_comment_in_three_clicks(
     make_user(email="lea@exemple.fr", name="Léa Martin")
     context, page = _context(browser, screen)
     try:
-        _sign_in(page, live_server.url, "lea@exemple.fr")
+        sign_in(page, live_server.url, "lea@exemple.fr")
         clicks = 0
         page.goto(live_server.url + "/")
         way_in = page.get_by_role("link", name="Donner mon avis — Mobilités du quotidien")
