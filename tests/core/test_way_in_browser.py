@@ -91,7 +91,7 @@ def test_dashboard_first_phone_screen_shows_the_timeline(browser, live_server, t
         menu = page.get_by_role("navigation", name="Sections du tableau de bord")
         assert menu.bounding_box()["y"] > box["y"] + box["height"]
         # A phase band leads to its section with the mouse or a tap.
-        page.locator("svg.timeline-svg a[href$='/diagnostic']").click()
+        page.locator("svg.timeline-hits a[href$='/diagnostic']").click()
         page.wait_for_url(f"**/t/{territory.slug}/diagnostic")
     finally:
         context.close()

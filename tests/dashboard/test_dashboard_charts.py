@@ -129,11 +129,14 @@ def test_dashboard_draws_the_svg_timeline_with_its_text_alternative(client, terr
     assert re.search(r'<title id="frise-title">Frise du programme de Villeneuve-les-Tests, '
                      r'de J\+0 à J\+24 mois</title>', svg)
     assert '<desc id="frise-desc">' in svg and "livrables" in svg
+    assert "<a " not in svg  # no link inside an image: they are laid over it, hidden
+    hits = re.search(r'<svg class="timeline-hits"[^>]*aria-hidden="true".*?</svg>', html,
+                     re.S).group(0)
     assert svg.count('class="today-line"') == 1
     assert "J+0" in svg and "J+24" in svg
     slug = territory.slug
     for section in ("engagement", "diagnostic", "sommet", "actions", "evaluation"):
-        assert f'href="/t/{slug}/{section}" tabindex="-1"' in svg  # the bands (mouse)
+        assert f'href="/t/{slug}/{section}" tabindex="-1"' in hits  # the bands (mouse)
         assert f'<a href="/t/{slug}/{section}"><span class="phase-number">' in html  # keyboard
     # The legend says what each shape means; the timeline comes before the sections' menu.
     assert "triangle hachuré" in html and "carré vide" in html
