@@ -37,7 +37,7 @@ def _consultation(agent, territory, title, state=ConsultationState.OPEN, closes_
 def _lead(response):
     """The text of the "Participer maintenant" block (it comes first in the page)."""
     html = response.get_data(as_text=True)
-    match = re.search(r'<section class="now".*?</section>', html, re.S)
+    match = re.search(r'<section class="now[^"]*".*?</section>', html, re.S)
     if not match:
         return ""
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", match.group(0))).split())
