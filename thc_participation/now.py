@@ -12,8 +12,9 @@ from sqlalchemy import func, or_, select
 
 from .consultation.models import Consultation, ConsultationState
 from .events.boards.models import Board, BoardState
-from .events.models import EventStatus, Registration, RegistrationStatus
-from .events.services.queries import calendar_items
+from .events.models import Event, EventStatus, Registration, RegistrationStatus
+from .events.permissions import visible_clause
+from .events.services.queries import occurrences_of
 from .extensions import db
 from .models import Territory
 from .timeutil import utcnow
@@ -21,6 +22,7 @@ from .timeutil import utcnow
 CONSULTATIONS_SHOWN = 6
 EVENTS_SHOWN = 4
 EVENTS_WINDOW_DAYS = 120
+RECURRING_READ = 100  # recurring series expanded at most (a network has a handful)
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,28 @@ def _confirmed_counts(event_ids):
 
 
 def next_events(user, territory=None, now=None, limit=EVENTS_SHOWN):
-    """The next occurrences ``user`` may see (cancelled ones left out), with places left."""
+    """The next events ``user`` may see (cancelled ones and workshops left out; a series by its
+    next occurrence), with places left. Reads at most ``limit`` single events and the recurring series running in the
+    window (never every event of the window: a network may hold tens of thousands)."""
     now = now or utcnow()
-    items = [(occ, event) for occ, event in
-             calendar_items(user, (now, now + timedelta(days=EVENTS_WINDOW_DAYS)),
-                            territory=territory)
-             if event.status != EventStatus.CANCELLED and occ.start >= now][:limit]
+    end = now + timedelta(days=EVENTS_WINDOW_DAYS)
+    query = select(Event).where(visible_clause(user), Event.parent_id.is_(None),
+                                Event.status != EventStatus.CANCELLED, Event.start_at < end,
+                                Event.series_end_at > now)
+    if territory is not None:
+        query = query.where(Event.territory_id == territory.id)
+    single = db.session.scalars(query.where(Event.rrule == "", Event.start_at >= now)
+                                .order_by(Event.start_at, Event.id).limit(limit)).unique()
+    recurring = db.session.scalars(query.where(Event.rrule != "")
+                                   .order_by(Event.start_at, Event.id)
+                                   .limit(RECURRING_READ)).unique()
+    items = []
+    for event in [*single, *recurring]:  # a series shows its next occurrence only
+        upcoming = [occ for occ in occurrences_of(event, window=(now, end)) if occ.start >= now]
+        if upcoming:
+            items.append((upcoming[0], event))
+    items.sort(key=lambda pair: (pair[0].start, pair[1].id))
+    items = items[:limit]
     counts = _confirmed_counts([e.id for _o, e in items if e.capacity])
     result = []
     for occ, event in items:

@@ -198,3 +198,16 @@ def test_header_and_comment_form_links_carry_the_page(client, territory, agent):
     html = client.get(url).get_data(as_text=True)
     assert f'href="/compte/inscription?next={url}"' in html  # header and comment form
     assert f'href="/compte/connexion?next={url}"' in html
+
+
+def test_a_recurring_series_shows_its_next_occurrence_among_single_events(
+        client, territory, agent, new_event):
+    from thc_participation.events.services.validation import Recurrence
+
+    started = paris(-20, 9)  # began three weeks ago, every week
+    new_event(agent, territory, title="Permanence citoyenne", start=started,
+              end=started + timedelta(hours=2), recurrence=Recurrence("weekly", count=10))
+    new_event(agent, territory, title="Forum libre", start=paris(30, 18))
+    lead = _lead(client.get(f"/t/{territory.slug}/"))
+    assert lead.count("Permanence citoyenne") == 1  # its next occurrence only
+    assert lead.index("Permanence citoyenne") < lead.index("Forum libre")
