@@ -78,7 +78,11 @@ def test_newcomer_goes_from_home_to_a_posted_comment_in_three_clicks(
 @pytest.mark.browser
 def test_dashboard_first_phone_screen_shows_the_timeline(browser, live_server, territory,
                                                          open_consultation, agent, new_event):
+    """The worst case of the summit: a board open, a consultation and an event to show."""
     new_event(agent, territory, title="Atelier vélo", capacity=20, start=paris(5, 18))
+    board = boards.create_board(agent, territory, "Quelles priorités ?")
+    boards.change_state(agent, territory, board, "open")
+    db.session.commit()
     context, page = _context(browser, "phone")
     try:
         page.goto(f"{live_server.url}/t/{territory.slug}/")

@@ -182,7 +182,10 @@ def key_figures(territory):
                Registration.status == RegistrationStatus.CONFIRMED)).scalar()
     return {
         "consultations": per_consultation,
-        "participants": sum(c["participants"] or 0 for c in per_consultation),
+        # None until the job has computed a report (not a misleading zero)
+        "participants": (sum(c["participants"] or 0 for c in per_consultation)
+                         if any(c["participants"] is not None for c in per_consultation)
+                         else None),
         "contributions": sum(c["contributions"] for c in per_consultation),
         "events": events or 0,
         "registrations": registered or 0,
