@@ -2,6 +2,7 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from .access import can
 from .models import Role
@@ -69,3 +70,16 @@ def brand(territory=None):
     if territory is not None and not territory.follows_programme:
         return _l("Réseau de la transition démocratique")
     return _l("THC Participation")
+
+
+def page_title(title, territory=None):
+    """The ``<title>`` of a page: "what — territory — site" ("Consultation X —
+    Saint-Exemple-sur-Loire — THC Participation"); the territory is left out when the page's
+    own title already names it, and a page without a title is the site's name."""
+    site = escape(brand(territory))
+    title = Markup(title or "").strip()
+    parts = [title] if title and title != site else []
+    if territory is not None and parts and escape(territory.name) not in title:
+        parts.append(escape(territory.name))
+    parts.append(site)
+    return Markup(" — ").join(parts)

@@ -37,6 +37,7 @@ def register(app):
                                                                             territory),
             "workshop_territories": lambda: navigation.workshop_territories(current_user),
             "brand": navigation.brand,
+            "page_title": navigation.page_title,
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }

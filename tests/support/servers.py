@@ -87,7 +87,9 @@ class LiveServer:
             env=self.env, cwd=ROOT,
             stdout=self.log, stderr=subprocess.STDOUT,
         )
-        wait_for_port(self.port, timeout=30, process=self.process)
+        # THC_TEST_SERVER_TIMEOUT: more time on a loaded, shared machine.
+        wait_for_port(self.port, timeout=float(os.environ.get("THC_TEST_SERVER_TIMEOUT", 30)),
+                      process=self.process)
         return self
 
     def kill(self):

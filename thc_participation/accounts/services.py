@@ -64,13 +64,15 @@ def find_by_email(email):
     return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
 
 
-def register(email, display_name, password, contact_consent=False, locale="fr"):
+def register(email, display_name, password, contact_consent=False, locale="fr",
+             next_path=None):
     """Create an unconfirmed account and e-mail its confirmation link; returns the account,
     or None when the address already had one.
 
     Whether the address already has an account is never shown: the same page answers, and
     the owner receives an e-mail instead (or a new confirmation link if never confirmed).
-    If the confirmation e-mail cannot be sent, nothing is created.
+    If the confirmation e-mail cannot be sent, nothing is created. ``next_path`` (a local
+    path, checked by the view) is carried by the confirmation link.
     """
     email = normalise_email(email)
     check_password_strength(password, email)
@@ -80,7 +82,7 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     existing = find_by_email(email)
     if existing is not None:
         _check_dummy_password(password)  # as long as hashing a new password
-        _tell_owner_of_signup(existing)
+        _tell_owner_of_signup(existing, next_path)
         return None
     user = User(
         email=email, display_name=display_name, contact_consent=contact_consent, locale=locale
@@ -94,7 +96,7 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
                       code="retry") from exc
     audit.record(user, "account.register", target=user)
     try:
-        send_confirmation(user)
+        send_confirmation(user, next_path)
     except mail.MailError as exc:  # the boundary rolls the new account back
         raise Invalid(
             _("L'e-mail de confirmation n'a pas pu être envoyé. Réessayez dans un instant."),
@@ -103,16 +105,16 @@ def register(email, display_name, password, contact_consent=False, locale="fr"):
     return user
 
 
-def _tell_owner_of_signup(user):
+def _tell_owner_of_signup(user, next_path=None):
     """Someone signed up with an address that has an account: its owner is told (or, if never
     confirmed, receives a new confirmation link). Written now, sent after the commit."""
     if user.is_confirmed:
         subject = _("Tentative d'inscription avec votre adresse")
         text = render_template("accounts/mail_signup_attempt.txt", user=user,
-                               login=absolute_url("accounts.login"),
+                               login=absolute_url("accounts.login", next=next_path),
                                forgot=absolute_url("accounts.forgot_password"))
     else:
-        subject, text = _confirmation_mail(user)
+        subject, text = _confirmation_mail(user, next_path)
     after_commit(_deliver_quietly, user.email, subject, text)
 
 
@@ -123,15 +125,15 @@ def _deliver_quietly(to, subject, text):
         log.warning("sign-up notice not sent")
 
 
-def _confirmation_mail(user):
+def _confirmation_mail(user, next_path=None):
     token = make_token("confirm", {"id": user.id, "email": user.email})
-    link = absolute_url("accounts.confirm", token=token)
+    link = absolute_url("accounts.confirm", token=token, next=next_path)
     return (_("Confirmez votre adresse e-mail"),
             render_template("accounts/mail_confirm.txt", user=user, link=link))
 
 
-def send_confirmation(user):
-    mail.send(user.email, *_confirmation_mail(user))
+def send_confirmation(user, next_path=None):
+    mail.send(user.email, *_confirmation_mail(user, next_path))
 
 
 def confirm(token):

@@ -1,7 +1,5 @@
 """Account pages under /compte/."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -17,6 +15,7 @@ from flask_login import current_user, login_required, logout_user
 
 from ..errorpages import service_error_response, wants_json
 from ..extensions import limiter
+from ..urls import local_path
 from ..web import done, form_view
 from . import consents, data_rights, erasure, services, sessions
 from .forms import (
@@ -47,12 +46,13 @@ def _limited_per_account(view):
     return limiter.limit(ACCOUNT_LIMIT, key_func=_submitted_email, methods=["POST"])(view)
 
 
+def _next_path():
+    """The local page the person was on (``next``), or None (see ``urls.local_path``)."""
+    return local_path(request.args.get("next") or request.form.get("next") or "")
+
+
 def _safe_next(default="territories.home"):
-    target = request.args.get("next") or request.form.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return url_for(default)
+    return _next_path() or url_for(default)
 
 
 @bp.errorhandler(services.BadLink)
@@ -79,21 +79,25 @@ def signup():
         services.register(
             form.email.data, form.display_name.data, form.password.data,
             contact_consent=form.contact_consent.data, locale=request.cookies.get("lang", "fr"),
+            next_path=_next_path(),
         )
         # The same page whether the address had an account or not (its owner is e-mailed).
         return render_template("accounts/check_email.html",
                                email=services.normalise_email(form.email.data))
 
-    return form_view(form, "accounts/signup.html", create)
+    return form_view(form, "accounts/signup.html", create, next_path=_next_path())
 
 
 @bp.route("/confirmer/<token>")
 def confirm(token):
+    """The e-mail's link; ``next`` (the page where the person signed up) is kept: they are
+    sent to log in and then back there."""
     user = services.confirm(token)
     flash(_("Merci, votre adresse e-mail est confirmée. Vous pouvez vous connecter."), "success")
+    target = _next_path()
     if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(url_for("accounts.profile"))
-    return redirect(url_for("accounts.login"))
+        return redirect(target or url_for("accounts.profile"))
+    return redirect(url_for("accounts.login", next=target))
 
 
 @bp.route("/renvoyer-confirmation", methods=["GET", "POST"])
@@ -104,10 +108,10 @@ def resend_confirmation():
     def resend():
         user = services.find_by_email(form.email.data)
         if user is not None and not user.is_confirmed:
-            services.send_confirmation(user)
+            services.send_confirmation(user, _next_path())
         return render_template("accounts/check_email.html", email=form.email.data)
 
-    return form_view(form, "accounts/resend.html", resend)
+    return form_view(form, "accounts/resend.html", resend, next_path=_next_path())
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -122,7 +126,7 @@ def login():
         flash(_("Bienvenue, %(name)s.", name=user.display_name), "success")
         return redirect(_safe_next())
 
-    return form_view(form, "accounts/login.html", sign_in)
+    return form_view(form, "accounts/login.html", sign_in, next_path=_next_path())
 
 
 @bp.route("/deconnexion", methods=["POST"])

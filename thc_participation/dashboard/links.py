@@ -9,6 +9,7 @@ from sqlalchemy import func
 from ..access import members_with_role
 from ..consultation.models import (
     Consultation,
+    ConsultationReport,
     ConsultationState,
     Moderation,
     Proposal,
@@ -156,3 +157,36 @@ def retained_proposals(territory):
 def proposal_url(proposal):
     return url_for("consultation.proposal", slug=proposal.consultation.territory.slug,
                    consultation_id=proposal.consultation_id, proposal_id=proposal.id)
+
+
+def key_figures(territory):
+    """The dashboard's key figures, cheap to read: participants from the consultations'
+    stored participation reports (computed by the ``refresh_reports`` job, never here),
+    contributions from the phase counters, events and confirmed registrations."""
+    consultations = _consultations(territory)
+    reports = {r.consultation_id: r.data for r in db.session.scalars(
+        db.select(ConsultationReport).where(
+            ConsultationReport.consultation_id.in_([c.id for c in consultations])))}
+    per_consultation = [
+        {"consultation": c,
+         "contributions": sum(p.comment_count + p.proposal_count for p in c.phases),
+         "participants": (reports.get(c.id) or {}).get("participants")}
+        for c in consultations]
+    events = db.session.execute(
+        db.select(func.count(Event.id)).where(
+            Event.territory_id == territory.id, Event.parent_id.is_(None),
+            Event.status != EventStatus.CANCELLED)).scalar()
+    registered = db.session.execute(
+        db.select(func.count(Registration.id)).join(Event, Event.id == Registration.event_id)
+        .where(Event.territory_id == territory.id,
+               Registration.status == RegistrationStatus.CONFIRMED)).scalar()
+    return {
+        "consultations": per_consultation,
+        # None until the job has computed a report (not a misleading zero)
+        "participants": (sum(c["participants"] or 0 for c in per_consultation)
+                         if any(c["participants"] is not None for c in per_consultation)
+                         else None),
+        "contributions": sum(c["contributions"] for c in per_consultation),
+        "events": events or 0,
+        "registrations": registered or 0,
+    }

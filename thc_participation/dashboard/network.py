@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Territory
+from . import charts
 from . import timeline as tl
 from .services import common, progress
 
@@ -13,6 +14,7 @@ class Row:
     def __init__(self, territory, timeline):
         self.territory = territory
         self.timeline = timeline
+        self.chart = charts.timeline_chart(timeline) if timeline else None
 
     @property
     def phase_label(self):

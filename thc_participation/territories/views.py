@@ -1,10 +1,11 @@
-"""Site home, the roles help page and a territory's management pages (/t/<slug>/gestion/)."""
+"""Site home, the site's icons and web manifest, the roles help page and a territory's
+management pages (/t/<slug>/gestion/)."""
 
-from flask import Blueprint, current_app, render_template, url_for
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import audit, navigation, roles_rules
+from .. import audit, navigation, now, roles_rules
 from ..access import load
 from ..errors import Forbidden
 from ..models import Membership, Role
@@ -19,7 +20,34 @@ AUDIT_PER_PAGE = 50
 
 @bp.route("/")
 def home():
-    return render_template("territories/home.html", territories=services.list_territories())
+    return render_template("territories/home.html", territories=services.list_territories(),
+                           now=now.now_for(current_user))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: answer it (no 404 in the logs)."""
+    response = send_from_directory(current_app.static_folder, "icons/favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=7 * 86400)
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def web_manifest():
+    """The web manifest: name and icons when the site is added to a phone's home screen."""
+    icons = [{"src": url_for("static", filename=f"icons/icon-{size}.png"),
+              "sizes": f"{size}x{size}", "type": "image/png"} for size in (192, 512)]
+    icons.append({"src": url_for("static", filename="icons/favicon.svg"), "sizes": "any",
+                  "type": "image/svg+xml"})
+    response = jsonify({
+        "name": _("THC Participation"), "short_name": _("THC"),
+        "description": _("Participer à la vie démocratique des Territoires Hautement "
+                         "Citoyens"),
+        "lang": "fr", "start_url": url_for("territories.home"), "display": "browser",
+        "background_color": "#ffffff", "theme_color": "#1d3f8f", "icons": icons,
+    })
+    response.mimetype = "application/manifest+json"
+    return response
 
 
 @bp.route("/aide/roles")

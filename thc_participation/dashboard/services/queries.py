@@ -17,6 +17,7 @@ from ..models import (
     InventoryCategory,
     InventoryItem,
     Programme,
+    Stage,
     TeamMember,
     TeamRole,
 )
@@ -165,3 +166,11 @@ def sociology(territory):
         "rows": [(label, n, round(100 * n / len(declared)) if declared else 0)
                  for label, n in rows],
     }
+
+
+def stage_counts(territory):
+    """``[(Stage, number of the territory's actions at that stage)]``, every stage listed."""
+    counts = dict(db.session.execute(
+        db.select(Commitment.stage, db.func.count(Commitment.id))
+        .where(Commitment.territory_id == territory.id).group_by(Commitment.stage)).all())
+    return [(stage, counts.get(stage, 0)) for stage in Stage]

@@ -6,13 +6,13 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ... import uploads
+from ... import now, uploads
 from ...access import load
 from ...errors import NotFound
 from ...extensions import limiter
 from ...territories import network as network_members
 from ...web import done, form_view, territory_for
-from .. import links, permissions
+from .. import charts, links, permissions
 from .. import timeline as tl
 from ..forms import ConsentForm, UpdateForm
 from ..models import ActionPhoto, ActorStatus, Commitment, Document, DocumentKind, TeamMember
@@ -35,16 +35,24 @@ def programme_territory(slug, require=None):
 
 def territory_home(slug):
     territory = territory_for(slug)
+    doing = now.now_for(current_user, territory)
     if not territory.follows_programme:  # in the network only: no programme, no THC label
         return render_template("dashboard/network_member_home.html", territory=territory,
-                               members=network_members.members_of(territory))
+                               members=network_members.members_of(territory), now=doing)
     pending = (len(queries.actors_of(territory, ActorStatus.PENDING))
                if permissions.can_see_pending_actors(current_user, territory) else 0)
+    timeline = progress.timeline_of(territory)
+    figures = links.key_figures(territory)
+    stages = queries.stage_counts(territory)
     return render_template(
         "dashboard/territory_home.html", territory=territory,
-        timeline=progress.timeline_of(territory), phases=tl.PHASES, pending_actors=pending,
+        timeline=timeline, phases=tl.PHASES, pending_actors=pending,
+        chart=charts.timeline_chart(timeline) if timeline else None, figures=figures,
+        stages=stages, phase_endpoints=charts.PHASE_ENDPOINTS, stage_chart=charts.bar_chart((s.label, n) for s, n in stages),
+        contribution_chart=charts.bar_chart(
+            (c["consultation"].title, c["contributions"]) for c in figures["consultations"]),
         programme=queries.programme_of(territory), support=programme.support_of(territory),
-        min_trips=programme.MIN_TRIPS,
+        min_trips=programme.MIN_TRIPS, now=doing,
     )
 
 
