@@ -164,6 +164,7 @@ class BoardParticipant(User):
         self.sio = socketio.Client(reconnection=True, reconnection_delay=0.5,
                                    reconnection_delay_max=2)
         self.pseudonym = f"Part {uuid.uuid4().hex[:6]}"
+        self.token = None  # the device token, sent again on re-joining (as localStorage does)
         self.joined = False
         self.notes = []
         self.sio.on("connect", self._rejoin, namespace="/board")
@@ -179,10 +180,11 @@ class BoardParticipant(User):
             self._fire("connect+join", started, error)
 
     def _join(self):
-        ack = self.sio.call("join", {"code": DATA["board"], "pseudonym": self.pseudonym},
-                            namespace="/board", timeout=20)
+        ack = self.sio.call("join", {"code": DATA["board"], "pseudonym": self.pseudonym,
+                                     "token": self.token}, namespace="/board", timeout=20)
         if not (ack and ack.get("ok")):
             raise RuntimeError(f"join refused: {ack}")
+        self.token = ack["object"]["me"]["token"] or self.token
 
     def _rejoin(self):
         if self.joined:  # after a reconnection (a worker restarted): join again
