@@ -139,10 +139,11 @@ def _register_modules(app):
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .resources.views import bp as resources
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs):
+                      evaluation, legal, jobs, resources):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
@@ -165,8 +166,9 @@ def demo_modules():
     from .evaluation import demo as evaluation
     from .events import demo as events
     from .events.boards import demo as boards
+    from .resources import demo as resources
 
-    return (evaluation, events, boards, consultation, dashboard)
+    return (evaluation, events, boards, consultation, dashboard, resources)
 
 
 def _has_nul():

@@ -58,6 +58,10 @@ EVALUATION_OF_TERRITORY = Access(
 BOARD_MANAGER_OF_TERRITORY = Access(
     "BOARD_MANAGER_OF_TERRITORY", _l("les animateur·rices et agents du territoire"),
     ("facilitator", "agent", "admin"))
+TEAM_OF_TERRITORY = Access(
+    "TEAM_OF_TERRITORY", _l("l'équipe du territoire : agents, élu·es, comité de pilotage, "
+                            "animateur·rices, groupe d'évaluation"),
+    ("agent", "elu", "facilitator", "steering", "evaluation", "admin"))
 AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", _l("les agents du territoire"),
                             ("agent", "admin"))
 ADMIN = Access("ADMIN", _l("l'administration du réseau"), ("admin",))
@@ -65,7 +69,7 @@ TOKEN = Access("TOKEN", _l("la personne qui a reçu le lien par e-mail"), (VISIT
                personal=True)  # only with the token: nobody reaches these with another one
 LEVELS = (PUBLIC, SIGNED_IN, OWNER, PROPOSER_OR_AGENT, CONTACT_OWNER, TOKEN,
           COMMITTEE_OF_TERRITORY, ACTION_GROUP_OR_AGENT, EVALUATION_OF_TERRITORY,
-          BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
+          BOARD_MANAGER_OF_TERRITORY, TEAM_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
 
 T = "/t/<slug>"
 C = f"{T}/consultations/<int:consultation_id>"
@@ -98,7 +102,7 @@ ROUTES = {
            "/b/<code>/synthese", "/calendrier/reseau.ics", "/compte/langue/<code>",
            "/donnees-personnelles", "/evenements", "/evenements/<int:event_id>",
            "/evenements/<int:event_id>.ics", "/evenements/<int:event_id>/programme",
-           "/mentions-legales", "/reseau", "/reseau/territoires.geojson",
+           "/mentions-legales", "/reseau", "/ressources/<int:resource_id>", "/reseau/territoires.geojson",
            f"{T}/", f"{T}/acteurs", f"{T}/acteurs.csv", f"{T}/acteurs.geojson", f"{T}/actions",
            f"{T}/actions/<int:commitment_id>", f"{T}/actions/photos/<int:photo_id>",
            f"{T}/calendrier.ics", f"{T}/comite-de-pilotage", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
@@ -155,9 +159,11 @@ ROUTES = {
     **_get(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/notes.csv",
            f"{MB}/<int:board_id>/notes.json", f"{MB}/<int:board_id>/projection",
            f"{MB}/<int:board_id>/synthese", f"{MB}/<int:board_id>/mur",
-           f"{MB}/<int:board_id>/telecommande",
-           # the management home shows each role its parts: a facilitator, the workshops
-           f"{G}/"),
+           f"{MB}/<int:board_id>/telecommande"),
+    # The programme's resources library: the territory's whole team. The management home
+    # shows each role its parts (a facilitator: the workshops; everyone: the resources).
+    **_get(TEAM_OF_TERRITORY, f"{G}/", f"{G}/ressources", f"{G}/ressources/<int:resource_id>",
+           f"{G}/ressources/<int:resource_id>/versions/<int:version_id>"),
     **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/etat"),
     # The summit control room (every board at once): the territory's agents.
     **_both(AGENT_OF_TERRITORY, f"{MB}/salle"),
@@ -200,15 +206,18 @@ ROUTES = {
             f"{MT}/<int:draw_id>/tirer", f"{G}/traitements/<int:run_id>/relancer"),
     # The network: its administrators.
     **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
-           f"{AE}/participants.csv"),
+           f"{AE}/participants.csv",
+           "/admin/ressources/<int:resource_id>/versions/<int:version_id>"),
     **_both(ADMIN, f"{AE}/accueil", f"{AE}/atelier", f"{AE}/modifier", "/admin/evenements/nouveau",
             "/admin/mentions-legales", "/admin/territoires/<slug>/mentions-legales",
             "/admin/evaluation/criteres", "/admin/evaluation/criteres/<int:criterion_id>",
             "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau",
-            "/admin/territoires/<slug>/reseau"),
+            "/admin/territoires/<slug>/reseau", "/admin/ressources",
+            "/admin/ressources/<int:resource_id>"),
     **_post(ADMIN, f"{MD}/programme/accompagnement/<int:session_id>/retirer",
             "/admin/territoires/<slug>/reseau/<int:designation_id>/retirer",
-            "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
+            "/admin/deconnecter-partout", "/admin/ressources/<int:resource_id>/versions",
+            f"{AE}/annuler", f"{AE}/inviter",
             f"{AE}/occurrence"),
 }
 

@@ -36,6 +36,7 @@ from thc_participation.events.models import Event, EventKind
 from thc_participation.extensions import db
 from thc_participation.jobs import JobRun, JobState
 from thc_participation.models import Membership, NetworkMember, Role, Territory, User
+from thc_participation.resources.models import Resource
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
 
@@ -133,7 +134,11 @@ def build_world():
         "criterion_id": _first(EvaluationCriterion, EvaluationCriterion.territory_id.is_(None)).id,
         "report_id": _in(Document, territory,
                          lambda d: d.kind == DocumentKind.EVALUATION_REPORT),
+        # a resource of the library for the territories' teams, and one the admin made public
+        "resource_id": _first(Resource, Resource.public.is_(False)).id,
+        "public_resource_id": _first(Resource, Resource.public.is_(True)).id,
     }
+    values["version_id"] = db.session.get(Resource, values["resource_id"]).versions[-1].id
     # A failed background job of the territory (its page offers "Relancer").
     run = JobRun(kind=FREEZE, subject=f"draw:{values['draw_id']}", territory=territory,
                  params={"draw_id": values["draw_id"]}, state=JobState.FAILED, message="Essai")

@@ -61,6 +61,7 @@ ARGUMENTS = {
     "dashboard.remove_action_member": {"member_id": "action_member"},
     "dashboard.publish_report": {"document_id": "report_id"},
     "dashboard.moderate_update": {"decision": "update_decision"},
+    "resources.public_download": {"resource_id": "public_resource_id"},
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",
