@@ -139,12 +139,13 @@ def _register_modules(app):
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .inspiration.views import bp as inspiration
     from .referentiel.views import bp as referentiel
     from .resources.views import bp as resources
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs, referentiel, resources):
+                      evaluation, legal, jobs, referentiel, resources, inspiration):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
@@ -167,9 +168,10 @@ def demo_modules():
     from .evaluation import demo as evaluation
     from .events import demo as events
     from .events.boards import demo as boards
+    from .inspiration import demo as inspiration
     from .resources import demo as resources
 
-    return (evaluation, events, boards, consultation, dashboard, resources)
+    return (evaluation, events, boards, consultation, dashboard, resources, inspiration)
 
 
 def _has_nul():

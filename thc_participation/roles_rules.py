@@ -115,7 +115,11 @@ ROUTES = {
            f"{T}/evaluation", f"{T}/evenements", f"{T}/mentions-legales", f"{T}/plan-d-action",
            f"{T}/sommet", f"{T}/tirages/", f"{T}/tirages/<int:draw_id>",
            f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/<int:draw_id>/avis",
-           f"{T}/tirages/verificateur.py"),
+           f"{T}/tirages/verificateur.py",
+           # the référentiel: its catalogue, each published card, the open data
+           "/referentiel", "/referentiel.csv", "/referentiel.json", "/referentiel/<kind>/<slug>",
+           "/referentiel/<kind>/<slug>.json", "/referentiel/<kind>/<slug>/image",
+           "/referentiel/<kind>/<slug>/imprimer"),
     # Forms open to everyone: sign-in and account recovery, guest registration to an event,
     # volunteering for a draw's pool, checking one's draw receipt.
     **_both(PUBLIC,
@@ -165,6 +169,18 @@ ROUTES = {
     **_get(TEAM_OF_TERRITORY, f"{G}/", f"{G}/ressources", f"{G}/ressources/<int:resource_id>",
            f"{G}/ressources/<int:resource_id>/versions/<int:version_id>"),
     **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/etat"),
+    # Référentiel cards cited by a board or a summit workshop (the facilitators), by a retained
+    # proposal or a commitment (the agents).
+    **_both(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/referentiel",
+            f"{MB}/evenements/<int:workshop_id>/referentiel"),
+    **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/referentiel/<int:citation_id>/retirer",
+            f"{MB}/evenements/<int:workshop_id>/referentiel/<int:citation_id>/retirer"),
+    **_both(AGENT_OF_TERRITORY, f"{MC}/<int:consultation_id>/propositions/<int:proposal_id>/referentiel",
+            f"{MD}/actions/<int:commitment_id>/referentiel"),
+    **_post(AGENT_OF_TERRITORY,
+            f"{MC}/<int:consultation_id>/propositions/<int:proposal_id>/referentiel/"
+            "<int:citation_id>/retirer",
+            f"{MD}/actions/<int:commitment_id>/referentiel/<int:citation_id>/retirer"),
     # The summit control room (every board at once): the territory's agents.
     **_both(AGENT_OF_TERRITORY, f"{MB}/salle"),
     **_get(AGENT_OF_TERRITORY, f"{MB}/salle.json", f"{MB}/salle/ateliers.csv"),

@@ -22,6 +22,7 @@ from thc_participation.dashboard.models import (
     TeamMember,
 )
 from thc_participation.extensions import socketio
+from thc_participation.inspiration.models import CardCitation
 from thc_participation.models import Membership
 
 from ..conftest import session_token
@@ -62,6 +63,10 @@ ARGUMENTS = {
     "dashboard.publish_report": {"document_id": "report_id"},
     "dashboard.moderate_update": {"decision": "update_decision"},
     "resources.public_download": {"resource_id": "public_resource_id"},
+    **{f"referentiel.{endpoint}": {"kind": "card_kind", "slug": "card_slug"}
+       for endpoint in ("card", "card_json", "image", "print_card")},
+    **{f"inspiration.{target}_detach": {"citation_id": f"{target}_citation"}
+       for target in ("board", "workshop", "proposal", "commitment")},
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",
@@ -90,6 +95,15 @@ DELETING = {
     "POST /t/<slug>/gestion/tableau-de-bord/actions/propositions/<int:link_id>/retirer":
         (CommitmentProposal, "link_id"),
 }
+DELETING.update({
+    f"POST {rule}/<int:citation_id>/retirer": (CardCitation, f"{target}_citation")
+    for target, rule in (
+        ("board", "/t/<slug>/gestion/ateliers/<int:board_id>/referentiel"),
+        ("workshop", "/t/<slug>/gestion/ateliers/evenements/<int:workshop_id>/referentiel"),
+        ("proposal", "/t/<slug>/gestion/consultations/<int:consultation_id>/propositions/"
+                     "<int:proposal_id>/referentiel"),
+        ("commitment", "/t/<slug>/gestion/tableau-de-bord/actions/<int:commitment_id>"
+                       "/referentiel"))})
 # Sent last: they end the session they are sent with.
 LAST = ("POST /compte/deconnexion-partout", "POST /compte/deconnexion")
 
