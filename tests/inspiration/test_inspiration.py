@@ -183,3 +183,20 @@ def test_at_most_twelve_cards_per_item(target, make_card, agent, territory, boar
         services.attach(agent, territory, target, item, cards[-1].id)
     assert "Au plus 12 fiches" in str(refused.value.message)
     db.session.rollback()
+
+
+def test_the_demo_cites_cards_on_workshops_the_board_and_commitments(app, db):
+    from thc_participation.demo import load_demo
+    from thc_participation.events.boards.demo import DEMO_CODE
+
+    load_demo()
+    db.session.commit()
+    board = db.session.scalar(select(Board).where(Board.code == DEMO_CODE))
+    assert [c["title"] for c in board.inspirations] == ["Marche exploratoire",
+                                                        "Atelier de scénarios"]
+    targets = [c.target for c in db.session.scalars(select(CardCitation))]
+    for target in Target:
+        assert targets.count(target) >= 1, target
+    assert targets.count(Target.WORKSHOP) == 4 and targets.count(Target.COMMITMENT) == 3
+    page = text_of(app.test_client().get(f"/b/{DEMO_CODE}"))
+    assert "Pour s’inspirer" in page and "Marche exploratoire" in page

@@ -66,17 +66,14 @@ def populate(demo):
     workshops = db.session.scalars(
         select(Event).where(Event.territory_id == territory.id,
                             Event.kind == EventKind.ATELIER).order_by(Event.start_at)).all()
-    for workshop, titles in zip(workshops, WORKSHOP_CARDS, strict=False):
-        for title in titles:
-            services.attach(facilitator, territory, Target.WORKSHOP, workshop,
-                            cards[title].id)
     commitments = db.session.scalars(
         select(Commitment).where(Commitment.territory_id == territory.id)
         .order_by(Commitment.position, Commitment.id)).all()
-    for commitment, titles in zip(commitments, COMMITMENT_CARDS, strict=False):
-        for title in titles:
-            services.attach(agent, territory, Target.COMMITMENT, commitment,
-                            cards[title].id)
+    for who, target, items, cited in ((facilitator, Target.WORKSHOP, workshops, WORKSHOP_CARDS),
+                                      (agent, Target.COMMITMENT, commitments, COMMITMENT_CARDS)):
+        for item, titles in zip(items, cited, strict=False):
+            for title in titles:
+                services.attach(who, territory, target, item, cards[title].id)
     retained = db.session.scalars(
         select(Proposal).where(Proposal.status == ProposalStatus.RETAINED)
         .order_by(Proposal.id)).first()
