@@ -139,10 +139,11 @@ def _register_modules(app):
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .referentiel.views import bp as referentiel
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs):
+                      evaluation, legal, jobs, referentiel):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
