@@ -166,8 +166,9 @@ def demo_modules():
     from .evaluation import demo as evaluation
     from .events import demo as events
     from .events.boards import demo as boards
+    from .referentiel import demo as referentiel
 
-    return (evaluation, events, boards, consultation, dashboard)
+    return (evaluation, events, boards, consultation, dashboard, referentiel)
 
 
 def _has_nul():

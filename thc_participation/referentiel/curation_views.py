@@ -46,6 +46,7 @@ def register(bp):
     bp.add_url_rule("/admin/referentiel/<int:card_id>/<any(archiver, republier):decision>",
                     view_func=archive_card, methods=["POST"])
     bp.add_url_rule("/referentiel/<kind>/<slug>/historique", view_func=card_history)
+    bp.add_url_rule("/referentiel/<kind>/<slug>", "card", card_history)  # TEMP until wt-ref
     bp.add_url_rule(MANAGE, view_func=territory_cards)
     bp.add_url_rule(MANAGE + "/experience", view_func=start_territory_experience,
                     methods=["POST"])
@@ -72,14 +73,17 @@ def _related_choices(card=None):
 @login_required
 def my_cards():
     permissions.require_draft(current_user)
+    kinds = [kind for kind in CardKind if permissions.may_draft(current_user, kind)]
     return render_template("referentiel/contribute/index.html",
-                           cards=curation.cards_of(current_user), kinds=list(CardKind))
+                           cards=curation.cards_of(current_user), kinds=kinds)
 
 
 @login_required
 def new_card():
     permissions.require_draft(current_user)
     form = CardForm()
+    form.kind.choices = CardKind.choices(
+        [kind for kind in CardKind if permissions.may_draft(current_user, kind)])
     if request.method == "GET" and request.args.get("type") in KINDS:
         form.kind.data = request.args["type"]
     form.related.choices = _related_choices()

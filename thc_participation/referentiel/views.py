@@ -2,6 +2,12 @@
 
 from flask import Blueprint
 
-from . import models  # noqa: F401  (the tables)
+from . import (
+    curation_views,
+    models,  # noqa: F401  (the tables)
+)
 
 bp = Blueprint("referentiel", __name__)
+
+# Contribution, curation, history and a territory's experience: ``curation_views``.
+curation_views.register(bp)

@@ -54,7 +54,7 @@ def prefill(territory):
         "scale": SCALES.get(territory.kind),
         "cycle_steps": sorted({step.value for step, _item in devices}),
         "phases": _phases_reached(territory),
-        "participation_level": "concertation",
+        "participation_level": "concertation", "links": [],
     }
     if territory.programme_start:
         fields["started_on"] = territory.programme_start
