@@ -61,11 +61,19 @@ BOARD_MANAGER_OF_TERRITORY = Access(
 AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", _l("les agents du territoire"),
                             ("agent", "admin"))
 ADMIN = Access("ADMIN", _l("l'administration du réseau"), ("admin",))
+# The référentiel: network members (admins, the people an authority designated) and members of
+# a "collectif ami" draft cards; any territory's agents draft their territory's experience.
+CARD_WRITER = Access(
+    "CARD_WRITER", _l("les membres du réseau et des collectifs amis, et les agents des "
+                      "territoires (pour leur expérience)"), ("agent", "elu", "admin"),
+    personal=True)
+CARD_AUTHOR = Access("CARD_AUTHOR", _l("l'auteur·rice de la fiche et l'administration du réseau"),
+                     ("admin",), personal=True)
 TOKEN = Access("TOKEN", _l("la personne qui a reçu le lien par e-mail"), (VISITOR,),
                personal=True)  # only with the token: nobody reaches these with another one
 LEVELS = (PUBLIC, SIGNED_IN, OWNER, PROPOSER_OR_AGENT, CONTACT_OWNER, TOKEN,
           COMMITTEE_OF_TERRITORY, ACTION_GROUP_OR_AGENT, EVALUATION_OF_TERRITORY,
-          BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
+          BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN, CARD_WRITER, CARD_AUTHOR)
 
 T = "/t/<slug>"
 C = f"{T}/consultations/<int:consultation_id>"
@@ -76,6 +84,8 @@ AE = "/admin/evenements/<int:event_id>"
 MB = f"{G}/ateliers"
 MD = f"{G}/tableau-de-bord"
 MT = f"{G}/tirages"
+AR = "/admin/referentiel/<int:card_id>"
+RC = "/referentiel/contribuer"
 
 
 def _both(level, *paths):
@@ -198,6 +208,19 @@ ROUTES = {
             f"{MD}/equipe/<int:member_id>/retirer", f"{MD}/video", f"{MT}/<int:draw_id>/alea",
             f"{MT}/<int:draw_id>/geler", f"{MT}/<int:draw_id>/sieges/<int:seat_id>",
             f"{MT}/<int:draw_id>/tirer", f"{G}/traitements/<int:run_id>/relancer"),
+    # The référentiel: a published card's history is public; writers draft and propose,
+    # the author edits their draft, Démocratie Ouverte reviews; agents start their
+    # territory's experience from its dashboard.
+    **_get(PUBLIC, "/referentiel/<kind>/<slug>", "/referentiel/<kind>/<slug>/historique"),
+    **_get(CARD_WRITER, RC),
+    **_both(CARD_WRITER, f"{RC}/nouvelle"),
+    **_both(CARD_AUTHOR, f"{RC}/<int:card_id>"),
+    **_post(CARD_AUTHOR, f"{RC}/<int:card_id>/proposer"),
+    **_get(ADMIN, "/admin/referentiel", AR),
+    **_post(ADMIN, f"{AR}/modifications", f"{AR}/publier",
+            f"{AR}/<any(archiver, republier):decision>"),
+    **_get(AGENT_OF_TERRITORY, f"{MD}/referentiel"),
+    **_post(AGENT_OF_TERRITORY, f"{MD}/referentiel/experience"),
     # The network: its administrators.
     **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
            f"{AE}/participants.csv"),

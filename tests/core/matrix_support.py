@@ -36,6 +36,8 @@ from thc_participation.events.models import Event, EventKind
 from thc_participation.extensions import db
 from thc_participation.jobs import JobRun, JobState
 from thc_participation.models import Membership, NetworkMember, Role, Territory, User
+from thc_participation.referentiel.models import Card, CardStatus
+from thc_participation.referentiel.services import cards
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
 
@@ -134,6 +136,13 @@ def build_world():
         "report_id": _in(Document, territory,
                          lambda d: d.kind == DocumentKind.EVALUATION_REPORT),
     }
+    # The référentiel: a draft experience card of the demo agent, a published card.
+    draft = cards.create_card(users["agent"], "experience", {
+        "title": "Notre sommet citoyen", "summary": "Un brouillon de l'agent.", "links": []})
+    published = _first(Card, Card.status == CardStatus.PUBLISHED)
+    db.session.commit()
+    values.update(card_id=draft.id, card_decision="archiver", card_kind=published.kind.value,
+                  card_slug=published.slug)
     # A failed background job of the territory (its page offers "Relancer").
     run = JobRun(kind=FREEZE, subject=f"draw:{values['draw_id']}", territory=territory,
                  params={"draw_id": values["draw_id"]}, state=JobState.FAILED, message="Essai")
