@@ -211,7 +211,10 @@ ROUTES = {
     # The référentiel: a published card's history is public; writers draft and propose,
     # the author edits their draft, Démocratie Ouverte reviews; agents start their
     # territory's experience from its dashboard.
-    **_get(PUBLIC, "/referentiel/<kind>/<slug>", "/referentiel/<kind>/<slug>/historique"),
+    **_get(PUBLIC, "/referentiel", "/referentiel.json", "/referentiel.csv",
+           "/referentiel/<kind>/<slug>", "/referentiel/<kind>/<slug>.json",
+           "/referentiel/<kind>/<slug>/imprimer", "/referentiel/<kind>/<slug>/image",
+           "/referentiel/<kind>/<slug>/historique"),
     **_get(CARD_WRITER, RC),
     **_both(CARD_WRITER, f"{RC}/nouvelle"),
     **_both(CARD_AUTHOR, f"{RC}/<int:card_id>"),

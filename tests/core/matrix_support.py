@@ -28,6 +28,7 @@ from thc_participation.dashboard.models import (
     SupportSession,
     TeamMember,
 )
+from thc_participation.dashboard.samples import png_bytes
 from thc_participation.demo import DEMO_SLUG, load_demo
 from thc_participation.evaluation.jobs import FREEZE
 from thc_participation.evaluation.models import Draw, Pool, PoolImport, Seat
@@ -140,6 +141,10 @@ def build_world():
     draft = cards.create_card(users["agent"], "experience", {
         "title": "Notre sommet citoyen", "summary": "Un brouillon de l'agent.", "links": []})
     published = _first(Card, Card.status == CardStatus.PUBLISHED)
+    published.image = store(FileStorage(io.BytesIO(png_bytes(40, 30, (200, 180, 150), [])),
+                                        filename="fiche.png", content_type="image/png"),
+                            kinds=("png",))
+    published.image_alt = "Une illustration"
     db.session.commit()
     values.update(card_id=draft.id, card_decision="archiver", card_kind=published.kind.value,
                   card_slug=published.slug)

@@ -66,7 +66,8 @@ ARGUMENTS = {
     "dashboard.moderate_update": {"decision": "update_decision"},
     "referentiel.archive_card": {"decision": "card_decision"},
     **{endpoint: {"kind": "card_kind", "slug": "card_slug"}
-       for endpoint in ("referentiel.card", "referentiel.card_history")},
+       for endpoint in ("referentiel.card", "referentiel.card_history", "referentiel.card_json",
+                        "referentiel.print_card", "referentiel.image")},
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",

@@ -1,4 +1,4 @@
-"""Contribution and curation pages of the référentiel (blueprint ``referentiel``).
+"""Contribution and curation pages of the référentiel (URLs in ``views/__init__.py``).
 
 - ``/referentiel/contribuer``: the author's cards; ``/nouvelle``: a new draft;
   ``/<id>``: edit a draft; ``/<id>/proposer``: submit it for review;
@@ -9,47 +9,23 @@
   ``/experience`` to start one prefilled from its dashboard.
 """
 
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..access import load
-from ..dashboard import permissions as dashboard_permissions
-from ..errors import NotFound
-from ..extensions import db
-from ..web import done, form_view, territory_for
-from . import permissions
-from .forms import CardForm, PublishForm, ReviewForm
-from .models import Card, CardKind, CardStatus
-from .services import cards, curation, history, territory_experience
-from .services.validation import links_text
+from ...access import load
+from ...dashboard import permissions as dashboard_permissions
+from ...errors import NotFound
+from ...extensions import db
+from ...web import done, form_view, territory_for
+from .. import permissions
+from ..forms import CardForm, PublishForm, ReviewForm
+from ..models import Card, CardKind, CardStatus
+from ..services import cards, curation, history, territory_experience
+from ..services.validation import links_text
+from .public import visible_card
 
-GET_POST = ["GET", "POST"]
-MANAGE = "/t/<slug>/gestion/tableau-de-bord/referentiel"
 KINDS = {kind.value for kind in CardKind}
-
-
-def register(bp):
-    """Add these pages to the référentiel's blueprint."""
-    bp.add_url_rule("/referentiel/contribuer", view_func=my_cards)
-    bp.add_url_rule("/referentiel/contribuer/nouvelle", view_func=new_card, methods=GET_POST)
-    bp.add_url_rule("/referentiel/contribuer/<int:card_id>", view_func=edit_card,
-                    methods=GET_POST)
-    bp.add_url_rule("/referentiel/contribuer/<int:card_id>/proposer", view_func=propose_card,
-                    methods=["POST"])
-    bp.add_url_rule("/admin/referentiel", view_func=review_queue)
-    bp.add_url_rule("/admin/referentiel/<int:card_id>", view_func=review_card)
-    bp.add_url_rule("/admin/referentiel/<int:card_id>/modifications",
-                    view_func=request_changes, methods=["POST"])
-    bp.add_url_rule("/admin/referentiel/<int:card_id>/publier", view_func=publish_card,
-                    methods=["POST"])
-    bp.add_url_rule("/admin/referentiel/<int:card_id>/<any(archiver, republier):decision>",
-                    view_func=archive_card, methods=["POST"])
-    bp.add_url_rule("/referentiel/<kind>/<slug>/historique", view_func=card_history)
-    bp.add_url_rule("/referentiel/<kind>/<slug>", "card", card_history)  # TEMP until wt-ref
-    bp.add_url_rule(MANAGE, view_func=territory_cards)
-    bp.add_url_rule(MANAGE + "/experience", view_func=start_territory_experience,
-                    methods=["POST"])
 
 
 def _card(card_id):
@@ -213,13 +189,7 @@ def archive_card(card_id, decision):
 # --- History -------------------------------------------------------------------------------
 
 def card_history(kind, slug):
-    if kind not in KINDS:
-        abort(404)
-    card = db.session.scalar(db.select(Card).where(Card.kind == CardKind(kind),
-                                                   Card.slug == slug))
-    if card is None:
-        raise NotFound(_("Cette fiche n'existe pas."))
-    permissions.require_view(current_user, card)
+    card = visible_card(kind, slug)
     versions = history.versions_of(card)
     if not versions:
         raise NotFound(_("Cette fiche n'a pas encore de version publiée."))
