@@ -220,6 +220,8 @@ ROUTES = {
     **_both(CARD_AUTHOR, f"{RC}/<int:card_id>"),
     **_post(CARD_AUTHOR, f"{RC}/<int:card_id>/proposer"),
     **_get(ADMIN, "/admin/referentiel", AR),
+    **_both(ADMIN, "/admin/collectifs-amis"),
+    **_post(ADMIN, "/admin/collectifs-amis/<int:user_id>/retirer"),
     **_post(ADMIN, f"{AR}/modifications", f"{AR}/publier",
             f"{AR}/<any(archiver, republier):decision>"),
     **_get(AGENT_OF_TERRITORY, f"{MD}/referentiel"),

@@ -147,7 +147,8 @@ def build_world():
     published.image_alt = "Une illustration"
     db.session.commit()
     values.update(card_id=draft.id, card_decision="archiver", card_kind=published.kind.value,
-                  card_slug=published.slug)
+                  card_slug=published.slug,
+                  user_id=_first(User, User.is_collective_member.is_(True)).id)
     # A failed background job of the territory (its page offers "Relancer").
     run = JobRun(kind=FREEZE, subject=f"draw:{values['draw_id']}", territory=territory,
                  params={"draw_id": values["draw_id"]}, state=JobState.FAILED, message="Essai")

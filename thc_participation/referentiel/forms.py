@@ -7,12 +7,13 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..dashboard.models import CycleStep
 from ..validators import DateInRange
@@ -93,3 +94,14 @@ class PublishForm(FlaskForm):
 
     note = StringField(_l("Note de version"), validators=[Length(max=500)],
                        description=_l("Facultatif : ce qui change dans cette version."))
+
+
+class CollectiveMemberForm(FlaskForm):
+    """The network admin names a member of a "collectif ami" (by their account's e-mail)."""
+
+    email = EmailField(
+        _l("Adresse e-mail du compte"),
+        validators=[DataRequired(REQUIRED), Email(_l("Cette adresse e-mail n'est pas valide."))],
+        description=_l("La personne doit déjà avoir un compte. Elle pourra rédiger des fiches "
+                       "du référentiel et les proposer à la publication."),
+    )
