@@ -19,7 +19,7 @@ def sign_in(page, base, email):
 def _context(browser):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)  # a shared, loaded machine: patience, not a measure
     page.on("pageerror", lambda exc: pytest.fail(f"JavaScript error: {exc}"))
     return context, page
 
@@ -77,8 +77,12 @@ def test_a_collective_member_proposes_and_an_admin_publishes(live_server, browse
         card = db.session.scalar(db.select(Card).where(
             Card.title == "Marche exploratoire nocturne"))
         assert card.status == CardStatus.PUBLISHED and len(card.versions) == 1
-        public.goto(f"{base}/referentiel/outil/{card.slug}")
-        public.get_by_text("Marche exploratoire nocturne").first.wait_for()
+        public.goto(base + "/referentiel")
+        public.get_by_label("Rechercher").fill("marches exploratoires")
+        public.get_by_label("Rechercher").press("Enter")
+        public.get_by_role("link", name="Marche exploratoire nocturne").click()
+        public.wait_for_url(f"{base}/referentiel/outil/{card.slug}")
+        public.get_by_role("heading", name="Marche exploratoire nocturne").wait_for()
         public.get_by_text("deux heures, en soirée").first.wait_for()
         assert [m["To"] for m in smtp.messages] == ["amie@collectif.fr", "amie@collectif.fr"]
     finally:

@@ -9,6 +9,8 @@ from thc_participation.referentiel.demo_cards import all_cards
 from thc_participation.referentiel.models import Card, CardKind, CardStatus
 from thc_participation.timeutil import utcnow
 
+from ..support.pages import text_of
+
 PERSON_WORDS = ("@", "06 ", "07 ", "+33", "http")
 
 
@@ -44,3 +46,28 @@ def test_the_demo_loads_published_proposed_and_linked_cards(db, territory, admin
     assert friend.is_collective_member and not friend.is_admin
     assert cards["Le budget participatif de Villeneuve-sur-Brenne"].territory_name \
         == "Villeneuve-sur-Brenne"
+
+
+def test_the_demo_cards_are_found_by_the_catalogue_search(client, db, territory, admin):
+    referentiel_demo.populate(Demo(territory=territory, users={"admin": admin}, now=utcnow()))
+    db.session.commit()
+
+    def found(q):
+        return text_of(client.get("/referentiel", query_string={"q": q}))
+
+    for q in ("budget participatif", "Budget Participatifs"):
+        page = found(q)
+        assert "Budget participatif jeunesse" in page
+        assert "Le budget participatif de Villeneuve-sur-Brenne" in page
+        assert "Réseau national des budgets participatifs" in page
+    for q in ("tirage au sort", "tirages au sort"):
+        page = found(q)
+        assert "Assemblée citoyenne" in page and "Jury citoyen" in page
+        assert "Bureau d'études en tirage au sort et quotas" in page
+    for q in ("jeunes", "Jeunesse"):
+        page = found(q)
+        assert "Conseil municipal des jeunes" in page
+        assert "Budget participatif jeunesse" in page
+        assert "Le conseil des jeunes de Saint-Aubin-des-Prés" in page
+    page = found("photolangage")  # the experience is only proposed: not in the catalogue
+    assert "Photolangage" in page and "Photolangage au centre social" not in page
