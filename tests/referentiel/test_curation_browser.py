@@ -5,15 +5,7 @@ import pytest
 
 from thc_participation.referentiel.models import Card, CardStatus
 
-from ..conftest import PASSWORD
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/compte/connexion")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/compte/connexion" not in url)
+from ..dashboard.test_dashboard_browser import sign_in
 
 
 def _context(browser):

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from ...access import load
 from ...dashboard import permissions as dashboard_permissions
+from ...dashboard import timeline
 from ...errors import NotFound
 from ...extensions import db
 from ...web import done, form_view, territory_for
@@ -26,6 +27,8 @@ from ..services.validation import links_text
 from .public import visible_card
 
 KINDS = {kind.value for kind in CardKind}
+PHASES = {phase.number: phase for phase in timeline.PHASES}
+REVIEW_PAGE = "referentiel/admin/card.html"
 
 
 def _card(card_id):
@@ -128,17 +131,16 @@ def review_queue():
         archived=curation.cards_in(CardStatus.ARCHIVED))
 
 
-def _review_page(card, review=None, publish=None, status=200):
-    return render_template(
-        "referentiel/admin/card.html", card=card, review=review or ReviewForm(),
-        publish=publish or PublishForm(), versions=history.versions_of(card),
-        may_publish=card.status in curation.PUBLISHABLE), status
+def _review_context(card, review=None, publish=None):
+    return {"card": card, "review": review or ReviewForm(), "publish": publish or PublishForm(),
+            "versions": history.versions_of(card), "phases": PHASES,
+            "may_publish": card.status in curation.PUBLISHABLE}
 
 
 @login_required
 def review_card(card_id):
     permissions.require_curate(current_user)
-    return _review_page(_card(card_id))
+    return render_template(REVIEW_PAGE, **_review_context(_card(card_id)))
 
 
 @login_required
@@ -152,9 +154,7 @@ def request_changes(card_id):
         return done(_("La fiche est renvoyée à son auteur avec votre commentaire."),
                     url_for("referentiel.review_queue"))
 
-    return form_view(form, "referentiel/admin/card.html", asked, card=card, review=form,
-                     publish=PublishForm(), versions=history.versions_of(card),
-                     may_publish=card.status in curation.PUBLISHABLE)
+    return form_view(form, REVIEW_PAGE, asked, **_review_context(card, review=form))
 
 
 @login_required
@@ -168,9 +168,7 @@ def publish_card(card_id):
         return done(_("La fiche est publiée (version %(n)d).", n=version.number),
                     url_for("referentiel.review_queue"))
 
-    return form_view(form, "referentiel/admin/card.html", published, card=card,
-                     review=ReviewForm(), publish=form, versions=history.versions_of(card),
-                     may_publish=card.status in curation.PUBLISHABLE)
+    return form_view(form, REVIEW_PAGE, published, **_review_context(card, publish=form))
 
 
 @login_required
