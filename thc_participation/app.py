@@ -73,7 +73,10 @@ def _init_extensions(app):
     db.init_app(app)
     with app.app_context():
         dbpool.ping_when_idle(db.engine)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    from .search.models import include_name as search_objects
+
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     include_name=search_objects)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
@@ -136,19 +139,21 @@ def _register_modules(app):
     from .events import cli as events_cli
     from .events.boards.views import bp as boards
     from .events.views import bp as events
+    from .inspiration.views import bp as inspiration
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
-    from .inspiration.views import bp as inspiration
     from .referentiel.views import bp as referentiel
     from .resources.views import bp as resources
+    from .search import cli as search_cli
+    from .search import models as _search_models  # noqa: F401
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
                       evaluation, legal, jobs, referentiel, resources, inspiration):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
-                       evaluation_cli.group, legal_cli.group))
+                       evaluation_cli.group, legal_cli.group, search_cli.group))
 
 
 def _import_socket_handlers():
@@ -169,9 +174,11 @@ def demo_modules():
     from .events import demo as events
     from .events.boards import demo as boards
     from .inspiration import demo as inspiration
+    from .referentiel import demo as referentiel
     from .resources import demo as resources
 
-    return (evaluation, events, boards, consultation, dashboard, resources, inspiration)
+    return (evaluation, events, boards, consultation, dashboard, referentiel, resources,
+            inspiration)
 
 
 def _has_nul():

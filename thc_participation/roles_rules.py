@@ -65,11 +65,20 @@ TEAM_OF_TERRITORY = Access(
 AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", _l("les agents du territoire"),
                             ("agent", "admin"))
 ADMIN = Access("ADMIN", _l("l'administration du réseau"), ("admin",))
+# The référentiel: network members (admins, the people an authority designated) and members of
+# a "collectif ami" draft cards; any territory's agents draft their territory's experience.
+CARD_WRITER = Access(
+    "CARD_WRITER", _l("les membres du réseau et des collectifs amis, et les agents des "
+                      "territoires (pour leur expérience)"), ("agent", "elu", "admin"),
+    personal=True)
+CARD_AUTHOR = Access("CARD_AUTHOR", _l("l'auteur·rice de la fiche et l'administration du réseau"),
+                     ("admin",), personal=True)
 TOKEN = Access("TOKEN", _l("la personne qui a reçu le lien par e-mail"), (VISITOR,),
                personal=True)  # only with the token: nobody reaches these with another one
 LEVELS = (PUBLIC, SIGNED_IN, OWNER, PROPOSER_OR_AGENT, CONTACT_OWNER, TOKEN,
           COMMITTEE_OF_TERRITORY, ACTION_GROUP_OR_AGENT, EVALUATION_OF_TERRITORY,
-          BOARD_MANAGER_OF_TERRITORY, TEAM_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
+          BOARD_MANAGER_OF_TERRITORY, TEAM_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN, CARD_WRITER,
+          CARD_AUTHOR)
 
 T = "/t/<slug>"
 C = f"{T}/consultations/<int:consultation_id>"
@@ -80,6 +89,8 @@ AE = "/admin/evenements/<int:event_id>"
 MB = f"{G}/ateliers"
 MD = f"{G}/tableau-de-bord"
 MT = f"{G}/tirages"
+AR = "/admin/referentiel/<int:card_id>"
+RC = "/referentiel/contribuer"
 
 
 def _both(level, *paths):
@@ -115,11 +126,7 @@ ROUTES = {
            f"{T}/evaluation", f"{T}/evenements", f"{T}/mentions-legales", f"{T}/plan-d-action",
            f"{T}/sommet", f"{T}/tirages/", f"{T}/tirages/<int:draw_id>",
            f"{T}/tirages/<int:draw_id>/verification.json", f"{T}/tirages/<int:draw_id>/avis",
-           f"{T}/tirages/verificateur.py",
-           # the référentiel: its catalogue, each published card, the open data
-           "/referentiel", "/referentiel.csv", "/referentiel.json", "/referentiel/<kind>/<slug>",
-           "/referentiel/<kind>/<slug>.json", "/referentiel/<kind>/<slug>/image",
-           "/referentiel/<kind>/<slug>/imprimer"),
+           f"{T}/tirages/verificateur.py"),
     # Forms open to everyone: sign-in and account recovery, guest registration to an event,
     # volunteering for a draw's pool, checking one's draw receipt.
     **_both(PUBLIC,
@@ -220,6 +227,24 @@ ROUTES = {
             f"{MD}/equipe/<int:member_id>/retirer", f"{MD}/video", f"{MT}/<int:draw_id>/alea",
             f"{MT}/<int:draw_id>/geler", f"{MT}/<int:draw_id>/sieges/<int:seat_id>",
             f"{MT}/<int:draw_id>/tirer", f"{G}/traitements/<int:run_id>/relancer"),
+    # The référentiel: a published card's history is public; writers draft and propose,
+    # the author edits their draft, Démocratie Ouverte reviews; agents start their
+    # territory's experience from its dashboard.
+    **_get(PUBLIC, "/referentiel", "/referentiel.json", "/referentiel.csv",
+           "/referentiel/<kind>/<slug>", "/referentiel/<kind>/<slug>.json",
+           "/referentiel/<kind>/<slug>/imprimer", "/referentiel/<kind>/<slug>/image",
+           "/referentiel/<kind>/<slug>/historique"),
+    **_get(CARD_WRITER, RC),
+    **_both(CARD_WRITER, f"{RC}/nouvelle"),
+    **_both(CARD_AUTHOR, f"{RC}/<int:card_id>"),
+    **_post(CARD_AUTHOR, f"{RC}/<int:card_id>/proposer"),
+    **_get(ADMIN, "/admin/referentiel", AR),
+    **_both(ADMIN, "/admin/collectifs-amis"),
+    **_post(ADMIN, "/admin/collectifs-amis/<int:user_id>/retirer"),
+    **_post(ADMIN, f"{AR}/modifications", f"{AR}/publier",
+            f"{AR}/<any(archiver, republier):decision>"),
+    **_get(AGENT_OF_TERRITORY, f"{MD}/referentiel"),
+    **_post(AGENT_OF_TERRITORY, f"{MD}/referentiel/experience"),
     # The network: its administrators.
     **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
            f"{AE}/participants.csv",

@@ -39,6 +39,7 @@ from thc_participation.inspiration.models import CardCitation, Target
 from thc_participation.jobs import JobRun, JobState
 from thc_participation.models import Membership, NetworkMember, Role, Territory, User
 from thc_participation.referentiel.models import Card, CardStatus
+from thc_participation.referentiel.services import cards
 from thc_participation.resources.models import Resource
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
@@ -141,6 +142,18 @@ def build_world():
         "resource_id": _first(Resource, Resource.public.is_(False)).id,
         "public_resource_id": _first(Resource, Resource.public.is_(True)).id,
     }
+    # The référentiel: a draft experience card of the demo agent, a published card.
+    draft = cards.create_card(users["agent"], "experience", {
+        "title": "Notre sommet citoyen", "summary": "Un brouillon de l'agent.", "links": []})
+    published = _first(Card, Card.status == CardStatus.PUBLISHED)
+    published.image = store(FileStorage(io.BytesIO(png_bytes(40, 30, (200, 180, 150), [])),
+                                        filename="fiche.png", content_type="image/png"),
+                            kinds=("png",))
+    published.image_alt = "Une illustration"
+    db.session.commit()
+    values.update(card_id=draft.id, card_decision="archiver", card_kind=published.kind.value,
+                  card_slug=published.slug,
+                  user_id=_first(User, User.is_collective_member.is_(True)).id)
     values["version_id"] = db.session.get(Resource, values["resource_id"]).versions[-1].id
     _citations(territory, values)
     # A failed background job of the territory (its page offers "Relancer").

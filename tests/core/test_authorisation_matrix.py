@@ -44,7 +44,10 @@ CONCERNED = {rules.OWNER: "citizen", rules.PROPOSER_OR_AGENT: "citizen",
              rules.CONTACT_OWNER: "elu", rules.TOKEN: None,  # a made-up token: nobody
              # the elected official holds a committee seat (the democracy one) in the demo,
              # the citizen is a member of the first action's group
-             rules.COMMITTEE_OF_TERRITORY: "elu", rules.ACTION_GROUP_OR_AGENT: "citizen"}
+             rules.COMMITTEE_OF_TERRITORY: "elu", rules.ACTION_GROUP_OR_AGENT: "citizen",
+             # any territory's agent drafts their experience card; the demo agent wrote the
+             # draft card of the matrix's world
+             rules.CARD_WRITER: "other_agent", rules.CARD_AUTHOR: "agent"}
 
 
 def _allowed(level):
@@ -63,10 +66,12 @@ ARGUMENTS = {
     "dashboard.publish_report": {"document_id": "report_id"},
     "dashboard.moderate_update": {"decision": "update_decision"},
     "resources.public_download": {"resource_id": "public_resource_id"},
-    **{f"referentiel.{endpoint}": {"kind": "card_kind", "slug": "card_slug"}
-       for endpoint in ("card", "card_json", "image", "print_card")},
     **{f"inspiration.{target}_detach": {"citation_id": f"{target}_citation"}
        for target in ("board", "workshop", "proposal", "commitment")},
+    "referentiel.archive_card": {"decision": "card_decision"},
+    **{endpoint: {"kind": "card_kind", "slug": "card_slug"}
+       for endpoint in ("referentiel.card", "referentiel.card_history", "referentiel.card_json",
+                        "referentiel.print_card", "referentiel.image")},
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",

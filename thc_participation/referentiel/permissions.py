@@ -2,7 +2,9 @@
 
 - Drafting and proposing cards: network members (``access.is_network_member``: the network
   admins and the people each authority designated to the network) and members of a
-  "collectif ami" (``User.is_collective_member``, set by the network admin).
+  "collectif ami" (``User.is_collective_member``, set by the network admin); a territory's
+  agents draft and propose experience cards (their territory's own experience, started from
+  their dashboard).
 - Curating (review, ask for changes, publish, archive): Démocratie Ouverte, i.e. the network
   admins.
 - Reading: everybody reads a published card; an unpublished one only its author and the
@@ -13,7 +15,8 @@ from flask_babel import gettext as _
 
 from ..access import is_network_member
 from ..errors import Forbidden, NotFound
-from .models import CardStatus
+from ..models import Role
+from .models import CardKind, CardStatus
 
 EDITABLE_BY_AUTHOR = (CardStatus.DRAFT, CardStatus.PROPOSED, CardStatus.CHANGES_REQUESTED)
 
@@ -22,10 +25,14 @@ def _signed_in(user):
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def may_draft(user):
-    """May write cards and propose them for publication."""
-    return _signed_in(user) and (user.is_admin or bool(user.is_collective_member)
-                                 or is_network_member(user))
+def may_draft(user, kind=None):
+    """May write cards (of ``kind``, when given) and propose them for publication."""
+    if not _signed_in(user):
+        return False
+    if user.is_admin or bool(user.is_collective_member) or is_network_member(user):
+        return True
+    agent = any(m.role == Role.AGENT for m in user.memberships)
+    return agent and kind in (None, CardKind.EXPERIENCE)
 
 
 def may_curate(user):
@@ -46,11 +53,12 @@ def may_edit(user, card):
     card changes through the curators)."""
     if may_curate(user):
         return True
-    return is_author(user, card) and may_draft(user) and card.status in EDITABLE_BY_AUTHOR
+    return (is_author(user, card) and may_draft(user, card.kind)
+            and card.status in EDITABLE_BY_AUTHOR)
 
 
-def require_draft(user):
-    if not may_draft(user):
+def require_draft(user, kind=None):
+    if not may_draft(user, kind):
         raise Forbidden(_("Seuls les membres du réseau et des collectifs amis rédigent des "
                           "fiches du référentiel."))
 

@@ -2,7 +2,7 @@
 programme phases, related cards and published versions; the "collectif ami" account role
 
 Revision ID: ref01
-Revises: scale01
+Revises: find01
 Create Date: 2026-12-01 14:20:20.014318
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'ref01'
-down_revision = 'scale01'
+down_revision = 'find01'
 branch_labels = None
 depends_on = None
 

@@ -44,6 +44,7 @@ def create_card(author, kind, data):
     uploaded file, checked by content)."""
     permissions.require_draft(author)
     kind = CardKind.parse(kind, field="kind")
+    permissions.require_draft(author, kind)  # a territory's agents: experiences only
     fields = clean_fields(data)
     card = Card(kind=kind, slug=unique_slug(fields["title"]), status=CardStatus.DRAFT,
                 author_id=author.id, created_at=utcnow(), updated_at=utcnow())

@@ -19,6 +19,7 @@ from ..models import (
     CardStep,
     ParticipationLevel,
 )
+from . import search
 
 PER_PAGE = 24
 MAX_QUERY = 200
@@ -92,7 +93,6 @@ def page(filters):
     by title, or by relevance when there is a search."""
     query = filtered(filters)
     if filters.q:
-        from . import search  # the full-text engine's part of the référentiel
         return search.page(query, filters.q, PER_PAGE)
     return paginate(query.order_by(Card.title, Card.id), PER_PAGE)
 
