@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from .. import audit, uploads
 from ..errors import Invalid
@@ -73,7 +74,8 @@ def add_version(user, resource, file, label, version_date, note=""):
 
 def library(include_archived=False):
     """Every resource, by phase then title (the admin's list)."""
-    query = db.select(Resource).order_by(Resource.phase, Resource.title)
+    query = (db.select(Resource).options(selectinload(Resource.versions))
+             .order_by(Resource.phase, Resource.title))
     if not include_archived:
         query = query.where(Resource.archived.is_(False))
     return db.session.scalars(query).all()
