@@ -142,15 +142,18 @@ def _register_modules(app):
     from .events import searchable as _events_search  # noqa: F401
     from .events.boards.views import bp as boards
     from .events.views import bp as events
+    from .inspiration.views import bp as inspiration
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .referentiel.views import bp as referentiel
+    from .resources.views import bp as resources
     from .search import cli as search_cli
     from .search.views import bp as search
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs, search):
+                      evaluation, legal, jobs, search, referentiel, resources, inspiration):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group, search_cli.group))
@@ -173,8 +176,12 @@ def demo_modules():
     from .evaluation import demo as evaluation
     from .events import demo as events
     from .events.boards import demo as boards
+    from .inspiration import demo as inspiration
+    from .referentiel import demo as referentiel
+    from .resources import demo as resources
 
-    return (evaluation, events, boards, consultation, dashboard)
+    return (evaluation, events, boards, consultation, dashboard, referentiel, resources,
+            inspiration)
 
 
 def _has_nul():

@@ -55,6 +55,9 @@ class User(UserMixin, db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     confirmed_at = db.Column(db.DateTime)
     is_admin = db.Column(db.Boolean, nullable=False, default=False)
+    # A member of a "collectif ami" of Démocratie Ouverte: drafts and proposes référentiel
+    # cards (``referentiel.permissions``); set by the network admin on the account's page.
+    is_collective_member = db.Column(db.Boolean, nullable=False, default=False)
     is_active_account = db.Column(db.Boolean, nullable=False, default=True)
     locale = db.Column(db.String(5))
     # Optional profile, declared with consent, used only in aggregate (sociology of participation).

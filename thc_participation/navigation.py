@@ -26,6 +26,8 @@ MANAGEMENT_NAV = (
     ("dashboard.manage_index", _l("Tableau de bord"), AGENT),
     ("territories.manage_roles", _l("Rôles"), AGENT),
     ("territories.audit_log", _l("Journal"), AGENT),
+    ("resources.territory_library", _l("Ressources du programme"),
+     (Role.AGENT, Role.ELU, Role.STEERING, Role.FACILITATOR, Role.EVALUATION)),
 )
 WORKSHOP_ROLES = (Role.FACILITATOR, Role.AGENT)
 

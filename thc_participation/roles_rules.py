@@ -58,14 +58,27 @@ EVALUATION_OF_TERRITORY = Access(
 BOARD_MANAGER_OF_TERRITORY = Access(
     "BOARD_MANAGER_OF_TERRITORY", _l("les animateur·rices et agents du territoire"),
     ("facilitator", "agent", "admin"))
+TEAM_OF_TERRITORY = Access(
+    "TEAM_OF_TERRITORY", _l("l'équipe du territoire : agents, élu·es, comité de pilotage, "
+                            "animateur·rices, groupe d'évaluation"),
+    ("agent", "elu", "facilitator", "steering", "evaluation", "admin"))
 AGENT_OF_TERRITORY = Access("AGENT_OF_TERRITORY", _l("les agents du territoire"),
                             ("agent", "admin"))
 ADMIN = Access("ADMIN", _l("l'administration du réseau"), ("admin",))
+# The référentiel: network members (admins, the people an authority designated) and members of
+# a "collectif ami" draft cards; any territory's agents draft their territory's experience.
+CARD_WRITER = Access(
+    "CARD_WRITER", _l("les membres du réseau et des collectifs amis, et les agents des "
+                      "territoires (pour leur expérience)"), ("agent", "elu", "admin"),
+    personal=True)
+CARD_AUTHOR = Access("CARD_AUTHOR", _l("l'auteur·rice de la fiche et l'administration du réseau"),
+                     ("admin",), personal=True)
 TOKEN = Access("TOKEN", _l("la personne qui a reçu le lien par e-mail"), (VISITOR,),
                personal=True)  # only with the token: nobody reaches these with another one
 LEVELS = (PUBLIC, SIGNED_IN, OWNER, PROPOSER_OR_AGENT, CONTACT_OWNER, TOKEN,
           COMMITTEE_OF_TERRITORY, ACTION_GROUP_OR_AGENT, EVALUATION_OF_TERRITORY,
-          BOARD_MANAGER_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN)
+          BOARD_MANAGER_OF_TERRITORY, TEAM_OF_TERRITORY, AGENT_OF_TERRITORY, ADMIN, CARD_WRITER,
+          CARD_AUTHOR)
 
 T = "/t/<slug>"
 C = f"{T}/consultations/<int:consultation_id>"
@@ -76,6 +89,8 @@ AE = "/admin/evenements/<int:event_id>"
 MB = f"{G}/ateliers"
 MD = f"{G}/tableau-de-bord"
 MT = f"{G}/tirages"
+AR = "/admin/referentiel/<int:card_id>"
+RC = "/referentiel/contribuer"
 
 
 def _both(level, *paths):
@@ -98,7 +113,8 @@ ROUTES = {
            "/b/<code>/synthese", "/calendrier/reseau.ics", "/compte/langue/<code>",
            "/donnees-personnelles", "/evenements", "/evenements/<int:event_id>",
            "/evenements/<int:event_id>.ics", "/evenements/<int:event_id>/programme",
-           "/mentions-legales", "/recherche", "/reseau", "/reseau/territoires.geojson",
+           "/mentions-legales", "/recherche", "/reseau", "/ressources/<int:resource_id>",
+           "/reseau/territoires.geojson",
            f"{T}/", f"{T}/recherche", f"{T}/acteurs", f"{T}/acteurs.csv", f"{T}/acteurs.geojson", f"{T}/actions",
            f"{T}/actions/<int:commitment_id>", f"{T}/actions/photos/<int:photo_id>",
            f"{T}/calendrier.ics", f"{T}/comite-de-pilotage", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
@@ -155,10 +171,24 @@ ROUTES = {
     **_get(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/notes.csv",
            f"{MB}/<int:board_id>/notes.json", f"{MB}/<int:board_id>/projection",
            f"{MB}/<int:board_id>/synthese", f"{MB}/<int:board_id>/mur",
-           f"{MB}/<int:board_id>/telecommande",
-           # the management home shows each role its parts: a facilitator, the workshops
-           f"{G}/"),
+           f"{MB}/<int:board_id>/telecommande"),
+    # The programme's resources library: the territory's whole team. The management home
+    # shows each role its parts (a facilitator: the workshops; everyone: the resources).
+    **_get(TEAM_OF_TERRITORY, f"{G}/", f"{G}/ressources", f"{G}/ressources/<int:resource_id>",
+           f"{G}/ressources/<int:resource_id>/versions/<int:version_id>"),
     **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/etat"),
+    # Référentiel cards cited by a board or a summit workshop (the facilitators), by a retained
+    # proposal or a commitment (the agents).
+    **_both(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/referentiel",
+            f"{MB}/evenements/<int:workshop_id>/referentiel"),
+    **_post(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/referentiel/<int:citation_id>/retirer",
+            f"{MB}/evenements/<int:workshop_id>/referentiel/<int:citation_id>/retirer"),
+    **_both(AGENT_OF_TERRITORY, f"{MC}/<int:consultation_id>/propositions/<int:proposal_id>/referentiel",
+            f"{MD}/actions/<int:commitment_id>/referentiel"),
+    **_post(AGENT_OF_TERRITORY,
+            f"{MC}/<int:consultation_id>/propositions/<int:proposal_id>/referentiel/"
+            "<int:citation_id>/retirer",
+            f"{MD}/actions/<int:commitment_id>/referentiel/<int:citation_id>/retirer"),
     # The summit control room (every board at once): the territory's agents.
     **_both(AGENT_OF_TERRITORY, f"{MB}/salle"),
     **_get(AGENT_OF_TERRITORY, f"{MB}/salle.json", f"{MB}/salle/ateliers.csv"),
@@ -198,17 +228,38 @@ ROUTES = {
             f"{MD}/equipe/<int:member_id>/retirer", f"{MD}/video", f"{MT}/<int:draw_id>/alea",
             f"{MT}/<int:draw_id>/geler", f"{MT}/<int:draw_id>/sieges/<int:seat_id>",
             f"{MT}/<int:draw_id>/tirer", f"{G}/traitements/<int:run_id>/relancer"),
+    # The référentiel: a published card's history is public; writers draft and propose,
+    # the author edits their draft, Démocratie Ouverte reviews; agents start their
+    # territory's experience from its dashboard.
+    **_get(PUBLIC, "/referentiel", "/referentiel.json", "/referentiel.csv",
+           "/referentiel/<kind>/<slug>", "/referentiel/<kind>/<slug>.json",
+           "/referentiel/<kind>/<slug>/imprimer", "/referentiel/<kind>/<slug>/image",
+           "/referentiel/<kind>/<slug>/historique"),
+    **_get(CARD_WRITER, RC),
+    **_both(CARD_WRITER, f"{RC}/nouvelle"),
+    **_both(CARD_AUTHOR, f"{RC}/<int:card_id>"),
+    **_post(CARD_AUTHOR, f"{RC}/<int:card_id>/proposer"),
+    **_get(ADMIN, "/admin/referentiel", AR),
+    **_both(ADMIN, "/admin/collectifs-amis"),
+    **_post(ADMIN, "/admin/collectifs-amis/<int:user_id>/retirer"),
+    **_post(ADMIN, f"{AR}/modifications", f"{AR}/publier",
+            f"{AR}/<any(archiver, republier):decision>"),
+    **_get(AGENT_OF_TERRITORY, f"{MD}/referentiel"),
+    **_post(AGENT_OF_TERRITORY, f"{MD}/referentiel/experience"),
     # The network: its administrators.
     **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
-           f"{AE}/participants.csv"),
+           f"{AE}/participants.csv",
+           "/admin/ressources/<int:resource_id>/versions/<int:version_id>"),
     **_both(ADMIN, f"{AE}/accueil", f"{AE}/atelier", f"{AE}/modifier", "/admin/evenements/nouveau",
             "/admin/mentions-legales", "/admin/territoires/<slug>/mentions-legales",
             "/admin/evaluation/criteres", "/admin/evaluation/criteres/<int:criterion_id>",
             "/admin/territoires/<slug>/modifier", "/admin/territoires/nouveau",
-            "/admin/territoires/<slug>/reseau"),
+            "/admin/territoires/<slug>/reseau", "/admin/ressources",
+            "/admin/ressources/<int:resource_id>"),
     **_post(ADMIN, f"{MD}/programme/accompagnement/<int:session_id>/retirer",
             "/admin/territoires/<slug>/reseau/<int:designation_id>/retirer",
-            "/admin/deconnecter-partout", f"{AE}/annuler", f"{AE}/inviter",
+            "/admin/deconnecter-partout", "/admin/ressources/<int:resource_id>/versions",
+            f"{AE}/annuler", f"{AE}/inviter",
             f"{AE}/occurrence"),
 }
 

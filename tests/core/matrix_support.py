@@ -28,14 +28,19 @@ from thc_participation.dashboard.models import (
     SupportSession,
     TeamMember,
 )
+from thc_participation.dashboard.samples import png_bytes
 from thc_participation.demo import DEMO_SLUG, load_demo
 from thc_participation.evaluation.jobs import FREEZE
 from thc_participation.evaluation.models import Draw, Pool, PoolImport, Seat
 from thc_participation.events.boards.models import Board
 from thc_participation.events.models import Event, EventKind
 from thc_participation.extensions import db
+from thc_participation.inspiration.models import CardCitation, Target
 from thc_participation.jobs import JobRun, JobState
 from thc_participation.models import Membership, NetworkMember, Role, Territory, User
+from thc_participation.referentiel.models import Card, CardStatus
+from thc_participation.referentiel.services import cards
+from thc_participation.resources.models import Resource
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
 
@@ -133,7 +138,24 @@ def build_world():
         "criterion_id": _first(EvaluationCriterion, EvaluationCriterion.territory_id.is_(None)).id,
         "report_id": _in(Document, territory,
                          lambda d: d.kind == DocumentKind.EVALUATION_REPORT),
+        # a resource of the library for the territories' teams, and one the admin made public
+        "resource_id": _first(Resource, Resource.public.is_(False)).id,
+        "public_resource_id": _first(Resource, Resource.public.is_(True)).id,
     }
+    # The référentiel: a draft experience card of the demo agent, a published card.
+    draft = cards.create_card(users["agent"], "experience", {
+        "title": "Notre sommet citoyen", "summary": "Un brouillon de l'agent.", "links": []})
+    published = _first(Card, Card.status == CardStatus.PUBLISHED)
+    published.image = store(FileStorage(io.BytesIO(png_bytes(40, 30, (200, 180, 150), [])),
+                                        filename="fiche.png", content_type="image/png"),
+                            kinds=("png",))
+    published.image_alt = "Une illustration"
+    db.session.commit()
+    values.update(card_id=draft.id, card_decision="archiver", card_kind=published.kind.value,
+                  card_slug=published.slug,
+                  user_id=_first(User, User.is_collective_member.is_(True)).id)
+    values["version_id"] = db.session.get(Resource, values["resource_id"]).versions[-1].id
+    _citations(territory, values)
     # A failed background job of the territory (its page offers "Relancer").
     run = JobRun(kind=FREEZE, subject=f"draw:{values['draw_id']}", territory=territory,
                  params={"draw_id": values["draw_id"]}, state=JobState.FAILED, message="Essai")
@@ -149,3 +171,26 @@ def build_world():
     db.session.commit()
     values["spare_email"] = spare.user.email
     return users, values
+
+
+def _citations(territory, values):
+    """A published card cited by the board, a workshop, the proposal and the commitment of the
+    URLs (the pickers' "Retirer" routes take these citations)."""
+    card = _first(Card, Card.status == CardStatus.PUBLISHED)
+    if card.image is None:  # its image route answers
+        png = FileStorage(io.BytesIO(png_bytes(4, 4, (20, 60, 120))), filename="fiche.png")
+        card.image = store(png, kinds=("png",))
+        db.session.commit()
+    values["card_kind"], values["card_slug"] = card.kind.value, card.slug
+    values["workshop_id"] = _in(Event, territory, lambda e: e.kind == EventKind.ATELIER)
+    for target, column, key in ((Target.BOARD, "board_id", "board_id"),
+                                (Target.WORKSHOP, "event_id", "workshop_id"),
+                                (Target.PROPOSAL, "proposal_id", "proposal_id"),
+                                (Target.COMMITMENT, "commitment_id", "commitment_id")):
+        citation = _first(CardCitation, getattr(CardCitation, column) == values[key])
+        if citation is None:
+            citation = CardCitation(card=card, territory_id=territory.id, target=target,
+                                    **{column: values[key]})
+            db.session.add(citation)
+            db.session.commit()
+        values[f"{target.name.lower()}_citation"] = citation.id

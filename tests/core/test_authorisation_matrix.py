@@ -22,6 +22,7 @@ from thc_participation.dashboard.models import (
     TeamMember,
 )
 from thc_participation.extensions import socketio
+from thc_participation.inspiration.models import CardCitation
 from thc_participation.models import Membership
 
 from ..conftest import session_token
@@ -43,7 +44,10 @@ CONCERNED = {rules.OWNER: "citizen", rules.PROPOSER_OR_AGENT: "citizen",
              rules.CONTACT_OWNER: "elu", rules.TOKEN: None,  # a made-up token: nobody
              # the elected official holds a committee seat (the democracy one) in the demo,
              # the citizen is a member of the first action's group
-             rules.COMMITTEE_OF_TERRITORY: "elu", rules.ACTION_GROUP_OR_AGENT: "citizen"}
+             rules.COMMITTEE_OF_TERRITORY: "elu", rules.ACTION_GROUP_OR_AGENT: "citizen",
+             # any territory's agent drafts their experience card; the demo agent wrote the
+             # draft card of the matrix's world
+             rules.CARD_WRITER: "other_agent", rules.CARD_AUTHOR: "agent"}
 
 
 def _allowed(level):
@@ -61,6 +65,13 @@ ARGUMENTS = {
     "dashboard.remove_action_member": {"member_id": "action_member"},
     "dashboard.publish_report": {"document_id": "report_id"},
     "dashboard.moderate_update": {"decision": "update_decision"},
+    "resources.public_download": {"resource_id": "public_resource_id"},
+    **{f"inspiration.{target}_detach": {"citation_id": f"{target}_citation"}
+       for target in ("board", "workshop", "proposal", "commitment")},
+    "referentiel.archive_card": {"decision": "card_decision"},
+    **{endpoint: {"kind": "card_kind", "slug": "card_slug"}
+       for endpoint in ("referentiel.card", "referentiel.card_history", "referentiel.card_json",
+                        "referentiel.print_card", "referentiel.image")},
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",
@@ -89,6 +100,15 @@ DELETING = {
     "POST /t/<slug>/gestion/tableau-de-bord/actions/propositions/<int:link_id>/retirer":
         (CommitmentProposal, "link_id"),
 }
+DELETING.update({
+    f"POST {rule}/<int:citation_id>/retirer": (CardCitation, f"{target}_citation")
+    for target, rule in (
+        ("board", "/t/<slug>/gestion/ateliers/<int:board_id>/referentiel"),
+        ("workshop", "/t/<slug>/gestion/ateliers/evenements/<int:workshop_id>/referentiel"),
+        ("proposal", "/t/<slug>/gestion/consultations/<int:consultation_id>/propositions/"
+                     "<int:proposal_id>/referentiel"),
+        ("commitment", "/t/<slug>/gestion/tableau-de-bord/actions/<int:commitment_id>"
+                       "/referentiel"))})
 # Sent last: they end the session they are sent with.
 LAST = ("POST /compte/deconnexion-partout", "POST /compte/deconnexion")
 

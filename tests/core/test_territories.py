@@ -42,9 +42,10 @@ def test_non_agents_reach_no_admin_page(client, login, make_user, territory, rol
     user = make_user(roles=[role] if role else [], territory=territory)
     login(client, user)
     for url in MANAGEMENT_PAGES:
-        # A facilitator's /gestion/ shows the one part it may use, the live workshops
-        # (tests/boards/test_wall_pages.py); every other management page stays refused.
-        expected = 200 if role == "facilitator" and url.endswith("/gestion/") else 403
+        # /gestion/ shows each role of the territory the parts it may use (a facilitator: the
+        # live workshops; every role: the programme's resources, tests/boards/
+        # test_wall_pages.py); every other management page stays refused.
+        expected = 200 if role and url.endswith("/gestion/") else 403
         assert client.get(url.format(slug=territory.slug)).status_code == expected
     assert client.get("/admin/").status_code == 403
     assert client.get("/admin/territoires/nouveau").status_code == 403

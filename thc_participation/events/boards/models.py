@@ -57,6 +57,9 @@ class Board(db.Model):
     show_authors = db.Column(db.Boolean, nullable=False, default=True)
     counts_shown = db.Column(db.Boolean, nullable=False, default=True)
     timer_ends_at = db.Column(db.DateTime)
+    # The référentiel cards attached "to inspire" (``inspiration``): their wire form, kept
+    # here so that a join or snapshot carries them without another query.
+    inspirations = db.Column(JSON, nullable=False, default=list)
     # Assigned by the database at every change (UPDATE ... SET version = version + 1).
     version = db.Column(db.Integer, nullable=False, default=0)
     created_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))

@@ -304,6 +304,10 @@
       case "board.settings":
         state.board = o;
         break;
+      case "board.inspirations":
+        state.board.inspirations = o.cards;
+        announce(o.cards.length ? fmt(T.inspirations, { titles: o.cards.map(function (c) { return c.title; }).join(", ") }) : T.no_inspirations);
+        break;
       case "participant.removed":
         Object.keys(o.votes || {}).forEach(function (id) {
           if (state.notes[id]) { state.notes[id].votes = o.votes[id]; }
@@ -337,6 +341,7 @@
     $("board-question").textContent = state.board.question;
     $("board-state").textContent = T.states[state.board.state];
     $("board-state").className = "badge board-state-" + state.board.state;
+    renderInspirations();
     if (hooks.render) { hooks.render(); renderCounters(); return; }
     var focused = document.activeElement && document.activeElement.dataset ?
       document.activeElement.dataset.key : null;
@@ -352,6 +357,23 @@
       var again = root.querySelector('[data-key="' + focused + '"]');
       if (again) { again.focus(); }
     }
+  }
+
+  /* "Pour s'inspirer": the référentiel cards the facilitator attached (links on phones,
+   * titles only on the projector wall). */
+  function renderInspirations() {
+    var box = $("board-inspirations"), list = $("board-inspirations-list");
+    if (!box || !list) { return; }
+    var cards = state.board.inspirations || [];
+    var wall = root.dataset.view === "wall";
+    list.textContent = "";
+    cards.forEach(function (card) {
+      var kind = el("span", { "class": "inspiration-kind", text: (T.card_kinds || {})[card.kind] || "" });
+      var title = wall ? el("strong", { text: card.title }) : el("a", { href: card.url, text: card.title });
+      var summary = wall ? null : el("span", { "class": "inspiration-summary", text: card.summary });
+      list.appendChild(el("li", { "data-card": card.id }, [kind, title, summary]));
+    });
+    box.hidden = cards.length === 0;
   }
 
   function renderForm() {

@@ -92,6 +92,7 @@ def board_dict(board):
         },
         "counts_shown": board.counts_shown,
         "timer_ends_at": iso(board.timer_ends_at),
+        "inspirations": board.inspirations or [],
     }
 
 

@@ -1,0 +1,1 @@
+"""The référentiel: cards of tools and methods, experiences and actors (open data)."""
