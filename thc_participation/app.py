@@ -139,10 +139,11 @@ def _register_modules(app):
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .notifications.views import bp as notifications
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs):
+                      evaluation, legal, jobs, notifications):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group))
@@ -156,6 +157,7 @@ def _import_socket_handlers():
     from .events.boards import sockets as _boards  # noqa: F401
     from .events.boards import wall_sockets as _wall  # noqa: F401
     from .jobs import sockets as _jobs  # noqa: F401
+    from .notifications import sockets as _notifications  # noqa: F401
 
 
 def demo_modules():

@@ -7,6 +7,7 @@ from ... import audit
 from ...access import require_signed_in
 from ...errors import Conflict, Invalid
 from ...extensions import db
+from ...notifications import triggers
 from ...text import clean_text
 from .. import permissions
 from ..models import ConsultationState, Proposal, ProposalStatus, Support
@@ -51,6 +52,7 @@ def create_proposal(actor, phase, title, description, source_url=None, on_behalf
                  source_url=proposal.source_url)
     tell_phase(phase, "proposal_created", {"id": proposal.id, "phase_id": phase.id,
                                            "title": proposal.title})
+    triggers.proposal_created(actor, proposal)
     return proposal
 
 
@@ -95,4 +97,5 @@ def set_proposal_status(actor, proposal, status, reason):
     audit.record(actor, "proposal.status", proposal.consultation.territory, proposal,
                  status=status.value)
     db.session.flush()
+    triggers.proposal_answered(actor, proposal)
     return proposal
