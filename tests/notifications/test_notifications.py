@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.consultation.conftest import phase_url
 from tests.support.pages import text_of
 from thc_participation.accounts import erasure
 from thc_participation.consultation.services import comments, moderation, proposals

@@ -26,9 +26,9 @@ from ..dashboard.models import ActionFollower, ActionUpdate, Actor, Document, Te
 from ..evaluation.models import Person
 from ..events.boards.models import Board, BoardNote, BoardParticipant
 from ..events.models import Registration
-from ..notifications.models import Follow, Notification
 from ..extensions import db
 from ..models import AuditEntry, Membership
+from ..notifications.models import Follow, Notification
 from ..timeutil import utcnow
 from .models import ConsentRecord
 

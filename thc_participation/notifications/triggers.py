@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..consultation.models import Comment, Moderation
 from ..events import permissions as event_permissions
 from .models import NotificationKind as Kind
-from .services.follows import followers, follow_own
+from .services.follows import follow_own, followers
 from .services.notify import notify, path_for
 
 

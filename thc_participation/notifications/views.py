@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import web
+from ..consultation.services.payloads import moderation_notice
 from ..extensions import csrf
 from .forms import EmailModeForm
-from .services import follows, inbox
+from .services import follows, inbox, mine
 
 bp = Blueprint("notifications", __name__)
 PER_PAGE = 30
@@ -92,3 +93,20 @@ def following():
     """What the person follows, with a button to stop."""
     return render_template("notifications/following.html",
                            followed=follows.followed_by(current_user))
+
+
+@bp.route("/mes-contributions")
+@login_required
+def my_contributions():
+    return render_template(
+        "notifications/my_contributions.html",
+        comments=web.paginate(mine.comments_of(current_user), PER_PAGE),
+        proposals=mine.proposals_of(current_user), supported=mine.supported_by(current_user),
+        votes=mine.votes_of(current_user), notice=moderation_notice)
+
+
+@bp.route("/mes-inscriptions")
+@login_required
+def my_registrations():
+    coming, past = mine.registrations_of(current_user)
+    return render_template("notifications/my_registrations.html", coming=coming, past=past)

@@ -64,9 +64,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_settings_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_settings'))
     )
+    with op.batch_alter_table('proposal', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('edited_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('proposal', schema=None) as batch_op:
+        batch_op.drop_column('edited_at')
     op.drop_table('notification_settings')
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.drop_index('ix_notification_unread')
