@@ -292,3 +292,24 @@ def test_moderation_of_a_text_entered_for_someone_else_notifies_nobody(db, phase
     moderation.moderate(agent, open_consultation.territory, comment, action, "Doublon")
     db.session.commit()
     assert db.session.scalars(select(Notification)).all() == []
+
+
+def test_a_published_draw_tells_the_people_of_its_pool(db, agent, territory, citizen):
+    from tests.evaluation.builders import at_announced_time, make_draw, make_pool
+    from thc_participation.evaluation.models import DrawState, Person
+    from thc_participation.evaluation.services import draws
+
+    pool = make_pool(agent, territory)
+    person = db.session.scalars(select(Person).where(Person.pool_id == pool.id)).first()
+    person.user_id = citizen.id
+    db.session.commit()
+    draw = make_draw(agent, territory, pool, state=DrawState.RANDOMNESS)
+    assert notes(db, citizen) == []  # frozen, randomness entered: not yet a result
+    with at_announced_time(draw):  # the protocol's last step: the result
+        draws.run_draw(agent, territory, draw)
+    db.session.commit()
+    [note] = notes(db, citizen)
+    assert note.kind == NotificationKind.DRAW
+    assert note.text.startswith("Le résultat du tirage au sort « Comité de pilotage » est publié")
+    assert note.link == f"/t/{territory.slug}/tirages/{draw.id}"
+    assert notes(db, agent) == []

@@ -5,9 +5,13 @@ proposal, event), never quotes a contribution, so a text hidden later by the mod
 never carried to followers."""
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..consultation.models import Comment, Moderation
+from ..evaluation.models import Person
 from ..events import permissions as event_permissions
+from ..extensions import db
+from ..models import User
 from .models import NotificationKind as Kind
 from .services.follows import follow_own, followers
 from .services.notify import notify, path_for
@@ -148,3 +152,18 @@ def event_changed(event, registrations, change, actor=None):
     people = [user for user in followers(event)
               if user.id not in told and event_permissions.can_see(user, event)]
     notify(people, Kind.EVENT, event, text, link, event.territory, actor)
+
+
+# -- draws ----------------------------------------------------------------------------------
+
+def draw_published(actor, draw):
+    """Everyone of the pool who has an account hears that the result is public (whether they
+    are drawn is on the page, read with their receipt: never in a notification)."""
+    people = db.session.scalars(select(User).join(Person, Person.user_id == User.id)
+                                .where(Person.pool_id == draw.pool_id)).all()
+    territory = draw.territory
+    notify(people, Kind.DRAW, draw,
+           _("Le résultat du tirage au sort « %(title)s » est publié : votre reçu vous dit si "
+             "vous êtes tiré·e au sort.", title=draw.title),
+           path_for("evaluation.draw_page", slug=territory.slug, draw_id=draw.id), territory,
+           actor)
