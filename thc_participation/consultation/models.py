@@ -298,9 +298,8 @@ class Support(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
-    proposal_id = db.Column(
-        db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False,
+                            index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
