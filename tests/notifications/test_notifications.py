@@ -226,6 +226,8 @@ def test_follow_button_marks_read_and_bell(client, login, db, open_consultation,
     assert answer.status_code == 302 and answer.headers["Location"] == page
     html = client.get(page).get_data(as_text=True)
     assert 'aria-pressed="true"' in html and "Suivi" in html
+    followed = client.get("/suivis")
+    assert followed.status_code == 200 and "Mobilités du quotidien" in text_of(followed)
     assert client.post("/suivre", data={"target": "sondage", "id": 1}).status_code == 400
     assert client.post("/suivre", data={"target": "proposal", "id": 999}).status_code == 404
     assert client.post("/suivre", data={"target": "consultation", "id": open_consultation.id,
