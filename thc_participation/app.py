@@ -146,6 +146,7 @@ def _register_modules(app):
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .notifications.views import bp as notifications
     from .referentiel.views import bp as referentiel
     from .resources.views import bp as resources
     from .search import cli as search_cli
@@ -153,7 +154,8 @@ def _register_modules(app):
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs, search, referentiel, resources, inspiration):
+                      evaluation, legal, jobs, search, referentiel, resources, inspiration,
+                      notifications):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group, search_cli.group))
@@ -167,6 +169,7 @@ def _import_socket_handlers():
     from .events.boards import sockets as _boards  # noqa: F401
     from .events.boards import wall_sockets as _wall  # noqa: F401
     from .jobs import sockets as _jobs  # noqa: F401
+    from .notifications import sockets as _notifications  # noqa: F401
 
 
 def demo_modules():

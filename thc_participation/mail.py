@@ -18,13 +18,15 @@ class MailUnavailable(MailError):
     trying again later may work (a job goes back to the queue)."""
 
 
-def build(to, subject, text, html=None, attachments=(), alternatives=()):
+def build(to, subject, text, html=None, attachments=(), alternatives=(), headers=None):
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]
     msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="thc-participation.fr")
+    for name, value in (headers or {}).items():  # e.g. List-Unsubscribe
+        msg[name] = value
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
@@ -41,9 +43,9 @@ def build(to, subject, text, html=None, attachments=(), alternatives=()):
     return msg
 
 
-def send(to, subject, text, html=None, attachments=(), alternatives=()):
+def send(to, subject, text, html=None, attachments=(), alternatives=(), headers=None):
     """Send one e-mail with the configured backend; raise MailError on failure."""
-    msg = build(to, subject, text, html, attachments, alternatives)
+    msg = build(to, subject, text, html, attachments, alternatives, headers)
     config = current_app.config
     if config["MAIL_BACKEND"] == "file":
         folder = Path(config["MAIL_DIR"])

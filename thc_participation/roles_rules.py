@@ -138,7 +138,8 @@ ROUTES = {
     # E-mailed links.
     **_get(TOKEN, "/calendrier/moi/<token>.ics", "/compte/confirmer/<token>"),
     **_both(TOKEN, "/compte/reinitialiser/<token>", "/consultations/desabonnement/<token>",
-            "/inscriptions/<token>", "/inscriptions/confirmer/<token>"),
+            "/inscriptions/<token>", "/inscriptions/confirmer/<token>",
+            "/notifications/desabonnement/<token>"),
     # One's own account and contributions.
     **_both(SIGNED_IN,
             "/calendrier/moi", "/compte/profil", "/compte/supprimer",
@@ -146,7 +147,12 @@ ROUTES = {
             f"{C}/commentaires/<int:comment_id>/signaler",
             f"{C}/phases/<int:phase_id>/propositions/nouvelle",
             f"{C}/propositions/<int:proposal_id>/signaler"),
-    **_get(SIGNED_IN, "/compte/mes-donnees.zip"),
+    **_get(SIGNED_IN, "/compte/mes-donnees.zip", "/suivis", "/mes-contributions",
+           "/mes-inscriptions"),
+    **_both(SIGNED_IN, "/notifications"),
+    **_post(SIGNED_IN, "/notifications/tout-lu", "/suivre"),
+    **_post(OWNER, "/notifications/<int:notification_id>/lue"),
+    **_both(OWNER, f"{C}/propositions/<int:proposal_id>/modifier"),
     **_post(SIGNED_IN,
             "/compte/deconnexion-partout", "/compte/mot-de-passe",
             f"{T}/actions/<int:commitment_id>/suivre",
@@ -270,6 +276,8 @@ ROUTES = {
 PROJECTOR_JOIN = BOARD_MANAGER_OF_TERRITORY
 EVENTS = {
     "/consultation join": PUBLIC,
+    # The bell's unread count: one's own (a signed-in socket joins only its own room).
+    "/notifications count": SIGNED_IN,
     # A long job's progress (the draw freeze, the action-plan mailing): who manages that work.
     "/jobs watch": AGENT_OF_TERRITORY,
     **{f"/board {event}": PUBLIC for event in (

@@ -20,6 +20,17 @@ class DateInRange:
             raise ValidationError(self.message)
 
 
+class Mandatory:
+    """Marks a field as required: the ``required`` attribute and the "(obligatoire)" marker of
+    ``_forms.field`` (add ``aria-required`` in ``render_kw``). The service checks the value and
+    puts its French message next to the field (``field=``), one rule in one place."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        return None
+
+
 def at_most(high=INT_MAX):
     """A whole number no larger than ``high`` (by default what a column can hold); the lower
     bound, with its own message, is the service's rule."""

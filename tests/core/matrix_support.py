@@ -41,6 +41,7 @@ from thc_participation.models import Membership, NetworkMember, Role, Territory,
 from thc_participation.referentiel.models import Card, CardStatus
 from thc_participation.referentiel.services import cards
 from thc_participation.resources.models import Resource
+from thc_participation.notifications.models import Notification, NotificationKind
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
 
@@ -168,6 +169,15 @@ def build_world():
     values["network_event_id"] = network_event.id
     # The team member named in the URL is the elected official's own entry.
     db.session.get(TeamMember, values["member_id"]).user_id = users["elu"].id
+    # The proposal named in the URL is the citizen's own (its author may edit it), and the
+    # notification named in the URL is the citizen's.
+    proposal = db.session.get(Proposal, values["proposal_id"])
+    proposal.author_id, proposal.on_behalf_name = users["citizen"].id, None
+    notification = Notification(recipient_id=users["citizen"].id,
+                                kind=NotificationKind.ACTIVITY, text="Essai", link="/")
+    db.session.add(notification)
+    db.session.flush()
+    values["notification_id"] = notification.id
     db.session.commit()
     values["spare_email"] = spare.user.email
     return users, values

@@ -28,6 +28,7 @@ from ..events.boards.models import Board, BoardNote, BoardParticipant
 from ..events.models import Registration
 from ..extensions import db
 from ..models import AuditEntry, Membership
+from ..notifications.models import Follow, Notification
 from ..timeutil import utcnow
 from .models import ConsentRecord
 
@@ -170,6 +171,18 @@ def sections(user):
         _section("actions_suivies", _all(
             select(ActionFollower).where(ActionFollower.user_id == user.id)), [
             ("action", _attr("commitment_id")), ("depuis", _attr("created_at")),
+        ]),
+        _section("suivis", _all(
+            select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)), [
+            ("element", _attr("target")), ("element_id", _attr("target_id")),
+            ("depuis", _attr("created_at")),
+        ]),
+        _section("notifications", _all(
+            select(Notification).where(Notification.recipient_id == user.id)
+            .order_by(Notification.id)), [
+            ("date", _attr("created_at")), ("type", _attr("kind")), ("texte", _attr("text")),
+            ("lien", _attr("link")), ("lue_le", _attr("read_at")),
+            ("envoyee_par_email_le", _attr("emailed_at")),
         ]),
         _section("equipe", _all(select(TeamMember).where(or_(TeamMember.user_id == user.id,
                                                               TeamMember.email == email))), [

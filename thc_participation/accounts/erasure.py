@@ -20,6 +20,7 @@ database:
 | dashboard_action_update, dashboard_document, event, board, board_transfer, pool_import, upload | author/creator | NULL (institutional records) |
 | audit_entry | actor_id, target User | NULL, with a pseudonymous trace (``compte-…``, keyed by the secret) in the details |
 | mailing_recipient, mailing_opt_out | email | deleted |
+| follow, notification, notification_settings | user_id / recipient_id | deleted |
 """
 
 import hashlib
@@ -60,6 +61,7 @@ from ..events.services import seats
 from ..extensions import db
 from ..labels import LabelledEnum
 from ..models import AuditEntry, Membership, Upload, User
+from ..notifications.services import follows, inbox
 from ..timeutil import utcnow
 from .models import ConsentRecord
 
@@ -288,6 +290,8 @@ def _others(uid, email):
     db.session.execute(update(Upload).where(Upload.uploader_id == uid).values(uploader_id=None))
     db.session.execute(delete(MailingRecipient).where(MailingRecipient.email == email))
     db.session.execute(delete(MailingOptOut).where(MailingOptOut.email == email))
+    follows.forget(uid)
+    inbox.forget(uid)
 
 
 # -- audit ----------------------------------------------------------------------------------

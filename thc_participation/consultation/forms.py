@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from ..validators import DateInRange
+from ..validators import DateInRange, Mandatory
 from .models import TEXT_SECTIONS, ProposalStatus, ReportReason, Section, Stance
 from .services.common import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
 
@@ -102,13 +102,20 @@ class EditCommentForm(FlaskForm):
                          render_kw={"rows": 5, "maxlength": COMMENT_MAX, "required": True})
 
 
-class ProposalForm(OnBehalfMixin, FlaskForm):
-    title = StringField(_l("Titre de votre idée"),
-                        render_kw={"maxlength": TITLE_MAX, "required": True})
+class EditProposalForm(FlaskForm):
+    """A proposal's text: required fields marked, each error next to its field."""
+
+    title = StringField(_l("Titre de votre idée"), validators=[Mandatory()],
+                        render_kw={"maxlength": TITLE_MAX, "aria-required": "true"})
     description = TextAreaField(
         _l("Description"), description=_l("Ce que vous proposez, pour qui, et pourquoi."),
-        render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX, "required": True},
+        validators=[Mandatory()],
+        render_kw={"rows": 8, "maxlength": DESCRIPTION_MAX, "aria-required": "true"},
     )
+
+
+class ProposalForm(OnBehalfMixin, EditProposalForm):
+    pass
 
 
 class ReportForm(FlaskForm):

@@ -194,6 +194,7 @@ class Proposal(db.Model):
                        default=ProposalStatus.SUBMITTED)
     status_reason = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    edited_at = db.Column(db.DateTime)  # by its author, while nobody supported or answered it
     moderation = db.Column(enum_column(Moderation), nullable=False, default=Moderation.VISIBLE)
     moderation_reason = db.Column(db.String(500))
     support_count = db.Column(db.Integer, nullable=False, default=0)
@@ -297,9 +298,8 @@ class Support(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.ForeignKey("user.id", ondelete="CASCADE"), nullable=False)
-    proposal_id = db.Column(
-        db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    proposal_id = db.Column(db.ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False,
+                            index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 

@@ -16,6 +16,7 @@ from flask import current_app, has_request_context, render_template
 from flask_babel import gettext as _
 
 from .. import mail
+from ..notifications import triggers
 from ..transaction import after_commit
 from ..urls import absolute_url
 from . import feeds, ical
@@ -110,17 +111,20 @@ def send_guest_already_registered(registration):
 
 def send_promotions(registrations):
     for registration in registrations:
+        triggers.event_changed(registration.event, [registration], "promoted")
         _send(registration, _("Une place s'est libérée : %(title)s", title=registration.event.title),
               "promoted", calendar=_ics(registration))
 
 
 def send_update(event, registrations):
+    triggers.event_changed(event, registrations, "updated")
     for registration in registrations:
         _send(registration, _("Modification : %(title)s", title=event.title), "updated",
               calendar=_ics(registration))
 
 
 def send_cancellation(event, registrations):
+    triggers.event_changed(event, registrations, "cancelled")
     for registration in registrations:
         _send(registration, _("Annulation : %(title)s", title=event.title), "cancelled",
               calendar=_ics(registration, cancel=True))

@@ -122,6 +122,23 @@ def activities(config):
                         "du compte."),
         ),
         Processing(
+            key="notifications",
+            name=_("Suivis et notifications"),
+            purposes=(_("Vous prévenir, sur le site et par e-mail si vous le choisissez, des "
+                        "réponses à vos contributions, des réponses officielles, de la "
+                        "modération de vos textes, des changements d'événements et des "
+                        "nouveautés de ce que vous suivez"),),
+            legal_basis=(LegalBasis.PUBLIC_TASK,),
+            data=(_("ce que vous suivez"), _("texte, lien et date des notifications, date de "
+                                             "lecture et d'envoi par e-mail"),
+                  _("choix d'envoi par e-mail (tout de suite, résumé quotidien ou jamais)")),
+            people=_("Titulaires d'un compte"),
+            recipients=(_("vous seul·e"), host),
+            retention=_("Jusqu'à la suppression du compte (les notifications et les suivis "
+                        "sont alors effacés) ; désabonnement des e-mails en un clic dans "
+                        "chaque message."),
+        ),
+        Processing(
             key="evenements",
             name=_("Inscriptions aux événements et ateliers"),
             purposes=(_("Gérer les inscriptions, la liste d'attente, les rappels et l'accueil"),

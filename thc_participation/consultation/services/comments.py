@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 from ... import audit
 from ...errors import Conflict, Forbidden, Invalid, NotFound
 from ...extensions import db
+from ...notifications import triggers
 from ...text import clean_text
 from ...timeutil import utcnow
 from .. import permissions
@@ -81,6 +82,7 @@ def post_comment(actor, phase, body, section=Section.SITUATION.value, stance=Sta
         root = db.session.get(Comment, root_id)
         db.session.refresh(root)
         tell_phase(phase, "comment_counts", counts_payload(root))
+    triggers.comment_posted(actor, comment, parent, proposal)
     return comment
 
 

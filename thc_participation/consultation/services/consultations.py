@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ... import audit
 from ...errors import Conflict, Invalid
 from ...extensions import db
+from ...notifications import triggers
 from ...text import clean_text, render_markdown
 from ...timeutil import from_paris, utcnow
 from .. import permissions
@@ -147,6 +148,8 @@ def set_state(actor, consultation, state):
     audit.record(actor, "consultation.state", consultation.territory, consultation,
                  previous=previous.value, state=state.value)
     db.session.flush()
+    if previous == ConsultationState.DRAFT and state == ConsultationState.OPEN:
+        triggers.consultation_opened(actor, consultation)
     return consultation
 
 

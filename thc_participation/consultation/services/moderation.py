@@ -1,25 +1,20 @@
 """Moderation: reports by readers (enough of them hide an item provisionally), the agents'
 decision to hide or restore, and accounts blocked from contributing in a territory."""
 
-import logging
-
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from ... import audit, mail
+from ... import audit
 from ...access import require_in, require_signed_in
 from ...errors import Conflict, Invalid, NotFound
 from ...extensions import db
+from ...notifications import triggers
 from ...text import clean_text
 from ...timeutil import utcnow
-from ...transaction import after_commit
-from ...urls import absolute_url
 from .. import permissions
 from ..models import Block, Comment, Moderation, Report, ReportReason
 from .common import REASON_MAX, flush_unique, tell_phase
-from .payloads import item_payload, moderation_notice
-
-log = logging.getLogger(__name__)
+from .payloads import item_payload
 
 REPORT_TEXT_MAX = 1000
 
@@ -58,7 +53,7 @@ def report(actor, item, reason, text=""):
     db.session.flush()
     db.session.refresh(item)
     if hidden:
-        _notify_author(item)
+        triggers.moderated(actor, item, "provisional")
         tell_phase(item.phase, f"{kind}_changed", item_payload(item))
     return item
 
@@ -88,37 +83,9 @@ def moderate(actor, territory, item, action, reason=""):
     audit.record(actor, f"{kind}.{action}", territory, item, reason=item.moderation_reason)
     db.session.flush()
     db.session.refresh(item)
-    if action == "hide":
-        _notify_author(item)
+    triggers.moderated(actor, item, action)
     tell_phase(item.phase, f"{kind}_changed", item_payload(item))
     return item
-
-
-def _notify_author(item):
-    """Tell the author why their contribution is hidden (the reason is also shown in place)."""
-    author = item.author
-    if author is None or item.on_behalf_name:
-        return
-    consultation = item.consultation
-    text = _(
-        "Bonjour,\n\nVotre contribution à la consultation « %(title)s » est masquée.\n"
-        "%(notice)s\n\nSi vous pensez qu'il s'agit d'une erreur, répondez aux agents de "
-        "%(territory)s.\n\n%(url)s\n",
-        title=consultation.title,
-        notice=moderation_notice(item),
-        territory=consultation.territory.name,
-        url=absolute_url("consultation.show", slug=consultation.territory.slug,
-                         consultation_id=consultation.id),
-    )
-    after_commit(_send_notice, author.email, _("Votre contribution a été masquée"), text,
-                 f"{type(item).__name__} {item.id}")
-
-
-def _send_notice(to, subject, text, item_ref):
-    try:
-        mail.send(to, subject, text)
-    except mail.MailError:
-        log.warning("moderation notice not delivered for %s", item_ref)
 
 
 def block_user(actor, territory, user, reason):

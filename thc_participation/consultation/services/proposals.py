@@ -5,9 +5,11 @@ from sqlalchemy import delete, update
 
 from ... import audit
 from ...access import require_signed_in
-from ...errors import Conflict, Invalid
+from ...errors import Conflict, Forbidden, Invalid
 from ...extensions import db
+from ...notifications import triggers
 from ...text import clean_text
+from ...timeutil import utcnow
 from .. import permissions
 from ..models import ConsultationState, Proposal, ProposalStatus, Support
 from .common import (
@@ -51,7 +53,45 @@ def create_proposal(actor, phase, title, description, source_url=None, on_behalf
                  source_url=proposal.source_url)
     tell_phase(phase, "proposal_created", {"id": proposal.id, "phase_id": phase.id,
                                            "title": proposal.title})
+    triggers.proposal_created(actor, proposal)
     return proposal
+
+
+def edit_proposal(actor, proposal, title, description):
+    """Its author changes a proposal while nobody supports it and it has no official answer
+    (after that, people supported or were answered about what it says)."""
+    if proposal.author_id != getattr(actor, "id", None) or proposal.on_behalf_name:
+        raise Forbidden(_("Vous ne pouvez modifier que vos propres propositions."))
+    permissions.require_contributor(actor, proposal.consultation)
+    permissions.require_visible(proposal)
+    title = clean_text(title, TITLE_MAX, _("Le titre"), field="title")
+    description = clean_text(description, DESCRIPTION_MAX, _("La description"),
+                             field="description")
+    changed = db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id, Proposal.support_count == 0,
+               Proposal.status == ProposalStatus.SUBMITTED)
+        .values(title=title, description=description, edited_at=utcnow())).rowcount
+    if not changed:
+        db.session.refresh(proposal)
+        if proposal.support_count:
+            raise Conflict(_("Cette proposition a déjà reçu des soutiens : elle ne peut plus "
+                             "être modifiée."), code="supported")
+        raise Conflict(_("Cette proposition a reçu une réponse officielle : elle ne peut plus "
+                         "être modifiée."), code="answered")
+    audit.record(actor, "proposal.edit", proposal.consultation.territory, proposal)
+    db.session.flush()
+    db.session.refresh(proposal)
+    tell_phase(proposal.phase, "proposal_changed", {"id": proposal.id, "title": proposal.title})
+    return proposal
+
+
+def may_edit(user, proposal):
+    """Whether the page offers its author "Modifier" (the service decides on submission)."""
+    return (getattr(user, "is_authenticated", False) and proposal.author_id == user.id
+            and not proposal.on_behalf_name and proposal.support_count == 0
+            and proposal.status == ProposalStatus.SUBMITTED
+            and proposal.consultation.is_open_at(utcnow()))
 
 
 def set_support(actor, proposal, supported):
@@ -95,4 +135,5 @@ def set_proposal_status(actor, proposal, status, reason):
     audit.record(actor, "proposal.status", proposal.consultation.territory, proposal,
                  status=status.value)
     db.session.flush()
+    triggers.proposal_answered(actor, proposal)
     return proposal

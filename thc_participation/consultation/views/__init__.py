@@ -40,6 +40,7 @@ bp.add_url_rule(COMMENT + "/vote", view_func=contributions.vote, methods=POST)
 bp.add_url_rule(COMMENT + "/signaler", view_func=contributions.report_comment, methods=EITHER)
 bp.add_url_rule(PUBLIC + "/phases/<int:phase_id>/propositions/nouvelle",
                 view_func=contributions.new_proposal, methods=EITHER)
+bp.add_url_rule(PROPOSAL + "/modifier", view_func=contributions.edit_proposal, methods=EITHER)
 bp.add_url_rule(PROPOSAL + "/soutien", view_func=contributions.support, methods=POST)
 bp.add_url_rule(PROPOSAL + "/signaler", view_func=contributions.report_proposal, methods=EITHER)
 

@@ -5,10 +5,11 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ...errors import NotFound
 from ...extensions import limiter
 from ...web import done, form_view
 from .. import permissions
-from ..forms import CommentForm, EditCommentForm, ProposalForm, ReportForm
+from ..forms import CommentForm, EditCommentForm, EditProposalForm, ProposalForm, ReportForm
 from ..models import Comment, Phase, Proposal
 from ..services import comments, moderation, proposals, queries
 from ..services.payloads import comment_payload
@@ -116,6 +117,26 @@ def new_proposal(slug, consultation_id, phase_id):
 
     return form_view(form, "consultation/proposal_form.html", publish,
                      **context(territory, consultation, phase=phase))
+
+
+@login_required
+def edit_proposal(slug, consultation_id, proposal_id):
+    """Its author changes their proposal; once supported or answered, the refusal says why
+    above the form, with what they typed kept."""
+    territory, consultation = load_consultation(slug, consultation_id)
+    proposal = load_proposal(consultation, proposal_id)
+    if proposal.author_id != current_user.id or proposal.on_behalf_name:
+        raise NotFound(_("Cette proposition n'existe pas."))
+    form = EditProposalForm(obj=proposal if request.method == "GET" else None)
+
+    def save():
+        proposals.edit_proposal(current_user, proposal, form.title.data, form.description.data)
+        return done(_("Votre proposition est modifiée."),
+                    url_for("consultation.proposal", slug=slug, consultation_id=consultation.id,
+                            proposal_id=proposal.id))
+
+    return form_view(form, "consultation/proposal_form.html", save,
+                     **context(territory, consultation, phase=proposal.phase, editing=proposal))
 
 
 @limiter.limit(WRITE_LIMIT)

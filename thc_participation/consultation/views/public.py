@@ -13,6 +13,7 @@ from ...web import form_view, page_number, territory_for
 from ..forms import CommentForm, StatusForm
 from ..models import ProposalSort
 from ..services import mailing, queries
+from ..services.proposals import may_edit
 from .common import WRITE_LIMIT, context, form_with_places, load_consultation
 from .contributions import load_comment, load_phase, load_proposal, publish_comment
 
@@ -90,7 +91,8 @@ def proposal(slug, consultation_id, proposal_id):
     item = load_proposal(consultation, proposal_id)
     supported = item.id in queries.my_supports(current_user, [item.id])
     return _discussion_page(territory, consultation, item.phase, "consultation/proposal.html",
-                            proposal=item, supported=supported, status_form=StatusForm())
+                            proposal=item, supported=supported, status_form=StatusForm(),
+                            may_edit=may_edit(current_user, item))
 
 
 def action_plan(slug, consultation_id):

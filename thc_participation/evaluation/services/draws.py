@@ -13,6 +13,7 @@ from ... import audit
 from ...access import require_in
 from ...errors import Conflict, Invalid
 from ...extensions import db
+from ...notifications import triggers
 from ...timeutil import utcnow
 from .. import lottery, permissions, verifier
 from ..models import Draw, DrawPurpose, DrawState, Person, Seat
@@ -243,4 +244,5 @@ def run_draw(actor, territory, draw):
     audit.record(actor, "draw.run", territory=territory, target=draw,
                  composition=result["composition"])
     db.session.flush()
+    triggers.draw_published(actor, draw)
     return result
