@@ -11,10 +11,14 @@ from ...extensions import db, socketio
 from ...models import User
 from ...timeutil import utcnow
 from ...transaction import after_commit
-from ..models import EmailMode, Notification, NotificationSettings
+from ..models import EmailMode, Notification, NotificationKind, NotificationSettings
 from . import emails
 
 NAMESPACE = "/notifications"
+# E-mailed at once: what concerns the person themselves. Activity on what one follows (possibly
+# thousands of followers for one comment) is in the site and in the daily digest only, so a
+# request never sends more than a few e-mails.
+PERSONAL = frozenset(NotificationKind) - {NotificationKind.ACTIVITY}
 TEXT_MAX = 500
 
 
@@ -60,7 +64,8 @@ def notify(users, kind, subject, text, link, territory=None, actor=None, email=T
                            subject_id=getattr(subject, "id", None), created_at=now)
         if not email:
             row.emailed_at = now  # told by the module's own e-mail: not in a digest either
-        elif mode == EmailMode.IMMEDIATE and user.confirmed_at is not None:
+        elif (mode == EmailMode.IMMEDIATE and kind in PERSONAL
+              and user.confirmed_at is not None):
             row.emailed_at = now
             outgoing.append(emails.single(user, kind, text, link, email_subject))
         rows.append(row)
