@@ -56,6 +56,7 @@ def upgrade():
         batch_op.create_index('ix_referentiel_card_kind', ['status', 'kind', 'title', 'id'], unique=False)
         batch_op.create_index('ix_referentiel_card_level', ['status', 'participation_level', 'title', 'id'], unique=False)
         batch_op.create_index('ix_referentiel_card_scale', ['status', 'scale', 'title', 'id'], unique=False)
+        batch_op.create_index('ix_referentiel_card_level_scale', ['status', 'participation_level', 'scale', 'id'], unique=False)
 
     op.create_table('referentiel_card_phase',
     sa.Column('card_id', sa.Integer(), nullable=False),
@@ -127,6 +128,7 @@ def downgrade():
 
     op.drop_table('referentiel_card_phase')
     with op.batch_alter_table('referentiel_card', schema=None) as batch_op:
+        batch_op.drop_index('ix_referentiel_card_level_scale')
         batch_op.drop_index('ix_referentiel_card_scale')
         batch_op.drop_index('ix_referentiel_card_level')
         batch_op.drop_index('ix_referentiel_card_kind')
