@@ -147,6 +147,7 @@ def _register_modules(app):
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
     from .notifications.views import bp as notifications
+    from .referentiel import searchable as _referentiel_search  # noqa: F401
     from .referentiel.views import bp as referentiel
     from .resources.views import bp as resources
     from .search import cli as search_cli
