@@ -56,7 +56,7 @@ lint: install-dev
 
 # Maintainers: refresh the catalogue after changing UI strings.
 i18n-extract: install
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o thc_participation/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k plural_forms:1,2 -o thc_participation/translations/messages.pot .
 	$(VENV)/bin/pybabel update --no-fuzzy-matching -i thc_participation/translations/messages.pot -d thc_participation/translations
 
 # Run axe-core over every page type and write the result into docs/accessibility-audit.json

@@ -132,23 +132,27 @@ def _register_modules(app):
     from .admin.views import bp as admin
     from .cli import register_cli
     from .consultation import cli as consultation_cli
+    from .consultation import searchable as _consultation_search  # noqa: F401
     from .consultation.views import bp as consultation
+    from .dashboard import searchable as _dashboard_search  # noqa: F401
     from .dashboard.views import bp as dashboard
     from .evaluation import cli as evaluation_cli
     from .evaluation.views import bp as evaluation
     from .events import cli as events_cli
+    from .events import searchable as _events_search  # noqa: F401
     from .events.boards.views import bp as boards
     from .events.views import bp as events
     from .jobs.views import bp as jobs
     from .legal import cli as legal_cli
     from .legal.views import bp as legal
+    from .referentiel import searchable as _referentiel_search  # noqa: F401
     from .referentiel.views import bp as referentiel
     from .search import cli as search_cli
-    from .search import models as _search_models  # noqa: F401
+    from .search.views import bp as search
     from .territories.views import bp as territories
 
     for blueprint in (territories, accounts, admin, dashboard, consultation, events, boards,
-                      evaluation, legal, jobs, referentiel):
+                      evaluation, legal, jobs, search, referentiel):
         app.register_blueprint(blueprint)
     register_cli(app, (accounts_cli.group, consultation_cli.group, events_cli.group,
                        evaluation_cli.group, legal_cli.group, search_cli.group))

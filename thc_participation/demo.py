@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 
+from . import search
 from .app import demo_modules
 from .extensions import db
 from .models import (
@@ -219,4 +220,8 @@ def load_demo():
     for module in demo_modules():
         module.populate(demo)
         db.session.commit()
+    # The writes above are indexed as they commit; a rebuild also covers rows a loader
+    # inserted below the ORM.
+    search.reindex()
+    db.session.commit()
     return "Demo data loaded: Saint-Exemple-sur-Loire."

@@ -5,7 +5,7 @@ import os
 from functools import lru_cache
 
 from flask import request
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale, ngettext
 from flask_login import current_user
 
 from . import navigation
@@ -23,6 +23,7 @@ def register(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["label"] = label_filter
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["plural_forms"] = plural_forms  # macros imported without context too
     app.url_defaults(_static_version(app))
 
     @app.context_processor
@@ -39,6 +40,14 @@ def register(app):
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
+
+
+def plural_forms(singular, plural):
+    """A plural message for a script, in the current language: {"0": …, "1": …, "n": …}
+    (French says "0 gommette", English "0 dots"); ``fmt`` in static/boards/board.js picks
+    the form by ``count``. Extracted like ``ngettext`` (``-k plural_forms:1,2``)."""
+    return {"0": ngettext(singular, plural, 0), "1": ngettext(singular, plural, 1),
+            "n": ngettext(singular, plural, 2)}
 
 
 @lru_cache(maxsize=1024)

@@ -60,11 +60,11 @@ def test_territory_search_keeps_the_territory_and_the_network(documents, territo
 
 
 def test_counts_and_kinds(db, documents, territory):
-    index.put("event", 1, title="Budget participatif : réunion", text="", url="/e/1",
+    index.put("meeting", 1, title="Budget participatif : réunion", text="", url="/e/1",
               territory_id=territory.id)
     db.session.commit()
-    assert search.counts("budget", territory_id=territory.id) == {"note": 3, "event": 1}
-    assert [h.kind for h in search.query("budget", kinds=["event"])] == ["event"]
+    assert search.counts("budget", territory_id=territory.id) == {"note": 3, "meeting": 1}
+    assert [h.kind for h in search.query("budget", kinds=["meeting"])] == ["meeting"]
 
 
 def test_private_documents_are_never_indexed_and_drop_removes(db, documents):
@@ -123,3 +123,14 @@ def test_too_short_and_stop_word_queries(documents):
     assert search.is_too_short("a") and search.is_too_short(" ")
     assert not search.is_too_short("vo")
     assert found("le la les de") == []
+
+
+def test_new_documents_are_added_together_and_replace_a_left_behind_one(db, documents):
+    index.add_many([("note", 1, {"title": "Jardins partagés", "url": "/n/1"}),
+                    ("note", 20, {"title": "Compost collectif", "text": "Au jardin.",
+                                  "url": "/n/20"}),
+                    ("note", 21, {"title": "Secret", "url": "/n/21", "public": False})])
+    db.session.commit()
+    assert found("tirage") == []  # note 1 was replaced
+    assert set(found("jardin")) == {1, 20}
+    assert found("secret") == []

@@ -34,8 +34,9 @@ def send_mailing(run, progress, mailing_id):
     try:
         sent = mailing.send_mailing(
             mailing_id, progress=lambda done, total: progress(
-                done, total, _("%(done)s destinataires sur %(total)s traités.",
-                               done=done, total=total)))
+                done, total, ngettext("%(done)d destinataire sur %(num)d traité.",
+                                      "%(done)d destinataires sur %(num)d traités.", total,
+                                      done=done)))
     except mail.MailUnavailable as exc:
         raise RetryLater(_("Le serveur de messagerie ne répond pas : l'envoi reprendra "
                            "automatiquement dans un instant, sans doublon.")) from exc

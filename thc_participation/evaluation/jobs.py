@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..access import load
 from ..errors import Conflict
@@ -69,7 +70,8 @@ def confirm_import(run, progress, import_id, mapping):
                    message=_("Cet import n'existe pas ou a déjà été traité."))
     actor = db.session.get(User, run.actor_id) if run.actor_id else None
     count = pools.confirm_import(actor, run.territory, pending, mapping, progress=progress)
-    return _("%(n)s personnes importées dans le vivier.", n=count)
+    return ngettext("%(num)d personne importée dans le vivier.",
+                    "%(num)d personnes importées dans le vivier.", count)
 
 
 # --- the verification bundle: built once per version by a job, then served from its file ------

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..evaluation.models import Pool
 from ..evaluation.services.pools import RETENTION_DAYS as POOL_RETENTION_RANGE
@@ -37,7 +38,7 @@ class Processing:
 
 
 def _days(days):
-    return _("%(n)d jours", n=days)
+    return ngettext("%(num)d jour", "%(num)d jours", days)
 
 
 def _setting_days(config, name, when):

@@ -70,6 +70,8 @@ class Card(db.Model):
     __table_args__ = (
         db.Index("ix_referentiel_card_catalogue", "status", "title", "id"),
         db.Index("ix_referentiel_card_kind", "status", "kind", "title", "id"),
+        db.Index("ix_referentiel_card_level", "status", "participation_level", "title", "id"),
+        db.Index("ix_referentiel_card_scale", "status", "scale", "title", "id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -80,8 +82,8 @@ class Card(db.Model):
     title = db.Column(db.String(200), nullable=False)
     summary = db.Column(db.String(600), nullable=False)
     body = db.Column(db.Text, nullable=False, default="")  # Markdown, rendered sanitised
-    participation_level = db.Column(enum_column(ParticipationLevel), index=True)
-    scale = db.Column(enum_column(CardScale), index=True)
+    participation_level = db.Column(enum_column(ParticipationLevel))
+    scale = db.Column(enum_column(CardScale))
     effort = db.Column(enum_column(Effort))
     duration = db.Column(db.String(120))
     audience = db.Column(db.String(200))

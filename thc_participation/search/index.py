@@ -2,6 +2,7 @@
 operation's transaction (by the session hooks of ``sync`` or by a service), never committing."""
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..timeutil import utcnow
@@ -35,6 +36,43 @@ def put(kind, object_id, *, title, text="", territory_id=None, url, public=True)
     updated = db.session.execute(sa.update(table).where(where).values(**values))
     if updated.rowcount == 0:
         db.session.execute(sa.insert(table).values(kind=kind, object_id=object_id, **values))
+
+
+def add_many(documents):
+    """Insert, in one statement, the documents of objects that have none yet (objects just
+    created): ``documents`` is a list of ``(kind, object_id, put's keyword arguments)``."""
+    rows = []
+    for kind, object_id, document in documents:
+        if not document.get("public", True):
+            continue
+        title = (document["title"] or "")[:MAX_TITLE]
+        body = (document.get("text") or "")[:MAX_BODY]
+        rows.append({"kind": kind, "object_id": object_id, "title": title, "body": body,
+                     "territory_id": document.get("territory_id"), "url": document["url"],
+                     "v_title": title, "v_body": body})
+    if not rows:
+        return
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        for row in rows:
+            row["v_title"], row["v_body"] = french.fold(row["v_title"]), french.fold(row["v_body"])
+        vector = sa.func.setweight(sa.func.to_tsvector("french", sa.bindparam("v_title")),
+                                   "A").op("||")(sa.func.setweight(
+                                       sa.func.to_tsvector("french", sa.bindparam("v_body")), "B"))
+    else:
+        for row in rows:
+            stems = french.stems(row["v_title"])
+            row["v_title"] = f"{stems} {stems} {french.stems(row.pop('v_body'))}"
+        vector = sa.bindparam("v_title", type_=sa.Text())
+    # An upsert: a document left behind by a database cascade (its object deleted below the
+    # ORM, its id used again on SQLite) is replaced instead of failing the operation.
+    dialect_insert = postgresql.insert if postgres else sqlite.insert
+    statement = dialect_insert(SearchDocument.__table__).values(vector=vector)
+    replaced = ("territory_id", "public", "title", "body", "url", "vector", "updated_at")
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "object_id"],
+        set_={name: getattr(statement.excluded, name) for name in replaced})
+    db.session.execute(statement, rows)
 
 
 def drop(kind, object_id):

@@ -32,16 +32,23 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {}
-_BY_MODEL: dict[type, list[Source]] = {}
+_BY_MODEL: dict[type, list[tuple[Source, Callable]]] = {}
 
 
-def register(kind, model, document, *, label, order=100):
-    """Make ``model`` searchable as ``kind``; ``document(obj)`` gives its document or None."""
+def _itself(obj):
+    return obj
+
+
+def register(kind, model, document, *, label, order=100, watch=None):
+    """Make ``model`` searchable as ``kind``; ``document(obj)`` gives its document or None.
+    ``watch`` maps another model to the function giving the ``model`` object its change
+    touches (a phase's text is part of its consultation's document)."""
     source = Source(kind, model, document, label, order)
-    if kind in SOURCES:
-        _BY_MODEL[SOURCES[kind].model].remove(SOURCES[kind])
+    for watched in _BY_MODEL.values():  # registering again (a test app) replaces the source
+        watched[:] = [(s, target) for s, target in watched if s.kind != kind]
     SOURCES[kind] = source
-    _BY_MODEL.setdefault(model, []).append(source)
+    for watched, target in {model: _itself, **(watch or {})}.items():
+        _BY_MODEL.setdefault(watched, []).append((source, target))
     return source
 
 
@@ -110,12 +117,18 @@ def _note_changes(session, _context):
     if not _BY_MODEL:
         return
     pending = session.info.setdefault(_PENDING, {})
-    for state, objects in (("put", session.new), ("put", session.dirty),
+    for state, objects in (("new", session.new), ("put", session.dirty),
                            ("drop", session.deleted)):
         for obj in objects:
-            for source in _BY_MODEL.get(type(obj), ()):
-                if obj.id is not None:
-                    pending[(source.kind, obj.id)] = (state, source)
+            for source, target in _BY_MODEL.get(type(obj), ()):
+                if target is _itself:
+                    key = (source.kind, obj.id)
+                    if obj.id is not None and not (state == "put" and key in pending):
+                        pending[key] = (state, source)  # "new" stays new until the commit
+                    continue
+                touched = target(obj)  # a watched object: its target is written again
+                if touched is not None and touched.id is not None:
+                    pending.setdefault((source.kind, touched.id), ("put", source))
 
 
 @event.listens_for(Session, "before_commit")
@@ -126,13 +139,20 @@ def _write_index(session):
     pending = session.info.pop(_PENDING, None)
     if not pending:
         return
+    created = []
     with session.no_autoflush:
         for (kind, object_id), (state, source) in pending.items():
-            obj = session.get(source.model, object_id) if state == "put" else None
+            obj = session.get(source.model, object_id) if state != "drop" else None
             if obj is None:
-                index.drop(kind, object_id)
+                if state != "new":
+                    index.drop(kind, object_id)
+            elif state == "new":  # no document yet: inserted together below
+                document = source.document(obj)
+                if document is not None:
+                    created.append((kind, object_id, document))
             else:
                 index_object(source, obj)
+        index.add_many(created)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -3,9 +3,11 @@ algorithm of PostgreSQL's ``french`` configuration), stop words dropped, and the
 into safe prefix terms. User text never reaches FTS5 or tsquery syntax: a term is made of
 ``[a-z0-9]`` only."""
 
+import html
 import re
 import unicodedata
 
+import nh3
 import snowballstemmer
 from markupsafe import Markup, escape
 
@@ -33,6 +35,13 @@ def fold(value):
     """Lower case without accents: "Jeunesse, Écologie" -> "jeunesse, ecologie"."""
     value = unicodedata.normalize("NFKD", (value or "").translate(_LIGATURES))
     return "".join(c for c in value if not unicodedata.combining(c)).casefold()
+
+
+def plain(markdown_source):
+    """The text of a Markdown source, without its markup (what a reader sees)."""
+    from ..text import render_markdown
+
+    return html.unescape(nh3.clean(str(render_markdown(markdown_source)), tags=set())).strip()
 
 
 def words(value):
@@ -90,13 +99,13 @@ def _matches(token, terms):
                for options in terms for option in options)
 
 
-def snippet(value, terms, width=180):
+def snippet(value, terms, width=180, centre=True):
     """An escaped extract of ``value`` around its first match, each matching word in
     ``<mark>``: safe to show as it is (the text itself is always escaped)."""
     value = " ".join((value or "").split())
     spans = [m.span() for m in _TOKEN.finditer(value) if _matches(m.group(), terms)]
     start = 0
-    if spans and spans[0][0] > width // 3:
+    if centre and spans and spans[0][0] > width // 3:
         start = value.rfind(" ", 0, spans[0][0] - width // 3) + 1
     end = min(len(value), start + width)
     if end < len(value):
@@ -120,4 +129,4 @@ def snippet(value, terms, width=180):
 
 def highlight(value, terms):
     """The whole (short) text, escaped, with its matching words in ``<mark>``."""
-    return snippet(value, terms, width=max(len(value or ""), 1))
+    return snippet(value, terms, width=max(len(value or ""), 1), centre=False)

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import insert
 
 from ... import audit
@@ -191,8 +192,9 @@ def confirm_import(actor, territory, pending, mapping, progress=None):
         raise Invalid(_("L'import contient des erreurs : corrigez le fichier, rien n'a été "
                         "importé."))
     if progress is not None:
-        progress(1, 2, _("Fichier vérifié : enregistrement de %(n)s personnes…",
-                         n=len(analysis.people)))
+        progress(1, 2, ngettext("Fichier vérifié : enregistrement de %(num)d personne…",
+                                "Fichier vérifié : enregistrement de %(num)d personnes…",
+                                len(analysis.people)))
     now = utcnow()
     rows = []
     for person in analysis.people:

@@ -230,7 +230,8 @@ def send_to_consultation(slug, board_id):
         count = transfer.send_to_consultation(current_user, territory, board, form.target.data,
                                               form.kind.data, form.notes.data,
                                               form.clusters.data)
-        return done(_("%(count)d élément(s) envoyé(s) vers la consultation.", count=count),
+        return done(ngettext("%(num)d élément envoyé vers la consultation.",
+                             "%(num)d éléments envoyés vers la consultation.", count),
                     url_for("boards.manage_board", slug=slug, board_id=board.id))
 
     return form_view(form, "boards/transfer.html", send, territory=territory, board=board,

@@ -54,8 +54,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_referentiel_card_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_referentiel_card_catalogue', ['status', 'title', 'id'], unique=False)
         batch_op.create_index('ix_referentiel_card_kind', ['status', 'kind', 'title', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_referentiel_card_participation_level'), ['participation_level'], unique=False)
-        batch_op.create_index(batch_op.f('ix_referentiel_card_scale'), ['scale'], unique=False)
+        batch_op.create_index('ix_referentiel_card_level', ['status', 'participation_level', 'title', 'id'], unique=False)
+        batch_op.create_index('ix_referentiel_card_scale', ['status', 'scale', 'title', 'id'], unique=False)
 
     op.create_table('referentiel_card_phase',
     sa.Column('card_id', sa.Integer(), nullable=False),
@@ -127,8 +127,8 @@ def downgrade():
 
     op.drop_table('referentiel_card_phase')
     with op.batch_alter_table('referentiel_card', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_referentiel_card_scale'))
-        batch_op.drop_index(batch_op.f('ix_referentiel_card_participation_level'))
+        batch_op.drop_index('ix_referentiel_card_scale')
+        batch_op.drop_index('ix_referentiel_card_level')
         batch_op.drop_index('ix_referentiel_card_kind')
         batch_op.drop_index('ix_referentiel_card_catalogue')
         batch_op.drop_index(batch_op.f('ix_referentiel_card_author_id'))

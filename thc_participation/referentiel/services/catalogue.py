@@ -4,11 +4,11 @@ its stable address; its published related cards."""
 
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...dashboard.models import CycleStep
 from ...extensions import db
-from ...web import paginate
+from ...web import page_number
 from ..models import (
     PROGRAMME_PHASES,
     Card,
@@ -22,6 +22,8 @@ from ..models import (
 from . import search
 
 PER_PAGE = 24
+COUNT_CAP = 1000
+MAX_PAGE = COUNT_CAP // PER_PAGE + 1  # beyond: refine the search (as search engines do)
 MAX_QUERY = 200
 
 
@@ -79,22 +81,46 @@ def filtered(filters):
         query = query.where(Card.participation_level == filters.level)
     if filters.scale:
         query = query.where(Card.scale == filters.scale)
+    # EXISTS, not IN: the database walks the cards in the page's order and looks each one up
+    # in the (card_id, value) key, instead of building the whole list of a phase's cards.
     if filters.phase:
-        query = query.where(Card.id.in_(
-            select(CardPhase.card_id).where(CardPhase.phase == filters.phase)))
+        query = query.where(select(CardPhase.card_id).where(
+            CardPhase.card_id == Card.id, CardPhase.phase == filters.phase).exists())
     if filters.step:
-        query = query.where(Card.id.in_(
-            select(CardStep.card_id).where(CardStep.step == filters.step)))
+        query = query.where(select(CardStep.card_id).where(
+            CardStep.card_id == Card.id, CardStep.step == filters.step).exists())
     return query
 
 
+class Page(NamedTuple):
+    """One page of cards. ``total`` is counted up to ``COUNT_CAP`` (``capped``: there are
+    more), so that counting costs the same in a catalogue of 100 or 100,000 cards."""
+
+    items: list
+    page: int
+    total: int
+    capped: bool
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // PER_PAGE))
+
+
 def page(filters):
-    """One page of the catalogue (a Flask-SQLAlchemy Pagination) for the page asked for:
-    by title, or by relevance when there is a search."""
+    """The page asked for of the catalogue: by title, or by relevance when there is a
+    search (an empty page when the search holds no searchable word)."""
     query = filtered(filters)
     if filters.q:
-        return search.page(query, filters.q, PER_PAGE)
-    return paginate(query.order_by(Card.title, Card.id), PER_PAGE)
+        query = search.ordered(query, filters.q)
+        if query is None:
+            return Page([], 1, 0, False)
+    else:
+        query = query.order_by(Card.title, Card.id)
+    number = min(page_number(), MAX_PAGE)
+    items = db.session.scalars(query.limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
+    ids = query.with_only_columns(Card.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids))
+    return Page(items, number, min(total, COUNT_CAP), total > COUNT_CAP)
 
 
 def find_card(kind, slug):

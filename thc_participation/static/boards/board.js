@@ -44,6 +44,8 @@
   }
 
   function fmt(template, values) {
+    // A plural message is {"0": …, "1": …, "n": …} (templating.plural_forms): pick by count.
+    if (typeof template === "object") { template = template[String(values.count)] || template.n; }
     return template.replace(/\{(\w+)\}/g, function (_m, k) { return values[k]; });
   }
 

@@ -115,7 +115,10 @@
 
   function supports(data) {
     var box = document.querySelector('[data-supports="' + data.id + '"] [data-count="supports"]');
-    if (box) { box.textContent = data.supports; }
+    if (!box) { return; }
+    // data-forms: the message's plural forms {"0", "1", "n"} (templating.plural_forms).
+    var forms = JSON.parse(box.dataset.forms);
+    box.textContent = (forms[String(data.supports)] || forms.n).replace("{count}", data.supports);
   }
 
   function sectionText(data) {
