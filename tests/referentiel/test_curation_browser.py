@@ -70,8 +70,9 @@ def test_a_collective_member_proposes_and_an_admin_publishes(live_server, browse
             Card.title == "Marche exploratoire nocturne"))
         assert card.status == CardStatus.PUBLISHED and len(card.versions) == 1
         public.goto(base + "/referentiel")
-        public.get_by_label("Rechercher").fill("marches exploratoires")
-        public.get_by_label("Rechercher").press("Enter")
+        search = public.get_by_role("searchbox", name="Rechercher", exact=True)  # the catalogue's
+        search.fill("marches exploratoires")
+        search.press("Enter")
         public.get_by_role("link", name="Marche exploratoire nocturne").click()
         public.wait_for_url(f"{base}/referentiel/outil/{card.slug}")
         public.get_by_role("heading", name="Marche exploratoire nocturne").wait_for()
