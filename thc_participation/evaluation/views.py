@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from .. import jobs as jobs_core
 from ..access import load
+from ..confirm import confirmed
 from ..csvio import csv_response, write_csv
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter
@@ -337,7 +338,7 @@ def _draw_step(slug, draw_id, step, form=None, confirm=None, fields=None):
     randomness_form = form if isinstance(form, RandomnessForm) else None
 
     def run():
-        if confirm and not steps.confirmed() and steps.may_ask(draw, confirm):
+        if confirm and not confirmed() and steps.may_ask(draw, confirm):
             return steps.confirm_page(territory, draw, confirm, fields or {})
         return done(step(territory, draw), _draw_url(territory, draw))
     return form_view(form, MANAGE_DRAW, run,

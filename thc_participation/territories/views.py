@@ -2,9 +2,10 @@
 
 from flask import Blueprint, current_app, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import audit, navigation, roles_rules
+from .. import audit, confirm, navigation, roles_rules
 from ..access import load
 from ..errors import Forbidden
 from ..models import Membership, Role
@@ -15,6 +16,10 @@ from .forms import GrantRoleForm
 bp = Blueprint("territories", __name__)
 
 AUDIT_PER_PAGE = 50
+REVOKE_ROLE = confirm.define(
+    "territories.revoke_role", _l("Retirer ce rôle ?"),
+    _l("La personne perd aussitôt les droits de ce rôle dans le territoire."),
+    _l("Oui, retirer le rôle"))
 
 
 @bp.route("/")
@@ -65,6 +70,10 @@ def revoke_role(slug, membership_id):
     territory = territory_for(slug, permissions.require_manage)
     membership = load(Membership, membership_id, territory,
                       _("Ce rôle n'existe pas dans ce territoire."))
+    if (asked := confirm.ask_first(REVOKE_ROLE, url_for("territories.manage_roles", slug=slug),
+                                   territory=territory, details=[
+                                       f"{membership.user.display_name} — {membership.role.label}"])):
+        return asked
     services.revoke_role(current_user, territory, membership)
     return done(_("Le rôle a été retiré."), url_for("territories.manage_roles", slug=slug))
 

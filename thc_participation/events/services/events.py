@@ -126,6 +126,12 @@ def cancel_event(actor, event, reason):
 # --- one occurrence of a series ---------------------------------------------------------
 
 
+def series_occurrence(event, local_start):
+    """Check that ``local_start`` (Paris time) starts an occurrence of ``event``'s series
+    (before asking to confirm a change to it); the refusal otherwise."""
+    return _original_start(event, local_start)
+
+
 def _original_start(event, local_start):
     """The series occurrence that starts at ``local_start`` (Paris time); 404 otherwise."""
     if not event.rrule:

@@ -6,13 +6,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ... import confirm
+from ...confirm import confirmed
 from ...errors import NotFound
 from ...extensions import limiter
 from ...web import done, form_view
+from ..display import event_when
 from ..forms import GuestForm
 from ..models import EventKind, RegistrationStatus
 from ..permissions import can_manage, registration_problem, visible_event
 from ..services import attendance, queries, registration, summit, tokens
+from . import asks
 from .links import checkin_url, qr_svg
 
 REGISTER_LIMIT = "10 per minute;50 per hour"
@@ -39,6 +43,9 @@ def _event_context(event):
         "can_manage": can_manage(current_user, event),
         "counts": attendance.attendance_counts(event),
         "ics_url": url_for("events.event_ics", event_id=event.id),
+        "unregister_ask": (asks.unregister(mine) if mine is not None
+                           and mine.status != RegistrationStatus.CANCELLED else None),
+        "leave_asks": {w.id: asks.leave_workshop(w) for w in workshops if w.id in my_workshops},
     }
 
 
@@ -90,15 +97,48 @@ def register(event_id):
                      **_event_context(event))
 
 
+def _dropped(held):
+    """The registrations cancelling ``held`` drops, in words (for the confirmation)."""
+    lines = []
+    for item in queries.registration_family(held):
+        if item.status != RegistrationStatus.CANCELLED:
+            lines.append(_("%(title)s (%(when)s) : %(status)s", title=item.event.title,
+                           when=event_when(item.event), status=item.status.label))
+    return lines
+
+
+def _one_workshop(event, user):
+    """The workshop of a summit the person asks to leave alone (``workshop=<id>``), or None."""
+    wanted = request.form.get("workshop", "")
+    if not wanted:
+        return None
+    for workshop in event.workshops:
+        if str(workshop.id) == wanted:
+            held = queries.my_registration(workshop, user)
+            if held is not None and held.status != RegistrationStatus.CANCELLED:
+                return held
+    raise NotFound(_("Vous n'êtes pas inscrit·e à cet atelier."))
+
+
 @login_required
 def unregister(event_id):
+    """Leave an event (a summit with all its workshops), or one workshop of a summit; asked
+    first (dialog or confirmation page) with exactly what is dropped."""
     event = visible_event(current_user, event_id)
     mine = queries.my_registration(event, current_user)
-    if mine is None:
+    if mine is None or mine.status == RegistrationStatus.CANCELLED:
         raise NotFound(_("Vous n'êtes pas inscrit·e à cet événement."))
-    registration.cancel_registration(mine, actor=current_user)
-    return done(_("Votre désinscription est enregistrée."),
-                url_for("events.event_page", event_id=event.id))
+    held = _one_workshop(event, current_user) or mine
+    back = url_for("events.event_page", event_id=event.id)
+    if not confirmed():
+        ask = asks.leave_workshop(held.event) if held is not mine else asks.unregister(mine)
+        return confirm.page(ask, back, subject=event.title, details=_dropped(held),
+                            territory=event.territory)
+    registration.cancel_registration(held, actor=current_user)
+    if held is not mine:
+        return done(_("Vous n'êtes plus inscrit·e à l'atelier « %(title)s » ; votre inscription "
+                      "au sommet est maintenue.", title=held.event.title), back)
+    return done(_("Votre désinscription est enregistrée."), back)
 
 
 @limiter.limit(REGISTER_LIMIT, methods=["POST"])
@@ -120,6 +160,10 @@ def cancel_link(token):
     check-in code (a forwarded link must not let someone else in): the e-mail holds it."""
     held = tokens.registration_for_token(token, "cancel")
     if request.method == "POST":
+        if not confirmed():
+            return confirm.page(asks.unregister(held), url_for("events.cancel_link", token=token),
+                                subject=held.event.title, details=_dropped(held),
+                                territory=held.event.territory)
         registration.cancel_registration(held)
         return done(_("Votre désinscription est enregistrée. Merci d'avoir libéré la place."),
                     url_for("events.cancel_link", token=token))
@@ -127,6 +171,7 @@ def cancel_link(token):
         "events/registration.html", registration=held, event=held.event,
         territory=held.event.territory, family=queries.registration_family(held),
         position=queries.waiting_position(held),
+        unregister_ask=asks.unregister(held) if held.status != RegistrationStatus.CANCELLED else None,
     ), 200, {"Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
