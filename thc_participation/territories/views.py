@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import audit, confirm, navigation, roles_rules
+from .. import audit, audit_display, confirm, navigation, roles_rules
 from ..access import load
 from ..errors import Forbidden
 from ..models import Membership, Role
@@ -84,4 +84,5 @@ def audit_log(slug):
     territory = territory_for(slug, permissions.require_manage)
     entries = paginate(audit.entries_of(territory), AUDIT_PER_PAGE)
     return render_template("territories/audit_log.html", territory=territory, entries=entries,
+                           rows=audit_display.rows(entries.items),
                            retention_days=current_app.config["THC_AUDIT_RETENTION_DAYS"])
