@@ -110,7 +110,7 @@ def test_capacity_waiting_list_and_promotion_by_email_link(client, login, make_u
     client.post(f"/evenements/{event.id}/inscription")
     login(client, second)
     response = client.post(f"/evenements/{event.id}/inscription", follow_redirects=True)
-    assert "vous êtes sur la liste d'attente (position 1)" in text_of(response)
+    assert "vous êtes sur liste d'attente, position 1" in text_of(response)
     statuses = {r.user_id: r.status for r in Registration.query}
     assert statuses == {first.id: RegistrationStatus.CONFIRMED,
                         second.id: RegistrationStatus.WAITING}

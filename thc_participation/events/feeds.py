@@ -58,6 +58,7 @@ class Texts:
         self.cancelled = _("Annulé : %(title)s")
         self.postponed = _("Reporté : %(title)s")
         self.reason = _("Motif de l'annulation : %(reason)s")
+        self.session_cancelled = _("Séance annulée : %(title)s")
         self.organiser = _("Organisé par : %(organiser)s")
         self.network = _("Réseau des Territoires Hautement Citoyens")
         self.online_note = _("Le lien de connexion est donné aux inscrits sur la page de "
@@ -92,8 +93,12 @@ def to_cal_event(event, url, texts=None, exceptions=None):
     exdates, overrides = [], []
     if event.rrule:
         for occ in event.occurrences if exceptions is None else exceptions:
-            if occ.cancelled:
-                exdates.append(occ.original_start)
+            if occ.cancelled:  # shown as cancelled, with the reason, not removed
+                reason = getattr(occ, "cancel_reason", "") or ""
+                overrides.append(ical.CalOverride(
+                    occ.original_start, None, None, last_modified=occ.last_modified,
+                    cancelled=True, summary=texts.session_cancelled % {"title": event.title},
+                    note=texts.reason % {"reason": reason} if reason else ""))
             else:
                 overrides.append(ical.CalOverride(
                     occ.original_start, occ.start_at, occ.end_at,

@@ -8,8 +8,8 @@ Views live in ``public`` (reading, and the comment forms of a phase and a propos
 from flask import Blueprint
 from flask_login import current_user
 
-from ..rendering import contribution_html
 from .. import permissions
+from ..rendering import contribution_html
 from ..services import queries
 from . import contributions, manage, opendata, public
 

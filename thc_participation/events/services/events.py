@@ -152,11 +152,14 @@ def _occurrence_row(event, original):
     return occ
 
 
-def cancel_occurrence(actor, event, local_original_start):
-    """Cancel one occurrence of a recurring event (EXDATE in the feeds)."""
+def cancel_occurrence(actor, event, local_original_start, reason=""):
+    """Cancel one occurrence of a recurring event: shown "annulée" with ``reason`` on the page
+    and in the feeds (a STATUS:CANCELLED override)."""
     require_manage(actor, event.territory)
+    reason = clean_text(reason, 500, _("Le motif"), min_len=0, field="cancel_reason")
     occ = _occurrence_row(event, _original_start(event, local_original_start))
     occ.cancelled, occ.start_at, occ.end_at, occ.last_modified = True, None, None, utcnow()
+    occ.cancel_reason = reason
     _changed_series(actor, event, "event.occurrence_cancel")
 
 

@@ -10,8 +10,8 @@ Management: ``/t/<slug>/gestion/evenements/...`` for a territory's agents and
 
 from flask import Blueprint
 
-from ..display import event_when, when
-from . import calendar, manage, registration
+from ..display import event_when, places, when
+from . import attendees, calendar, manage, registration
 from .links import manage_url, subscribe_links, workshop_board_tools, workshop_board_url
 
 bp = Blueprint("events", __name__)
@@ -57,6 +57,9 @@ _manage("/<int:event_id>/inviter", manage.invite, methods=["POST"])
 _manage("/<int:event_id>/occurrence", manage.change_occurrence, methods=["POST"])
 _manage("/<int:event_id>/participants.csv", manage.attendees_csv)
 _manage("/<int:event_id>/accueil", manage.checkin, methods=GET_POST)
+_manage("/<int:event_id>/participants", attendees.attendee_list)
+_manage("/<int:event_id>/participants/<int:registration_id>/presence", attendees.presence,
+        methods=["POST"])
 
 
 @bp.app_context_processor
@@ -64,5 +67,5 @@ def _helpers():
     return {
         "event_when": event_when, "event_period": when, "event_manage_url": manage_url,
         "workshop_board_url": workshop_board_url, "calendar_subscribe_links": subscribe_links,
-        "workshop_board_tools": workshop_board_tools,
+        "workshop_board_tools": workshop_board_tools, "places_in_words": places,
     }

@@ -180,7 +180,8 @@ def change_occurrence(slug, event_id):
                                     subject=event.title, territory=event.territory,
                                     details=[_("Séance du %(when)s", when=format_datetime(
                                         original, "EEEE d MMMM y 'à' HH:mm", rebase=False))])
-            events.cancel_occurrence(current_user, event, original)
+            events.cancel_occurrence(current_user, event, original,
+                                     request.form.get("cancel_reason", ""))
             message = _("Cette séance est annulée ; les inscrits sont prévenus.")
         else:
             if not (form.date.data and form.start_time.data and form.end_time.data):

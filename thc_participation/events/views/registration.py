@@ -13,7 +13,7 @@ from ...extensions import limiter
 from ...web import done, form_view
 from ..display import event_when
 from ..forms import GuestForm
-from ..models import EventKind, RegistrationStatus
+from ..models import AccessNeed, EventKind, RegistrationStatus
 from ..permissions import can_manage, registration_problem, visible_event
 from ..services import attendance, queries, registration, summit, tokens
 from . import asks
@@ -38,6 +38,7 @@ def _event_context(event):
         "problem": registration_problem(event, signed_in),
         "workshops": workshops, "my_workshops": my_workshops,
         "occurrences": queries.upcoming_occurrences(event),
+        "sessions": _sessions(event),
         "position": queries.waiting_position(mine) if mine else None,
         "qr": _qr(mine),
         "can_manage": can_manage(current_user, event),
@@ -46,7 +47,22 @@ def _event_context(event):
         "unregister_ask": (asks.unregister(mine) if mine is not None
                            and mine.status != RegistrationStatus.CANCELLED else None),
         "leave_asks": {w.id: asks.leave_workshop(w) for w in workshops if w.id in my_workshops},
+        "workshop_counts": {w.id: attendance.attendance_counts(w) for w in workshops},
     }
+
+
+def _sessions(event, shown=12):
+    """The next sessions of a series in date order, the cancelled ones marked with their
+    reason (they stay in the list, "annulée")."""
+    length = event.end_at - event.start_at
+    rows = [{"start": o.start, "end": o.end, "moved": o.moved, "cancelled": False, "reason": ""}
+            for o in queries.upcoming_occurrences(event)[:shown]]
+    last = rows[-1]["start"] if len(rows) == shown else None
+    rows += [{"start": o.original_start, "end": o.original_start + length, "moved": False,
+              "cancelled": True, "reason": o.cancel_reason}
+             for o in queries.cancelled_sessions(event)
+             if last is None or o.original_start <= last]
+    return sorted(rows, key=lambda row: row["start"])
 
 
 def _qr(held):
@@ -61,13 +77,24 @@ def event_page(event_id):
     return render_template("events/event.html", **_event_context(event))
 
 
-def _registered_message(held):
+def _registered_message(held, workshops=()):
+    """What a registration became: confirmed, or on the waiting list at position N; for a
+    summit, each workshop whose place is on its waiting list is named with its position."""
     if held.status == RegistrationStatus.CONFIRMED:
-        return _("Votre inscription est confirmée. Un e-mail de confirmation avec le fichier "
-                 "d'agenda vous a été envoyé.")
-    return _("L'événement est complet : vous êtes sur la liste d'attente (position %(n)s). "
-             "Vous recevrez un e-mail si une place se libère.",
-             n=queries.waiting_position(held))
+        message = _("Votre inscription est confirmée. Un e-mail de confirmation avec le fichier "
+                    "d'agenda vous a été envoyé.")
+    else:
+        message = _("L'événement est complet : vous êtes sur liste d'attente, position %(n)s. "
+                    "Vous recevrez un e-mail si une place se libère.",
+                    n=queries.waiting_position(held))
+    for item in workshops:
+        if item.status == RegistrationStatus.WAITING:
+            message += " " + _("Atelier « %(title)s » : complet, vous êtes sur liste d'attente, "
+                               "position %(n)s.", title=item.event.title,
+                               n=queries.waiting_position(item))
+        elif item.status == RegistrationStatus.CONFIRMED:
+            message += " " + _("Atelier « %(title)s » : place confirmée.", title=item.event.title)
+    return message
 
 
 @limiter.limit(REGISTER_LIMIT, methods=["POST"])
@@ -84,15 +111,17 @@ def register(event_id):
             form.name.data, form.email.data, form.contact_consent.data)
         chosen = summit.chosen_workshops(event, request.form.getlist("workshops"))
         created = registration.register_for_summit(
-            event, chosen, user=current_user if signed_in else None, guest=guest)
+            event, chosen, user=current_user if signed_in else None, guest=guest,
+            needs=request.form.getlist("needs"), needs_other=request.form.get("needs_other", ""))
         if guest is not None:
             return render_template("events/check_email.html", event=event,
                                    territory=event.territory, email=created[0].email)
-        return done(_registered_message(created[0]),
+        return done(_registered_message(created[0], created[1:]),
                     url_for("events.event_page", event_id=event.id))
 
     chosen_ids = set(request.form.getlist("workshops"))
     return form_view(form, "events/register.html", registered,
+                     access_needs=AccessNeed.choices(), chosen_needs=request.form.getlist("needs"),
                      chosen_ids={w.id for w in event.workshops if str(w.id) in chosen_ids},
                      **_event_context(event))
 
