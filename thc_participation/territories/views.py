@@ -70,9 +70,10 @@ def revoke_role(slug, membership_id):
     territory = territory_for(slug, permissions.require_manage)
     membership = load(Membership, membership_id, territory,
                       _("Ce rôle n'existe pas dans ce territoire."))
-    if (asked := confirm.ask_first(REVOKE_ROLE, url_for("territories.manage_roles", slug=slug),
-                                   territory=territory, details=[
-                                       f"{membership.user.display_name} — {membership.role.label}"])):
+    # Asked only when it may happen: a refusal comes at once, without a question first.
+    if permissions.may_revoke(current_user, membership) and (asked := confirm.ask_first(
+            REVOKE_ROLE, url_for("territories.manage_roles", slug=slug), territory=territory,
+            details=[f"{membership.user.display_name} — {membership.role.label}"])):
         return asked
     services.revoke_role(current_user, territory, membership)
     return done(_("Le rôle a été retiré."), url_for("territories.manage_roles", slug=slug))

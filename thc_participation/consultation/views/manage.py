@@ -157,6 +157,7 @@ def manage_phase(slug, consultation_id, phase_id):
 def manage_delete_phase(slug, consultation_id, phase_id):
     territory, consultation = _managed_consultation(slug, consultation_id)
     phase = load_phase(consultation, phase_id)
+    consultations.check_phase_deletable(current_user, phase)
     if (asked := confirm.ask_first(asks.DELETE_PHASE, _edit_url(consultation),
                                    subject=phase.name, territory=territory)):
         return asked

@@ -189,7 +189,7 @@ def cancel_link(token):
     check-in code (a forwarded link must not let someone else in): the e-mail holds it."""
     held = tokens.registration_for_token(token, "cancel")
     if request.method == "POST":
-        if not confirmed():
+        if held.status != RegistrationStatus.CANCELLED and not confirmed():
             return confirm.page(asks.unregister(held), url_for("events.cancel_link", token=token),
                                 subject=held.event.title, details=_dropped(held),
                                 territory=held.event.territory)
