@@ -61,21 +61,23 @@ ASKED_IN = {"freeze": DrawState.PREPARED, "randomness": DrawState.FROZEN,
 
 
 def may_ask(draw, kind):
-    return draw.state == ASKED_IN[kind]
+    """True when step ``kind`` (None: a step asked nothing) is to be confirmed now."""
+    return kind in ASKED_IN and draw.state == ASKED_IN[kind]
 
 
 def step_index(draw):
     return ORDER.index(draw.state)
 
 
-def confirm_page(territory, draw, kind, fields, shown=None):
-    """The confirmation page of step ``kind`` (the shared one), the values kept as hidden
-    fields."""
+def ask_first(territory, draw, kind, fields, shown=None):
+    """None once the agent confirmed; otherwise the confirmation page of step ``kind`` (the
+    shared one, ``confirm.py``), the values kept as hidden fields."""
     back = url_for("evaluation.manage_draw", slug=territory.slug, draw_id=draw.id)
+    fields = fields or {}
     if shown is None and fields.get("value"):
         shown = (_l("Valeur saisie :"), fields["value"])
-    return confirm.page(CONFIRMATIONS[kind], back, subject=draw.title, fields=fields,
-                        territory=territory, shown=shown)
+    return confirm.ask_first(CONFIRMATIONS[kind], back, subject=draw.title, fields=fields,
+                             territory=territory, shown=shown)
 
 
 def percent(value):
