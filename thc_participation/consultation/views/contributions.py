@@ -86,6 +86,7 @@ def edit_comment(slug, consultation_id, comment_id):
 def delete_comment(slug, consultation_id, comment_id):
     territory, consultation = load_consultation(slug, consultation_id)
     comment = load_comment(consultation, comment_id)
+    comments.check_deletable(current_user, comment)
     if (asked := confirm.ask_first(asks.DELETE_COMMENT, comment_url(territory, consultation,
                                                                     comment),
                                    subject=consultation.title, territory=territory)):
