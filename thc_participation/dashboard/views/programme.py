@@ -84,6 +84,7 @@ def manage_programme(slug):
 def remove_support_session(slug, session_id):
     territory = programme_territory(slug, permissions.require_manage)
     found = load(SupportSession, session_id, territory, _("Cet accompagnement n'existe pas."))
+    permissions.require_edit_convention(current_user)  # refused before asking
     if (asked := confirm.ask_first(asks.REMOVE_SUPPORT_SESSION,
                                    url_for("dashboard.manage_programme", slug=slug),
                                    subject=found.subject, territory=territory)):
