@@ -149,5 +149,6 @@ def test_retained_proposal_linked_to_its_commitment(client, territory, other_ter
     assert client.post(f"/t/{other_territory.slug}{MANAGE}/propositions/{link.id}/retirer"
                        ).status_code == 404
     login(client, agent)
-    assert client.post(unlink).status_code == 302
+    assert client.post(unlink).status_code == 200  # asked first
+    assert client.post(unlink, data={"confirmed": "1"}).status_code == 302
     assert db.session.query(CommitmentProposal).count() == 0

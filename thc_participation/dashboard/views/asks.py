@@ -23,6 +23,14 @@ REMOVE_ACTION_MEMBER = define(
     "dashboard.remove_action_member", _l("Retirer ce membre du groupe action ?"),
     _l("La personne ne pourra plus publier d'avancées pour cette action."),
     _l("Oui, le retirer"))
+REMOVE_MEETING = define(
+    "dashboard.remove_meeting", _l("Supprimer cette réunion du comité ?"),
+    _l("Elle disparaît du calendrier du comité de pilotage. Cela ne peut pas être défait."),
+    _l("Oui, supprimer la réunion"))
+UNLINK_PROPOSAL = define(
+    "dashboard.unlink_proposal", _l("Détacher cette proposition de l'action ?"),
+    _l("La proposition n'apparaîtra plus comme reprise par cette action."),
+    _l("Oui, la détacher"))
 HIDE_UPDATE = define(
     "dashboard.hide_update", _l("Masquer cette avancée ?"),
     _l("Elle ne sera plus visible du public."), _l("Oui, masquer"))

@@ -300,4 +300,5 @@ def moderate_update(slug, update_id, decision):
 @login_required
 def unlink_proposal(slug, link_id):
     return _remove_from_action(slug, CommitmentProposal, link_id, actions.unlink_proposal,
-                               _("La proposition n'est plus liée à l'engagement."))
+                               _("La proposition n'est plus liée à l'engagement."),
+                               asks.UNLINK_PROPOSAL)
