@@ -30,15 +30,21 @@ from thc_participation.timeutil import from_paris, utcnow  # noqa: E402
 KINDS = ("visite", "seminaire", "visio-publique", "reunion", "autre")
 
 
-def fill(count):
-    """``count`` public network events; every tenth a monthly series with two exceptions."""
+def fill(count, past_days=0):
+    """``count`` public network events; every tenth a monthly series with two exceptions.
+    ``past_days``: the events are spread from that many days ago to 700 days ahead (a network
+    that has run for years), instead of over the next 700 days only."""
     db.session.execute(db.delete(EventOccurrence))
     db.session.execute(db.delete(Event))
     now = utcnow()
     base = from_paris(datetime(now.year, now.month, 1, 18, 0))
     rows, occurrences = [], []
     for i in range(count):
-        start = base + timedelta(days=i % 700, hours=(i % 5) - 2)
+        if past_days:
+            start = base + timedelta(days=(i * (past_days + 700)) // count - past_days,
+                                     hours=(i % 5) - 2)
+        else:
+            start = base + timedelta(days=i % 700, hours=(i % 5) - 2)
         end = start + timedelta(hours=2)
         recurring = i % 10 == 0
         rule = "FREQ=MONTHLY;COUNT=12" if recurring else ""
@@ -86,19 +92,25 @@ def main():
     parser.add_argument("--sizes", default="500,5000,50000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--past-days", type=int, default=0,
+                        help="spread the events from that many days ago (0: the next 700 days)")
+    parser.add_argument("--feed-history-days", type=int, default=None,
+                        help="THC_FEED_HISTORY_DAYS (365: the window before issue 19)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="thc-bench-feeds-")
     url = args.database_url or f"sqlite:///{folder}/bench.db"
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "THC_ASYNC_MODE": "threading",
                       "RATELIMIT_ENABLED": False, "INSTANCE_DIR": folder,
-                      "THC_BASE_URL": "https://participation.example.fr"})
+                      "THC_BASE_URL": "https://participation.example.fr",
+                      **({"THC_FEED_HISTORY_DAYS": args.feed_history_days}
+                         if args.feed_history_days is not None else {})})
     results = {}
     with app.app_context():
         db.drop_all()
         db.create_all()
         client = app.test_client()
         for size in [int(s) for s in args.sizes.split(",")]:
-            fill(size)
+            fill(size, args.past_days)
             response = timed(client, {}, 200)[2]  # warm-up
             etag = response.headers["ETag"]
             full = [timed(client, {}, 200)[:2] for _ in range(args.repeat)]

@@ -67,6 +67,9 @@ def from_environment():
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "THC_EVENTS_RETENTION_DAYS": int(os.environ.get("THC_EVENTS_RETENTION_DAYS", "180")),
+        # Subscribed calendar feeds hold the series that end in the last N days and all future
+        # ones (a series is kept whole); the full archive is a separate download.
+        "THC_FEED_HISTORY_DAYS": int(os.environ.get("THC_FEED_HISTORY_DAYS", "92")),
         # The management action log (who did what) is kept one year, then deleted.
         "THC_AUDIT_RETENTION_DAYS": int(os.environ.get("THC_AUDIT_RETENTION_DAYS", "365")),
         "THC_UNCONFIRMED_RETENTION_DAYS": int(

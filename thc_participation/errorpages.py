@@ -1,6 +1,8 @@
 """French error pages, or JSON errors for API and export clients."""
 
-from flask import g, jsonify, make_response, render_template, request
+from urllib.parse import urlsplit
+
+from flask import flash, g, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -39,11 +41,27 @@ def error_response(status, code, message, **extra):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def back_to_form():
+    """The page of this site a browser's refused POST came from (its form), or None."""
+    if request.method != "POST" or not request.referrer:
+        return None
+    came_from, here = urlsplit(request.referrer), urlsplit(request.host_url)
+    if (came_from.scheme, came_from.netloc) != (here.scheme, here.netloc):
+        return None
+    target = came_from.path + (f"?{came_from.query}" if came_from.query else "")
+    return None if target == request.full_path.rstrip("?") else target
+
+
 def service_error_response(exc):
-    """The answer to a ``ServiceError`` no form took: the French error page, or its JSON body
-    (``{"error", "message", "field"}``)."""
+    """The answer to a ``ServiceError`` no form took: its JSON body (``{"error", "message",
+    "field"}``); for a browser's action button, back to the page of its form with the reason
+    (no dead end); otherwise the French error page."""
     if wants_json():
         return jsonify(exc.as_dict()), exc.status
+    back = back_to_form()
+    if back is not None:
+        flash(exc.message, "error")
+        return redirect(back, 303)
     return error_response(exc.status, exc.code, exc.message)
 
 

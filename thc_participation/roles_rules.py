@@ -110,14 +110,15 @@ ROUTES = {
     # Public reading: the whole point of a participation platform is that it can be read.
     **_get(PUBLIC,
            "/", "/accessibilite", "/aide/roles", "/b", "/b/<code>", "/b/<code>/qr.svg",
-           "/b/<code>/synthese", "/calendrier/reseau.ics", "/compte/langue/<code>",
+           "/b/<code>/synthese", "/calendrier/reseau.ics", "/calendrier/reseau-archive.ics",
+           "/compte/langue/<code>",
            "/donnees-personnelles", "/evenements", "/evenements/<int:event_id>",
            "/evenements/<int:event_id>.ics", "/evenements/<int:event_id>/programme",
            "/mentions-legales", "/recherche", "/reseau", "/ressources/<int:resource_id>",
            "/reseau/territoires.geojson",
            f"{T}/", f"{T}/recherche", f"{T}/acteurs", f"{T}/acteurs.csv", f"{T}/acteurs.geojson", f"{T}/actions",
            f"{T}/actions/<int:commitment_id>", f"{T}/actions/photos/<int:photo_id>",
-           f"{T}/calendrier.ics", f"{T}/comite-de-pilotage", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
+           f"{T}/calendrier.ics", f"{T}/calendrier-archive.ics", f"{T}/comite-de-pilotage", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
            f"{C}/commentaires/<int:comment_id>", f"{C}/contributions.csv",
            f"{C}/contributions.json", f"{C}/phases/<int:phase_id>",
            f"{C}/phases/<int:phase_id>/propositions", f"{C}/plan-d-action",
@@ -202,7 +203,7 @@ ROUTES = {
     # Management of the territory: its agents.
     **_get(AGENT_OF_TERRITORY,
            f"{MC}/moderation", f"{G}/evenements", f"{ME}/",
-           f"{ME}/participants.csv", f"{G}/journal", MD, f"{MD}/acteurs", f"{MT}/",
+           f"{ME}/participants.csv", f"{ME}/participants", f"{G}/journal", MD, f"{MD}/acteurs", f"{MT}/",
            f"{MT}/viviers/<int:pool_id>/recus.csv"),
     **_both(AGENT_OF_TERRITORY,
             f"{MC}/", f"{MC}/<int:consultation_id>/",
@@ -223,6 +224,7 @@ ROUTES = {
             f"{MC}/blocages/<int:block_id>/lever", f"{MC}/lieux-d-aide/<int:place_id>/supprimer",
             f"{MC}/moderation/<any(commentaires, propositions):kind>/<int:item_id>",
             f"{ME}/annuler", f"{ME}/inviter", f"{ME}/occurrence",
+            f"{ME}/participants/<int:registration_id>/presence",
             f"{G}/roles/<int:membership_id>/retirer",
             f"{MD}/acteurs/<int:actor_id>/<any(valider, refuser, retirer):decision>",
             f"{MD}/actions/membres/<int:member_id>/retirer",
@@ -254,7 +256,7 @@ ROUTES = {
     **_post(AGENT_OF_TERRITORY, f"{MD}/referentiel/experience"),
     # The network: its administrators.
     **_get(ADMIN, "/admin/", "/admin/cotisations", "/admin/evenements", f"{AE}/",
-           f"{AE}/participants.csv",
+           f"{AE}/participants.csv", f"{AE}/participants",
            "/admin/ressources/<int:resource_id>/versions/<int:version_id>"),
     **_both(ADMIN, f"{AE}/accueil", f"{AE}/atelier", f"{AE}/modifier", "/admin/evenements/nouveau",
             "/admin/mentions-legales", "/admin/territoires/<slug>/mentions-legales",
@@ -266,7 +268,7 @@ ROUTES = {
             "/admin/territoires/<slug>/reseau/<int:designation_id>/retirer",
             "/admin/deconnecter-partout", "/admin/ressources/<int:resource_id>/versions",
             f"{AE}/annuler", f"{AE}/inviter",
-            f"{AE}/occurrence"),
+            f"{AE}/occurrence", f"{AE}/participants/<int:registration_id>/presence"),
 }
 
 # Live events. A board is joined with its code by anyone (when it accepts participants without

@@ -8,7 +8,7 @@ from flask import request
 from flask_babel import format_date, format_datetime, format_time, get_locale, ngettext
 from flask_login import current_user
 
-from . import navigation
+from . import confirm, navigation
 from .access import can, is_network_member
 from .labels import label_filter
 from .text import render_markdown
@@ -24,6 +24,7 @@ def register(app):
     app.jinja_env.filters["label"] = label_filter
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["plural_forms"] = plural_forms  # macros imported without context too
+    app.jinja_env.globals["confirm_attrs"] = confirm.attrs
     app.url_defaults(_static_version(app))
 
     @app.context_processor

@@ -168,9 +168,13 @@ def test_control_room_broadcast_and_lock_close_all(client, login, agent, facilit
     db.session.refresh(closed)
     assert closed.timer_ends_at is None
 
-    response = client.post(f"{url}/etat", data={"action": "lock"}, follow_redirects=True)
+    asked = client.post(f"{url}/etat", data={"action": "lock"})  # asked first, nothing locked
+    assert "Verrouiller tous les tableaux ouverts ?" in text_of(asked)
+    response = client.post(f"{url}/etat", data={"action": "lock", "confirmed": "1"},
+                           follow_redirects=True)
     assert "2 tableaux verrouillés." in text_of(response)
-    response = client.post(f"{url}/etat", data={"action": "close"}, follow_redirects=True)
+    response = client.post(f"{url}/etat", data={"action": "close", "confirmed": "1"},
+                           follow_redirects=True)
     assert "2 tableaux clôturés." in text_of(response)
     db.session.expire_all()
     states = {b.state for b in db.session.scalars(db.select(Board).filter_by(

@@ -84,7 +84,7 @@ def test_control_room_message_and_countdown_reach_every_live_board(app, live_ser
         assert heard[0]["until"]
 
     response = _csrf_post(live_server, session_cookie(app, agent), path + "/etat",
-                          {"action": "lock"}, form_page=path)
+                          {"action": "lock", "confirmed": "1"}, form_page=path)
     assert response.status_code == 302
     for phone, _heard in phones:
         phone.wait_for(lambda phone=phone: any(

@@ -124,12 +124,14 @@ def test_delete_own_comment_keeps_thread(client_for, open_consultation, phase, c
     db.session.commit()
     url = f"{base_url(open_consultation)}/commentaires/{root.id}/supprimer"
     assert client_for(neighbour).post(url).status_code == 403
-    assert client_for(citizen).post(url).status_code == 302
+    asked = client_for(citizen).post(url)  # asked first (the page without JavaScript)
+    assert asked.status_code == 200 and "Supprimer votre commentaire ?" in text_of(asked)
+    assert client_for(citizen).post(url, data={"confirmed": "1"}).status_code == 302
     page = text_of(client_for().get(f"{base_url(open_consultation)}/commentaires/{root.id}"))
     assert "Texte à retirer" not in page
     assert "supprimé par son auteur" in page
     assert "Une réponse" in page
-    assert client_for(citizen).post(url).status_code == 409
+    assert client_for(citizen).post(url).status_code == 409  # refused before asking
 
 
 def test_votes_once_change_and_withdraw(client_for, open_consultation, phase, citizen, neighbour,

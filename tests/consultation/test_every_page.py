@@ -51,6 +51,8 @@ def test_phase_with_contributions_cannot_be_deleted(client_for, open_consultatio
     response = client_for(agent).post(f"{manage}/phases/{phase.id}/supprimer")
     assert response.status_code == 409
     empty = open_consultation.phases[-1]
-    assert client_for(agent).post(f"{manage}/phases/{empty.id}/supprimer").status_code == 302
+    assert client_for(agent).post(f"{manage}/phases/{empty.id}/supprimer").status_code == 200
+    assert client_for(agent).post(f"{manage}/phases/{empty.id}/supprimer",
+                                  data={"confirmed": "1"}).status_code == 302
     assert client_for(agent).post(f"{manage}/phases/ajouter", data={"name": "Bilan final"}).status_code == 302
     assert client_for(agent).post(f"{manage}/phases/ajouter", data={"name": ""}).status_code == 400

@@ -53,7 +53,7 @@ def test_viewers_see_comments_votes_and_moderation_arrive(live_server, open_cons
         moderator = live_session(live_server, agent)
         manage = (f"{live_server.url}/t/{open_consultation.territory.slug}/gestion/consultations"
                   f"/moderation/commentaires/{created['id']}")
-        assert moderator.post(manage, data={"action": "hide", "reason": "Doublon"},
+        assert moderator.post(manage, data={"action": "hide", "reason": "Doublon", "confirmed": "1"},
                               allow_redirects=False).status_code == 302
         changed = _next(reader_events, "comment_changed")
         assert changed["body_html"] == ""

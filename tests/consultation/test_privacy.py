@@ -41,7 +41,9 @@ def test_the_action_log_never_shows_who_voted_what(client_for, open_consultation
     db.session.commit()
 
     page = text_of(client_for(agent).get(f"/t/{territory.slug}/gestion/journal"))
-    assert "comment.vote" in page and "proposal.support" in page and "comment.report" in page
+    # In French since issue #19 (it showed "comment.vote", "proposal.support", "comment.report").
+    assert "a voté sur un commentaire" in page and "a soutenu une proposition" in page
+    assert "a signalé un commentaire" in page
     for identity in ("Gaëlle Votante", "gaelle.votante", "Omar Soutien"):
         assert identity not in page
     assert "value=-1" not in page and "value=1" not in page and "Participant·e" in page

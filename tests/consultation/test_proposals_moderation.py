@@ -93,9 +93,29 @@ def test_reports_hide_provisionally_then_agent_decides(client_for, open_consulta
     queue = text_of(client_for(agent).get(manage))
     assert "Propos limite" in queue and "injure" in queue
     assert client_for(citizen).get(manage).status_code == 403
+    # The pending count on the Gestion page (and beside the link to it).
+    landing = text_of(client_for(agent).get(f"/t/{open_consultation.territory.slug}/gestion/"))
+    assert "1 contribution signalée attend une décision de modération" in landing
+    assert '<span class="visually-hidden"> contribution à modérer</span>' in landing
+    # Hiding without a reason: the queue again, the reason next to the field (no dead end).
+    no_reason = client_for(agent).post(f"{manage}/commentaires/{comment.id}",
+                                       data={"action": "hide", "reason": "  "})
+    assert no_reason.status_code == 400 and "File de modération" in text_of(no_reason)
+    assert "Écrivez la raison publique" in text_of(no_reason)
+    assert 'aria-invalid="true"' in text_of(no_reason)
+    # Hiding is asked first (the page without JavaScript carries the reason on).
+    asked = client_for(agent).post(f"{manage}/commentaires/{comment.id}",
+                                   data={"action": "hide", "reason": "Propos injurieux"})
+    assert asked.status_code == 200 and "Masquer cette contribution ?" in text_of(asked)
+    assert 'name="reason" value="Propos injurieux"' in text_of(asked)
+    db.session.refresh(comment)
+    assert comment.moderation == Moderation.PROVISIONAL
     hide = client_for(agent).post(f"{manage}/commentaires/{comment.id}",
-                                  data={"action": "hide", "reason": "Propos injurieux"})
+                                  data={"action": "hide", "reason": "Propos injurieux",
+                                        "confirmed": "1"})
     assert hide.status_code == 302
+    landing = text_of(client_for(agent).get(f"/t/{open_consultation.territory.slug}/gestion/"))
+    assert "décision de modération" not in landing
     page = text_of(client_for().get(phase_url(open_consultation)))
     assert "Masqué par la modération : Propos injurieux" in page
     smtp.wait_for(2)
@@ -191,7 +211,8 @@ def test_reported_proposal_is_hidden_and_restored(client_for, open_consultation,
     manage = f"/t/{open_consultation.territory.slug}/gestion/consultations/moderation"
     assert "Idée publicitaire" in text_of(client_for(agent).get(manage))
     assert client_for(agent).post(f"{manage}/propositions/{proposal.id}",
-                                  data={"action": "hide", "reason": "Publicité"}).status_code == 302
+                                  data={"action": "hide", "reason": "Publicité",
+                                        "confirmed": "1"}).status_code == 302
     page = text_of(client_for().get(f"{base}/propositions/{proposal.id}"))
     assert "Masqué par la modération : Publicité" in page
     assert client_for(agent).post(f"{manage}/propositions/{proposal.id}",

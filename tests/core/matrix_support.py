@@ -33,7 +33,8 @@ from thc_participation.demo import DEMO_SLUG, load_demo
 from thc_participation.evaluation.jobs import FREEZE
 from thc_participation.evaluation.models import Draw, Pool, PoolImport, Seat
 from thc_participation.events.boards.models import Board
-from thc_participation.events.models import Event, EventKind
+from thc_participation.events.models import Event, EventKind, Registration, RegistrationStatus
+from thc_participation.events.services.seats import new_checkin_code
 from thc_participation.extensions import db
 from thc_participation.inspiration.models import CardCitation, Target
 from thc_participation.jobs import JobRun, JobState
@@ -167,6 +168,15 @@ def build_world():
     network_event = _first(Event, Event.territory_id.is_(None))
     network_event.kind = EventKind.SOMMET  # only a summit has workshops
     values["network_event_id"] = network_event.id
+    # A confirmed registration to each event whose attendee list names one (check-in/out).
+    for key, event_id in (("registration_id", values["event_id"]),
+                          ("network_registration_id", network_event.id)):
+        held = Registration(event_id=event_id, guest_name="Essai matrice",
+                            guest_email="essai.matrice@exemple.fr",
+                            status=RegistrationStatus.CONFIRMED, checkin_code=new_checkin_code())
+        db.session.add(held)
+        db.session.flush()
+        values[key] = held.id
     # The team member named in the URL is the elected official's own entry.
     db.session.get(TeamMember, values["member_id"]).user_id = users["elu"].id
     # The proposal named in the URL is the citizen's own (its author may edit it), and the

@@ -75,7 +75,9 @@ ARGUMENTS = {
     **{endpoint: {"event_id": "network_event_id"} for endpoint in (
         "events.manage_event", "events.checkin", "events.cancel_event", "events.new_workshop",
         "events.invite", "events.edit_event", "events.change_occurrence",
-        "events.attendees_csv")},
+        "events.attendees_csv", "events.attendee_list")},
+    "events.presence": {"event_id": "network_event_id",
+                        "registration_id": "network_registration_id"},
 }
 # Minimal form data where an empty form would not reach the authorisation at all.
 DATA = {"POST /t/<slug>/gestion/consultations/blocages": lambda v: {
@@ -117,6 +119,7 @@ def _url(rule, values):
     names = dict(ARGUMENTS.get(rule.endpoint, {}))
     if not rule.rule.startswith("/admin/"):
         names.pop("event_id", None)
+        names.pop("registration_id", None)
     return re.sub(r"<(?:[^<>]*:)?(\w+)>", lambda m: str(values[names.get(m[1], m[1])]),
                   rule.rule)
 

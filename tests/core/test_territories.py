@@ -75,13 +75,21 @@ def test_agent_grants_and_revokes_roles_with_audit(client, login, make_user, ter
     response = client.post(f"/t/{territory.slug}/gestion/roles", data={"email": "monique@exemple.fr", "role": "roi"})
     assert response.status_code == 400
     membership = db.session.scalar(db.select(Membership).filter_by(user_id=elue.id))
-    assert client.post(f"/t/{territory.slug}/gestion/roles/{membership.id}/retirer").status_code == 302
+    revoke = f"/t/{territory.slug}/gestion/roles/{membership.id}/retirer"
+    asked = client.post(revoke)  # asked first (the confirmation page without JavaScript)
+    assert asked.status_code == 200 and "Retirer ce rôle ?" in text_of(asked)
+    assert "Monique — " in text_of(asked)  # says whose role goes
+    assert elue.roles_in(territory) == {Role.ELU}
+    assert client.post(revoke, data={"confirmed": "1"}).status_code == 302
     db.session.expire_all()
     assert elue.roles_in(territory) == set()
     actions = db.session.scalars(db.select(AuditEntry.action).filter_by(territory_id=territory.id)).all()
     assert actions == ["role.grant", "role.revoke"]
     page = text_of(client.get(f"/t/{territory.slug}/gestion/journal"))
-    assert "role.grant" in page and "role.revoke" in page
+    # The log in French (it showed the raw codes "role.grant" and "role.revoke" before).
+    assert "a attribué un rôle" in page and "a retiré un rôle" in page
+    assert "role.grant" not in page and "role.revoke" not in page
+    assert "Compte : Monique" in page
 
 
 def test_agent_cannot_revoke_a_role_of_another_territory(client, login, make_user, territory, other_territory):
@@ -175,14 +183,14 @@ def test_grant_role_errors_land_on_their_field_and_json(client, login, agent, te
 
 def test_audit_log_is_paginated_with_the_shared_pager(client, login, agent, territory):
     for n in range(55):
-        audit.record(agent, f"essai.{n}", territory=territory)
+        audit.record(agent, "phase.create", territory=territory, name=f"Essai {n}")
     db.session.commit()
     login(client, agent)
     url = f"/t/{territory.slug}/gestion/journal"
     page = text_of(client.get(url))
-    assert "<code>essai.54</code>" in page and "<code>essai.4</code>" not in page
+    assert "nom : Essai 54" in page and "nom : Essai 4<" not in page
     assert 'class="pager"' in page and "Page 1 sur 2" in page
     assert f'href="{url}?page=2"' in page
     second = text_of(client.get(url + "?page=2"))
-    assert "<code>essai.4</code>" in second and "<code>essai.54</code>" not in second
+    assert "nom : Essai 4<" in second and "nom : Essai 54" not in second
     assert f'href="{url}?page=1"' in second

@@ -83,7 +83,8 @@ def test_agents_hide_and_show_an_update(client, territory, agent, other_agent, m
         login(client, refused)
         assert client.post(hide).status_code == 403
     login(client, agent)
-    assert client.post(hide).status_code == 302
+    assert "Masquer cette avancée ?" in text_of(client.post(hide))  # asked first
+    assert client.post(hide, data={"confirmed": "1"}).status_code == 302
     agent_page = text_of(client.get(f"/t/{territory.slug}/actions/{commitment.id}"))
     assert "Un message hors sujet." in agent_page and "Masquée par un·e agent·e" in agent_page
     for reader in (None, member):
@@ -148,5 +149,6 @@ def test_retained_proposal_linked_to_its_commitment(client, territory, other_ter
     assert client.post(f"/t/{other_territory.slug}{MANAGE}/propositions/{link.id}/retirer"
                        ).status_code == 404
     login(client, agent)
-    assert client.post(unlink).status_code == 302
+    assert client.post(unlink).status_code == 200  # asked first
+    assert client.post(unlink, data={"confirmed": "1"}).status_code == 302
     assert db.session.query(CommitmentProposal).count() == 0

@@ -42,7 +42,10 @@ def test_agent_publishes_declaration_pdf_served_with_safe_headers(app, client, t
 
     stored = Path(app.config["UPLOAD_DIR"]) / document.upload.stored_name
     assert stored.exists()
-    deleted = client.post(manage(territory, f"/documents/{document.id}/supprimer"))
+    asked = client.post(manage(territory, f"/documents/{document.id}/supprimer"))
+    assert asked.status_code == 200 and stored.exists()  # the confirmation page first
+    deleted = client.post(manage(territory, f"/documents/{document.id}/supprimer"),
+                          data={"confirmed": "1"})
     assert deleted.status_code == 302
     assert count(db, Document) == 0 and count(db, Upload) == 0 and not stored.exists()
     assert client.get(f"/t/{territory.slug}/documents/{document.id}").status_code == 404

@@ -72,6 +72,7 @@ def test_network_admin_sets_the_convention_and_logs_support(client, territory, a
     assert "encore 1 pour atteindre les 3 du guide" in home
     assert "18 mois" in home
     session = db.session.scalar(db.select(SupportSession).order_by(SupportSession.id))
-    assert client.post(f"{url(territory)}/accompagnement/{session.id}/retirer").status_code == 302
+    assert client.post(f"{url(territory)}/accompagnement/{session.id}/retirer",
+                       data={"confirmed": "1"}).status_code == 302
     assert programme.support_of(territory).trips == 1
     assert client.post(f"{url(territory)}/accompagnement/999999/retirer").status_code == 404

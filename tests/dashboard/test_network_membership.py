@@ -100,7 +100,8 @@ def test_two_designated_members_changed_by_the_network_admin(client, territory, 
     assert "Agent Trois" in page and "Élue Deux" in page
     assert client.post(url, data={"user_id": str(agent.id)}).status_code == 409  # two already
     member = db.session.scalar(db.select(NetworkMember).filter_by(user_id=third.id))
-    assert client.post(f"{url}/{member.id}/retirer").status_code == 302
+    assert client.post(f"{url}/{member.id}/retirer").status_code == 200  # asked first
+    assert client.post(f"{url}/{member.id}/retirer", data={"confirmed": "1"}).status_code == 302
     assert client.post(url, data={"user_id": str(agent.id)}).status_code == 302
     assert client.post(url, data={"user_id": "abc"}).status_code == 400
     login(client, agent)

@@ -130,7 +130,15 @@ def test_cancel_from_the_page_and_attendees_csv(client, login, agent, territory,
     assert "Ce champ est obligatoire." in text_of(empty)
     db.session.expire_all()
     assert event.status == EventStatus.SCHEDULED
-    client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Tempête annoncée"})
+    # Cancelling is asked first (a confirmation page without JavaScript): nothing changes yet.
+    asked = client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Tempête annoncée"})
+    assert asked.status_code == 200 and "Annuler l'événement ?" in text_of(asked)
+    assert 'name="confirmed" value="1"' in asked.get_data(as_text=True)
+    assert "Motif : Tempête annoncée" in text_of(asked)
+    db.session.expire_all()
+    assert event.status == EventStatus.SCHEDULED
+    client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Tempête annoncée",
+                                                       "confirmed": "1"})
     db.session.expire_all()
     assert event.status == EventStatus.CANCELLED and event.cancel_reason == "Tempête annoncée"
     cancels = [m for m in smtp.wait_for(4) if m["Subject"].startswith("Annulation")]
@@ -177,8 +185,11 @@ def test_moving_and_cancelling_one_occurrence_from_the_page(client, login, admin
     page = text_of(client.get(f"/admin/evenements/{monthly_call.id}/"))
     assert "Déplacer ou annuler cette séance" in page
     original = to_paris(series[1].original_start).strftime("%Y-%m-%dT%H:%M")
+    asked = client.post(f"/admin/evenements/{monthly_call.id}/occurrence",
+                        data={"original": original, "action": "annuler"})
+    assert "Annuler cette séance ?" in text_of(asked)  # asked first, then confirmed
     client.post(f"/admin/evenements/{monthly_call.id}/occurrence",
-                data={"original": original, "action": "annuler"})
+                data={"original": original, "action": "annuler", "confirmed": "1"})
     moved_day = to_paris(series[2].original_start) + timedelta(days=1)
     client.post(f"/admin/evenements/{monthly_call.id}/occurrence", data={
         "original": to_paris(series[2].original_start).strftime("%Y-%m-%dT%H:%M"),
@@ -285,7 +296,8 @@ def test_every_form_carries_the_token_that_csrf_protection_wants(make_app, login
     refused = client.post(MANAGE + f"/{event.id}/annuler", data={"reason": "Sans jeton"})
     assert refused.status_code == 400 and "Le formulaire a expiré" in text_of(refused)
     done = client.post(MANAGE + f"/{event.id}/annuler",
-                       data={"reason": "Tempête annoncée", "csrf_token": forms[-1]})
+                       data={"reason": "Tempête annoncée", "csrf_token": forms[-1],
+                             "confirmed": "1"})
     assert done.status_code == 302
     db.session.expire_all()
     assert event.status == EventStatus.CANCELLED

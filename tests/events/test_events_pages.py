@@ -55,7 +55,7 @@ def test_event_page_for_anonymous_visitor(client, make_event, agent, territory):
                        description="Venez **nombreux**.")
     page = text_of(client.get(f"/evenements/{event.id}"))
     assert "S’inscrire" in page and "<strong>nombreux</strong>" in page
-    assert "Accès de plain-pied" in page and "0 sur 2" in page
+    assert "Accès de plain-pied" in page and "0 places prises sur 2, 2 restantes" in page  # in words (was "0 sur 2")
     assert "Réunion publique · Public" in page
 
 

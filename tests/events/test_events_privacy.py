@@ -54,6 +54,7 @@ def test_events_purge_forgets_attendees_in_registrations_and_in_the_log(
         assert found[needle] <= {"user.display_name", "user.email"}, needle
     login(client, db.session.get(type(agent), agent_id))
     page = text_of(client.get(journal))
-    assert "event.register" in page and "Personne anonymisée" in page
+    # The log in French (it showed the code "event.register" before issue #19).
+    assert "s'est inscrit·e" in page and "Personne anonymisée" in page
     assert not any(name in page for name in names)
     assert db.session.get(Event, event_id).purged_at is not None

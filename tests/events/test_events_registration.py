@@ -110,7 +110,7 @@ def test_capacity_waiting_list_and_promotion_by_email_link(client, login, make_u
     client.post(f"/evenements/{event.id}/inscription")
     login(client, second)
     response = client.post(f"/evenements/{event.id}/inscription", follow_redirects=True)
-    assert "vous êtes sur la liste d'attente (position 1)" in text_of(response)
+    assert "vous êtes sur liste d'attente, position 1" in text_of(response)
     statuses = {r.user_id: r.status for r in Registration.query}
     assert statuses == {first.id: RegistrationStatus.CONFIRMED,
                         second.id: RegistrationStatus.WAITING}
@@ -120,7 +120,9 @@ def test_capacity_waiting_list_and_promotion_by_email_link(client, login, make_u
     # The first person cancels from the link in their e-mail.
     cancel = link_in(messages[0], "/inscriptions/")
     client.get("/")  # any request; the link needs no session
-    assert client.post(cancel).status_code == 302
+    asked = client.post(cancel)  # the confirmation page first: nothing changes yet
+    assert asked.status_code == 200 and "Vous désinscrire ?" in text_of(asked)
+    assert client.post(cancel, data={"confirmed": "1"}).status_code == 302
     statuses = {r.user_id: r.status for r in Registration.query}
     assert statuses[second.id] == RegistrationStatus.CONFIRMED
     assert statuses[first.id] == RegistrationStatus.CANCELLED

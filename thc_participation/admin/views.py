@@ -2,8 +2,10 @@
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from .. import confirm
 from ..access import load, require_admin
 from ..accounts import services as accounts
 from ..accounts import sessions
@@ -15,6 +17,10 @@ from ..territories.forms import NetworkMemberForm, TerritoryForm
 from ..web import done, form_view, territory_for
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+REVOKE_DESIGNATION = confirm.define(
+    "admin.revoke_network_member", _l("Retirer cette désignation ?"),
+    _l("La personne perd aussitôt l'accès aux pages du réseau pour ce territoire."),
+    _l("Oui, retirer la désignation"))
 
 TERRITORY_FIELDS = ("name", "slug", "kind", "population", "programme_start", "follows_programme",
                     "latitude", "longitude")
@@ -98,5 +104,9 @@ def network_members(slug):
 def revoke_network_member(slug, designation_id):
     territory = territory_for(slug)
     member = load(NetworkMember, designation_id, territory, _("Cette désignation n'existe pas."))
+    if (asked := confirm.ask_first(REVOKE_DESIGNATION,
+                                   url_for("admin.network_members", slug=slug),
+                                   territory=territory)):
+        return asked
     network.revoke(current_user, territory, member)
     return done(_("La désignation est retirée."), url_for("admin.network_members", slug=slug))

@@ -3,11 +3,12 @@ irreversible ones, and readable percentages. Presentation only: the rules are in
 
 from fractions import Fraction
 
-from flask import jsonify, render_template, request
+from flask import url_for
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from ..errorpages import wants_json
+from .. import confirm
+from ..confirm import Ask
 from .models import DrawState
 
 # (state reached, title, what happens, what can no longer change afterwards)
@@ -34,19 +35,19 @@ STEPS = (
 ORDER = [state for state, *_rest in STEPS]
 
 CONFIRMATIONS = {
-    "freeze": (_l("Geler le tirage ?"),
+    "freeze": Ask(_l("Geler le tirage ?"),
                _l("Le vivier, les quotas, le nombre de personnes et la source d'aléa seront "
                   "figés définitivement et leur empreinte publiée."),
                _l("Oui, geler et publier l'empreinte")),
-    "randomness": (_l("Enregistrer cet aléa public ?"),
+    "randomness": Ask(_l("Enregistrer cet aléa public ?"),
                    _l("La valeur ne pourra plus être corrigée : vérifiez qu'elle est recopiée "
                       "exactement, dans l'ordre."),
                    _l("Oui, enregistrer cette valeur")),
-    "run": (_l("Effectuer le tirage ?"),
+    "run": Ask(_l("Effectuer le tirage ?"),
             _l("Le panel et l'ordre des remplaçants seront publiés ; le tirage ne pourra pas "
                "être refait."),
             _l("Oui, effectuer le tirage")),
-    "decline": (_l("Enregistrer ce refus ?"),
+    "decline": Ask(_l("Enregistrer ce refus ?"),
                 _l("La personne perd son siège ; le remplaçant désigné par la règle publiée le "
                    "prend. Ce refus ne peut pas être annulé."),
                 _l("Oui, enregistrer le refus")),
@@ -60,27 +61,23 @@ ASKED_IN = {"freeze": DrawState.PREPARED, "randomness": DrawState.FROZEN,
 
 
 def may_ask(draw, kind):
-    return draw.state == ASKED_IN[kind]
+    """True when step ``kind`` (None: a step asked nothing) is to be confirmed now."""
+    return kind in ASKED_IN and draw.state == ASKED_IN[kind]
 
 
 def step_index(draw):
     return ORDER.index(draw.state)
 
 
-def confirmed():
-    """True when the agent confirmed (the dialog, or the confirmation page without JS)."""
-    return request.form.get("confirmed") == "1"
-
-
-def confirm_page(territory, draw, kind, fields, shown=None):
-    """The confirmation page: what the step does, the values kept as hidden fields."""
-    title, consequence, button = CONFIRMATIONS[kind]
-    if wants_json():   # a script confirms by sending confirmed=1
-        return jsonify(error="confirmation_required", message=f"{title} {consequence}",
-                       field="confirmed"), 428
-    return render_template("evaluation/confirm.html", territory=territory, draw=draw,
-                           title=title, consequence=consequence, button=button,
-                           action=request.path, fields=fields, shown=shown)
+def ask_first(territory, draw, kind, fields, shown=None):
+    """None once the agent confirmed; otherwise the confirmation page of step ``kind`` (the
+    shared one, ``confirm.py``), the values kept as hidden fields."""
+    back = url_for("evaluation.manage_draw", slug=territory.slug, draw_id=draw.id)
+    fields = fields or {}
+    if shown is None and fields.get("value"):
+        shown = (_l("Valeur saisie :"), fields["value"])
+    return confirm.ask_first(CONFIRMATIONS[kind], back, subject=draw.title, fields=fields,
+                             territory=territory, shown=shown)
 
 
 def percent(value):

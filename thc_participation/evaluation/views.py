@@ -337,9 +337,8 @@ def _draw_step(slug, draw_id, step, form=None, confirm=None, fields=None):
     randomness_form = form if isinstance(form, RandomnessForm) else None
 
     def run():
-        if confirm and not steps.confirmed() and steps.may_ask(draw, confirm):
-            return steps.confirm_page(territory, draw, confirm, fields or {})
-        return done(step(territory, draw), _draw_url(territory, draw))
+        asked = steps.may_ask(draw, confirm) and steps.ask_first(territory, draw, confirm, fields)
+        return asked or done(step(territory, draw), _draw_url(territory, draw))
     return form_view(form, MANAGE_DRAW, run,
                      **_manage_context(territory, draw, randomness_form=randomness_form))
 

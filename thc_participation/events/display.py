@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask_babel import format_date, format_time
+from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 
 from ..timeutil import to_paris
@@ -23,6 +23,23 @@ def when(start, end, all_day=False):
     return _("du %(first)s à %(start)s au %(last)s à %(end)s",
              first=format_date(first.date(), "EEEE d MMMM y"), start=format_time(start, "HH:mm"),
              last=format_date(last.date(), "EEEE d MMMM y"), end=format_time(end, "HH:mm"))
+
+
+def places(capacity, taken):
+    """Places in words: « 31 places prises sur 150, 119 restantes », « Complet »..."""
+    if not capacity:
+        return ""
+    left = max(capacity - taken, 0)
+    taken_text = ngettext("%(num)d place prise sur %(total)d", "%(num)d places prises sur %(total)d",
+                          taken, total=capacity)
+    if left == 0:
+        return _("%(taken)s : complet, inscription sur liste d'attente", taken=taken_text)
+    return _("%(taken)s, %(left)s", taken=taken_text,
+             left=ngettext("%(num)d restante", "%(num)d restantes", left))
+
+
+def is_full(event, counts):
+    return bool(event.capacity) and counts.get("confirmed", 0) >= event.capacity
 
 
 def event_when(event):

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, request
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 
 from ..extensions import db
 from ..models import Territory
@@ -31,11 +31,10 @@ from .models import (
 )
 from .permissions import visible_clause
 
-# Bump when the output changes for the same data, so that caches let go (2: icalendar).
-FORMAT_VERSION = "2"
+# Bump when the output changes for the same data, so that caches let go (2: icalendar;
+# 3: cancelled sessions as STATUS:CANCELLED overrides).
+FORMAT_VERSION = "3"
 REFRESH = timedelta(hours=1)
-# Past events stay in the feeds for a year, so that people can look back.
-HISTORY = timedelta(days=365)
 _ID_PLACEHOLDER = 987654321
 
 
@@ -58,6 +57,7 @@ class Texts:
         self.cancelled = _("Annulé : %(title)s")
         self.postponed = _("Reporté : %(title)s")
         self.reason = _("Motif de l'annulation : %(reason)s")
+        self.session_cancelled = _("Séance annulée : %(title)s")
         self.organiser = _("Organisé par : %(organiser)s")
         self.network = _("Réseau des Territoires Hautement Citoyens")
         self.online_note = _("Le lien de connexion est donné aux inscrits sur la page de "
@@ -92,8 +92,12 @@ def to_cal_event(event, url, texts=None, exceptions=None):
     exdates, overrides = [], []
     if event.rrule:
         for occ in event.occurrences if exceptions is None else exceptions:
-            if occ.cancelled:
-                exdates.append(occ.original_start)
+            if occ.cancelled:  # shown as cancelled, with the reason, not removed
+                reason = getattr(occ, "cancel_reason", "") or ""
+                overrides.append(ical.CalOverride(
+                    occ.original_start, None, None, last_modified=occ.last_modified,
+                    cancelled=True, summary=texts.session_cancelled % {"title": event.title},
+                    note=texts.reason % {"reason": reason} if reason else ""))
             else:
                 overrides.append(ical.CalOverride(
                     occ.original_start, occ.start_at, occ.end_at,
@@ -135,27 +139,33 @@ class Feed:
     private: bool = False
 
 
-def _recent():
-    return Event.series_end_at >= utcnow() - HISTORY
+def _recent(archive=False):
+    """The feed's window: series whose last occurrence ended in the last
+    ``THC_FEED_HISTORY_DAYS`` days, and all future ones. A recurring series is in or out as a
+    whole (its RRULE is never cut in the middle). The archive has no window."""
+    if archive:
+        return true()
+    days = current_app.config["THC_FEED_HISTORY_DAYS"]
+    return Event.series_end_at >= utcnow() - timedelta(days=days)
 
 
-def network_feed():
+def network_feed(archive=False):
     return Feed(
         _("Réseau des Territoires Hautement Citoyens"),
         _("Visites, séminaires et visios publiques du réseau des Territoires Hautement "
           "Citoyens"),
         and_(Event.territory_id.is_(None), Event.parent_id.is_(None),
-             Event.visibility == Visibility.PUBLIC, _recent()),
+             Event.visibility == Visibility.PUBLIC, _recent(archive)),
         scope=Event.territory_id.is_(None),
     )
 
 
-def territory_feed(territory):
+def territory_feed(territory, archive=False):
     return Feed(
         _("Agenda de %(name)s", name=territory.name),
         _("Réunions publiques et sommet citoyen de %(name)s", name=territory.name),
         and_(Event.territory_id == territory.id, Event.parent_id.is_(None),
-             Event.visibility == Visibility.PUBLIC, _recent()),
+             Event.visibility == Visibility.PUBLIC, _recent(archive)),
         scope=Event.territory_id == territory.id,
     )
 
@@ -230,13 +240,15 @@ def generate(feed):
     )
 
 
-def serve(feed, filename):
-    """The HTTP answer for a feed: 304 when the client's copy is current, else the file."""
+def serve(feed, filename, download=False):
+    """The HTTP answer for a feed: 304 when the client's copy is current, else the file
+    (``download``: an attachment, the archive people save rather than subscribe to)."""
     etag, last_modified = feed_state(feed)
+    disposition = "attachment" if download else "inline"
     headers = {
         "Cache-Control": ("private" if feed.private else "public")
         + f", max-age={int(REFRESH.total_seconds())}",
-        "Content-Disposition": f'inline; filename="{filename}"',
+        "Content-Disposition": f'{disposition}; filename="{filename}"',
     }
     if feed.private:
         headers["X-Robots-Tag"] = "noindex, nofollow"

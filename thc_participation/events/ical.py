@@ -19,7 +19,7 @@ Nothing here touches the database or Flask: callers turn their models into ``Cal
 objects (``feeds.py``) and this module turns those into text.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import icalendar
@@ -43,6 +43,11 @@ class CalOverride:
     end: datetime
     location: str = ""
     last_modified: datetime | None = None
+    # A cancelled session: shown as cancelled (STATUS:CANCELLED) with its own summary and
+    # note (the reason) instead of disappearing (an EXDATE).
+    cancelled: bool = False
+    summary: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,8 +203,16 @@ def event_components(event, host, status=None, parties=None):
         modified = max(override.last_modified or event.last_modified, event.last_modified)
         moved = _vevent(event, host, modified)
         _add_time(moved, "RECURRENCE-ID", override.recurrence_id, event.all_day)
-        _add_span(moved, override.start, override.end, event.all_day)
-        _describe(moved, event, status, override.location or event.location)
+        if override.cancelled:
+            start = override.recurrence_id
+            _add_span(moved, start, start + (event.end - event.start), event.all_day)
+            described = replace(event, summary=override.summary or event.summary,
+                                description="\n\n".join(p for p in (override.note,
+                                                                      event.description) if p))
+            _describe(moved, described, "cancelled", event.location)
+        else:
+            _add_span(moved, override.start, override.end, event.all_day)
+            _describe(moved, event, status, override.location or event.location)
         _add_parties(moved, parties)
         yield moved
 

@@ -33,6 +33,14 @@ class EventStatus(LabelledEnum):
     CANCELLED = "cancelled", _l("Annulé")
 
 
+class AccessNeed(LabelledEnum):
+    """What a participant may ask for at registration (listed and counted for the organiser)."""
+    CHILDCARE = "childcare", _l("Garde d'enfants")
+    LSF = "lsf", _l("Interprétation en langue des signes (LSF)")
+    STEP_FREE = "step_free", _l("Accès de plain-pied (fauteuil roulant, mobilité réduite)")
+    OTHER = "other", _l("Autre besoin")
+
+
 class RegistrationStatus(LabelledEnum):
     PENDING = "pending", _l("À confirmer par e-mail")  # a guest before the e-mail link: no seat
     CONFIRMED = "confirmed", _l("Inscrit·e")
@@ -134,6 +142,8 @@ class EventOccurrence(db.Model):
     start_at = db.Column(db.DateTime)
     end_at = db.Column(db.DateTime)
     address = db.Column(db.String(300), nullable=False, default="")
+    # Why a session was cancelled (shown with "annulée" on the page and in the feeds).
+    cancel_reason = db.Column(db.String(500), nullable=False, default="", server_default="")
     last_modified = db.Column(db.DateTime, nullable=False, default=utcnow)
 
     event = db.relationship("Event", back_populates="occurrences")
@@ -178,6 +188,10 @@ class Registration(db.Model):
     # Start of the occurrence the last reminder was about (reminders follow time changes).
     reminded_for = db.Column(db.DateTime)
     anonymised_at = db.Column(db.DateTime)
+    # Accessibility needs asked for at registration: AccessNeed codes joined by commas, and
+    # the text of "other" (cleared with the rest of the person's data by the retention purge).
+    needs = db.Column(db.String(120), nullable=False, default="", server_default="")
+    needs_other = db.Column(db.String(300), nullable=False, default="", server_default="")
 
     event = db.relationship("Event", back_populates="registrations", lazy="joined")
     user = db.relationship("User", lazy="joined")
@@ -193,6 +207,12 @@ class Registration(db.Model):
         if self.user is not None:
             return self.user.email
         return self.guest_email or ""
+
+    @property
+    def need_list(self):
+        """The AccessNeed members asked for (unknown stored codes are ignored)."""
+        return [AccessNeed(code) for code in (self.needs or "").split(",")
+                if code in AccessNeed.labels()]
 
     @property
     def holds_seat(self):

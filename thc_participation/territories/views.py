@@ -3,9 +3,10 @@ management pages (/t/<slug>/gestion/)."""
 
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from .. import audit, navigation, now, roles_rules
+from .. import audit, audit_display, confirm, navigation, now, roles_rules
 from ..access import load
 from ..errors import Forbidden
 from ..models import Membership, Role
@@ -16,6 +17,10 @@ from .forms import GrantRoleForm
 bp = Blueprint("territories", __name__)
 
 AUDIT_PER_PAGE = 50
+REVOKE_ROLE = confirm.define(
+    "territories.revoke_role", _l("Retirer ce rôle ?"),
+    _l("La personne perd aussitôt les droits de ce rôle dans le territoire."),
+    _l("Oui, retirer le rôle"))
 
 
 @bp.route("/")
@@ -93,6 +98,11 @@ def revoke_role(slug, membership_id):
     territory = territory_for(slug, permissions.require_manage)
     membership = load(Membership, membership_id, territory,
                       _("Ce rôle n'existe pas dans ce territoire."))
+    # Asked only when it may happen: a refusal comes at once, without a question first.
+    if permissions.may_revoke(current_user, membership) and (asked := confirm.ask_first(
+            REVOKE_ROLE, url_for("territories.manage_roles", slug=slug), territory=territory,
+            details=[f"{membership.user.display_name} — {membership.role.label}"])):
+        return asked
     services.revoke_role(current_user, territory, membership)
     return done(_("Le rôle a été retiré."), url_for("territories.manage_roles", slug=slug))
 
@@ -103,4 +113,5 @@ def audit_log(slug):
     territory = territory_for(slug, permissions.require_manage)
     entries = paginate(audit.entries_of(territory), AUDIT_PER_PAGE)
     return render_template("territories/audit_log.html", territory=territory, entries=entries,
+                           rows=audit_display.rows(entries.items),
                            retention_days=current_app.config["THC_AUDIT_RETENTION_DAYS"])

@@ -110,12 +110,17 @@ def edit_comment(actor, comment, body, stance=None):
     return _changed(actor, comment, "comment.edit")
 
 
-def delete_comment(actor, comment):
-    """The author removes their text; the thread stays with a notice in its place."""
+def check_deletable(actor, comment):
+    """Refuse deleting ``comment`` (not the author's, already deleted) before asking."""
     permissions.require_author(actor, comment,
                                _("Vous ne pouvez supprimer que vos propres commentaires."))
     if comment.deleted_at is not None:
         raise Conflict(_("Ce commentaire est déjà supprimé."), code="deleted")
+
+
+def delete_comment(actor, comment):
+    """The author removes their text; the thread stays with a notice in its place."""
+    check_deletable(actor, comment)
     comment.deleted_at = utcnow()
     comment.body = ""
     return _changed(actor, comment, "comment.delete")

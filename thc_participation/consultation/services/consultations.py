@@ -114,7 +114,9 @@ def add_phase(actor, consultation, name):
     return phase
 
 
-def delete_phase(actor, phase):
+def check_phase_deletable(actor, phase):
+    """Refuse deleting ``phase`` (its contributions, the last phase) before anyone is asked to
+    confirm it."""
     consultation = phase.consultation
     permissions.require_manage(actor, consultation.territory)
     used = sum(
@@ -126,6 +128,11 @@ def delete_phase(actor, phase):
             _("Cette phase a reçu des contributions : elle ne peut plus être supprimée."))
     if len(consultation.phases) == 1:
         raise Conflict(_("Une consultation a au moins une phase."))
+
+
+def delete_phase(actor, phase):
+    consultation = phase.consultation
+    check_phase_deletable(actor, phase)
     audit.record(actor, "phase.delete", consultation.territory, phase, name=phase.name)
     consultation.phases.remove(phase)
     db.session.flush()

@@ -213,6 +213,22 @@ def _awaiting_moderation(model, report_column, territory):
     ).unique().all()
 
 
+def _awaiting_condition(model, report_column, territory):
+    return (model.consultation_id.in_(select(Consultation.id).where(
+        Consultation.territory_id == territory.id))
+        & ((model.moderation == Moderation.PROVISIONAL)
+           | model.id.in_(select(report_column).where(Report.resolved_at.is_(None)))))
+
+
+def pending_moderation(territory):
+    """How many comments and proposals of the territory wait for a moderator (an open report
+    or provisionally hidden): the count shown beside "Gestion" and on its page."""
+    counts = [select(func.count()).select_from(model).where(
+        _awaiting_condition(model, column, territory)).scalar_subquery()
+        for model, column in ((Comment, Report.comment_id), (Proposal, Report.proposal_id))]
+    return db.session.scalar(select(counts[0] + counts[1]))
+
+
 def moderation_queue(territory):
     """Reported or provisionally hidden items of the territory, most reported first."""
     comments = _awaiting_moderation(Comment, Report.comment_id, territory)

@@ -6,12 +6,26 @@ Views live in ``public`` (reading, and the comment forms of a phase and a propos
 (``url_for("consultation.phase", ...)``)."""
 
 from flask import Blueprint
+from flask_login import current_user
 
+from .. import permissions
 from ..rendering import contribution_html
+from ..services import queries
 from . import contributions, manage, opendata, public
 
 bp = Blueprint("consultation", __name__)
 bp.add_app_template_filter(contribution_html, "contribution")
+
+
+@bp.app_context_processor
+def _moderation_count():
+    """``moderation_pending(territory)``: the count beside "Gestion" for its moderators."""
+    def pending(territory):
+        if territory is None or not permissions.may_moderate(current_user, territory):
+            return 0
+        return queries.pending_moderation(territory)
+    return {"moderation_pending": pending}
+
 
 PUBLIC = "/t/<slug>/consultations/<int:consultation_id>"
 COMMENT = PUBLIC + "/commentaires/<int:comment_id>"

@@ -5,6 +5,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ...errors import NotFound
 from ...extensions import limiter
 from ...web import done, form_view
@@ -13,6 +14,7 @@ from ..forms import CommentForm, EditCommentForm, EditProposalForm, ProposalForm
 from ..models import Comment, Phase, Proposal
 from ..services import comments, moderation, proposals, queries
 from ..services.payloads import comment_payload
+from . import asks
 from .common import (
     WRITE_LIMIT,
     comment_url,
@@ -84,7 +86,13 @@ def edit_comment(slug, consultation_id, comment_id):
 
 def delete_comment(slug, consultation_id, comment_id):
     territory, consultation = load_consultation(slug, consultation_id)
-    comment = comments.delete_comment(current_user, load_comment(consultation, comment_id))
+    comment = load_comment(consultation, comment_id)
+    comments.check_deletable(current_user, comment)
+    if (asked := confirm.ask_first(asks.DELETE_COMMENT, comment_url(territory, consultation,
+                                                                    comment),
+                                   subject=consultation.title, territory=territory)):
+        return asked
+    comment = comments.delete_comment(current_user, comment)
     return done(_("Votre commentaire est supprimé."),
                 comment_url(territory, consultation, comment))
 

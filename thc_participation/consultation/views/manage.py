@@ -5,8 +5,11 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ... import jobs as jobs_core
 from ...access import load
+from ...errorpages import wants_json
+from ...errors import Invalid, ServiceError
 from ...extensions import db
 from ...models import User
 from ...timeutil import to_paris
@@ -26,6 +29,7 @@ from ..forms import (
 from ..models import Block, Comment, HelpPlace, Proposal
 from ..permissions import require_manage
 from ..services import consultations, mailing, moderation, places, proposals, queries
+from . import asks
 from .common import context, load_consultation
 from .contributions import load_phase, load_proposal
 
@@ -113,8 +117,13 @@ def manage_action_plan(slug, consultation_id):
 
 @login_required
 def manage_state(slug, consultation_id):
-    _territory, consultation = _managed_consultation(slug, consultation_id)
-    consultations.set_state(current_user, consultation, request.form.get("state", ""))
+    territory, consultation = _managed_consultation(slug, consultation_id)
+    state = request.form.get("state", "")
+    if state in asks.STATE and (asked := confirm.ask_first(
+            asks.STATE[state], _edit_url(consultation), subject=consultation.title,
+            territory=territory)):
+        return asked
+    consultations.set_state(current_user, consultation, state)
     return done(_("La consultation est maintenant « %(state)s ».",
                   state=consultation.state.label),
                 _edit_url(consultation))
@@ -146,8 +155,13 @@ def manage_phase(slug, consultation_id, phase_id):
 
 @login_required
 def manage_delete_phase(slug, consultation_id, phase_id):
-    _territory, consultation = _managed_consultation(slug, consultation_id)
-    consultations.delete_phase(current_user, load_phase(consultation, phase_id))
+    territory, consultation = _managed_consultation(slug, consultation_id)
+    phase = load_phase(consultation, phase_id)
+    consultations.check_phase_deletable(current_user, phase)
+    if (asked := confirm.ask_first(asks.DELETE_PHASE, _edit_url(consultation),
+                                   subject=phase.name, territory=territory)):
+        return asked
+    consultations.delete_phase(current_user, phase)
     return done(_("La phase est supprimée."), _edit_url(consultation))
 
 
@@ -163,12 +177,14 @@ def manage_proposal_status(slug, consultation_id, proposal_id):
 
 
 @login_required
-def moderation_queue(slug):
+def moderation_queue(slug, refused=None, status=200):
+    """The queue; ``refused`` is ``(kind, id, reason typed, message)`` of a decision refused,
+    shown next to that item's reason field with what was typed."""
     territory = _managed(slug)
     return render_template(
         "consultation/moderation.html",
-        **context(territory, None, queue=queries.moderation_queue(territory)),
-    )
+        **context(territory, None, queue=queries.moderation_queue(territory), refused=refused),
+    ), status
 
 
 @login_required
@@ -177,7 +193,21 @@ def moderate(slug, kind, item_id):
     model = Comment if kind == "commentaires" else Proposal
     item = load(model, item_id, territory, message=_("Cette contribution n'existe pas."))
     action = request.form.get("action", "")
-    moderation.moderate(current_user, territory, item, action, ModerationForm().reason.data)
+    reason = ModerationForm().reason.data or ""
+    back = url_for("consultation.moderation", slug=slug)
+    try:
+        if action == "hide" and not reason.strip():
+            raise Invalid(_("Écrivez la raison publique : elle s'affiche à la place du texte "
+                            "masqué."), field="reason")
+        if action == "hide" and (asked := confirm.ask_first(asks.HIDE, back,
+                                                            territory=territory)):
+            return asked
+        moderation.moderate(current_user, territory, item, action, reason)
+    except ServiceError as exc:  # no dead end: the queue again, the reason next to the field
+        db.session.rollback()
+        if wants_json():
+            raise
+        return moderation_queue(slug, (kind, item.id, reason, exc.message), exc.status)
     message = (_("La contribution est masquée.") if action == "hide"
                else _("La contribution est rétablie."))
     return done(message, url_for("consultation.moderation", slug=slug))
@@ -232,6 +262,11 @@ def manage_places(slug, place_id=None):
 @login_required
 def manage_delete_place(slug, place_id):
     territory = _managed(slug)
-    places.delete_help_place(current_user, territory, _place(territory, place_id))
+    place = _place(territory, place_id)
+    if (asked := confirm.ask_first(asks.DELETE_PLACE,
+                                   url_for("consultation.manage_places", slug=slug),
+                                   subject=place.name, territory=territory)):
+        return asked
+    places.delete_help_place(current_user, territory, place)
     return done(_("Le lieu d'aide est supprimé."),
                 url_for("consultation.manage_places", slug=slug))

@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ...access import load
 from ...web import done, form_view
 from .. import permissions
 from ..forms import MeetingForm, MinutesForm
 from ..models import COLLEGES, SteeringMeeting
 from ..services import committee, queries
+from . import asks
 from .public import programme_territory
 
 
@@ -84,6 +86,10 @@ def plan_phase_meetings(slug):
 @login_required
 def remove_meeting(slug, meeting_id):
     territory = _managed(slug)
-    committee.remove_meeting(current_user, territory, load(
-        SteeringMeeting, meeting_id, territory, _("Cette réunion n'existe pas.")))
+    meeting = load(SteeringMeeting, meeting_id, territory, _("Cette réunion n'existe pas."))
+    if (asked := confirm.ask_first(asks.REMOVE_MEETING,
+                                   url_for("dashboard.manage_meetings", slug=slug),
+                                   territory=territory)):
+        return asked
+    committee.remove_meeting(current_user, territory, meeting)
     return done(_("La réunion est supprimée."), url_for("dashboard.manage_meetings", slug=slug))

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ...access import load
 from ...consultation.models import Proposal
 from ...web import done, form_view
@@ -40,6 +41,7 @@ from ..services import (
     queries,
     team,
 )
+from . import asks
 from .public import commitment_of, document_of, programme_territory
 
 
@@ -86,7 +88,12 @@ def manage_team(slug):
 @login_required
 def remove_team_member(slug, member_id):
     territory = _managed(slug)
-    team.remove_team_member(current_user, territory, load(TeamMember, member_id, territory))
+    member = load(TeamMember, member_id, territory)
+    if (asked := confirm.ask_first(asks.REMOVE_TEAM_MEMBER,
+                                   url_for("dashboard.manage_team", slug=slug),
+                                   subject=member.name, territory=territory)):
+        return asked
+    team.remove_team_member(current_user, territory, member)
     return done(_("La personne est retirée de l'équipe."),
                 url_for("dashboard.manage_team", slug=slug))
 
@@ -131,7 +138,12 @@ def manage_video(slug):
 @login_required
 def delete_document(slug, document_id):
     territory = _managed(slug)
-    documents.delete_document(current_user, territory, document_of(territory, document_id))
+    document = document_of(territory, document_id)
+    if (asked := confirm.ask_first(asks.DELETE_DOCUMENT,
+                                   url_for("dashboard.manage_documents", slug=slug),
+                                   subject=document.title, territory=territory)):
+        return asked
+    documents.delete_document(current_user, territory, document)
     return done(_("Le document est supprimé."), url_for("dashboard.manage_documents", slug=slug))
 
 
@@ -153,8 +165,12 @@ def manage_inventory(slug):
 @login_required
 def remove_inventory_item(slug, item_id):
     territory = _managed(slug)
-    inventory.remove_inventory_item(current_user, territory,
-                                    load(InventoryItem, item_id, territory))
+    item = load(InventoryItem, item_id, territory)
+    if (asked := confirm.ask_first(asks.REMOVE_INVENTORY_ITEM,
+                                   url_for("dashboard.manage_inventory", slug=slug),
+                                   subject=item.name, territory=territory)):
+        return asked
+    inventory.remove_inventory_item(current_user, territory, item)
     return done(_("L'élément est retiré de l'inventaire."),
                 url_for("dashboard.manage_inventory", slug=slug))
 
@@ -245,20 +261,25 @@ def manage_action(slug, commitment_id):
                      commitment=commitment, member=member, update=update, link=link)
 
 
-def _remove_from_action(slug, model, ident, remove, message):
-    """Remove a row of an action's page (a group member, a proposal link), back to it."""
+def _remove_from_action(slug, model, ident, remove, message, ask=None):
+    """Remove a row of an action's page (a group member, a proposal link), back to it
+    (after asking ``ask`` first, when given)."""
     territory = _managed(slug)
     found = load(model, ident, territory)
     commitment_id = found.commitment_id
+    back = url_for("dashboard.manage_action", slug=slug, commitment_id=commitment_id)
+    if ask is not None and (asked := confirm.ask_first(ask, back, territory=territory,
+                                                       subject=getattr(found, "name", None))):
+        return asked
     remove(current_user, territory, found)
-    return done(message, url_for("dashboard.manage_action", slug=slug,
-                                 commitment_id=commitment_id))
+    return done(message, back)
 
 
 @login_required
 def remove_action_member(slug, member_id):
     return _remove_from_action(slug, ActionMember, member_id, actions.remove_action_member,
-                               _("Le membre est retiré du groupe action."))
+                               _("Le membre est retiré du groupe action."),
+                               asks.REMOVE_ACTION_MEMBER)
 
 
 @login_required
@@ -266,6 +287,10 @@ def moderate_update(slug, update_id, decision):
     """An agent hides an update a group member posted (or shows it again)."""
     territory = _managed(slug)
     update = load(ActionUpdate, update_id, territory, _("Cette avancée n'existe pas."))
+    back = url_for("dashboard.action", slug=slug, commitment_id=update.commitment_id)
+    if decision == "masquer" and (asked := confirm.ask_first(asks.HIDE_UPDATE, back,
+                                                             territory=territory)):
+        return asked
     actions.hide_update(current_user, territory, update, hidden=decision == "masquer")
     return done(_("L'avancée est masquée.") if decision == "masquer" else
                 _("L'avancée est de nouveau visible."),
@@ -275,4 +300,5 @@ def moderate_update(slug, update_id, decision):
 @login_required
 def unlink_proposal(slug, link_id):
     return _remove_from_action(slug, CommitmentProposal, link_id, actions.unlink_proposal,
-                               _("La proposition n'est plus liée à l'engagement."))
+                               _("La proposition n'est plus liée à l'engagement."),
+                               asks.UNLINK_PROPOSAL)

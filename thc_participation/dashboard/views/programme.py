@@ -6,6 +6,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ...access import load
 from ...errors import Forbidden
 from ...web import done, form_view
@@ -15,6 +16,7 @@ from ..forms import ConventionForm, SupportSessionForm, assessment_form
 from ..models import SupportSession
 from ..services import programme as services
 from ..services import progress, queries
+from . import asks
 from .manage import _submitted
 from .public import programme_territory
 
@@ -82,6 +84,11 @@ def manage_programme(slug):
 def remove_support_session(slug, session_id):
     territory = programme_territory(slug, permissions.require_manage)
     found = load(SupportSession, session_id, territory, _("Cet accompagnement n'existe pas."))
+    permissions.require_edit_convention(current_user)  # refused before asking
+    if (asked := confirm.ask_first(asks.REMOVE_SUPPORT_SESSION,
+                                   url_for("dashboard.manage_programme", slug=slug),
+                                   subject=found.subject, territory=territory)):
+        return asked
     services.remove_support_session(current_user, territory, found)
     return done(_("L'accompagnement est retiré."),
                 url_for("dashboard.manage_programme", slug=slug))

@@ -23,12 +23,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ...access import load
 from ...csvio import csv_response, write_csv
 from ...errors import NotFound
 from ...urls import absolute_url
 from ...web import done, form_view, territory_for
-from . import permissions
+from . import asks, permissions
 from .forms import BoardForm, BroadcastForm, TransferForm
 from .models import DEFAULT_COLUMNS, Board, BoardState
 from .services import boards, exports, summit_room, transfer
@@ -159,7 +160,12 @@ def manage_board(slug, board_id):
 @login_required
 def manage_state(slug, board_id):
     territory, board = _managed(slug, board_id)
-    change = boards.change_state(current_user, territory, board, request.form.get("action", ""))
+    action = request.form.get("action", "")
+    if action in asks.BOARD and (asked := confirm.ask_first(
+            asks.BOARD[action], url_for("boards.manage_board", slug=slug, board_id=board_id),
+            subject=board.title, territory=territory)):
+        return asked
+    change = boards.change_state(current_user, territory, board, action)
     return done(_("Le tableau est maintenant « %(state)s ».",
                   state=BoardState(change.object["state"]).label),
                 url_for("boards.manage_board", slug=slug, board_id=board_id))
@@ -283,6 +289,10 @@ def control_room_json(slug):
 def control_room_state(slug):
     territory = _control_room(slug)
     action = request.form.get("action", "")
+    if action in asks.ROOM and (asked := confirm.ask_first(
+            asks.ROOM[action], url_for("boards.control_room", slug=slug),
+            territory=territory)):
+        return asked
     count = summit_room.lock_or_close_all(current_user, territory, action)
     message = ngettext("%(num)d tableau verrouillé.", "%(num)d tableaux verrouillés.", count) \
         if action == "lock" else \

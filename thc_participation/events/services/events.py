@@ -126,6 +126,12 @@ def cancel_event(actor, event, reason):
 # --- one occurrence of a series ---------------------------------------------------------
 
 
+def series_occurrence(event, local_start):
+    """Check that ``local_start`` (Paris time) starts an occurrence of ``event``'s series
+    (before asking to confirm a change to it); the refusal otherwise."""
+    return _original_start(event, local_start)
+
+
 def _original_start(event, local_start):
     """The series occurrence that starts at ``local_start`` (Paris time); 404 otherwise."""
     if not event.rrule:
@@ -146,11 +152,14 @@ def _occurrence_row(event, original):
     return occ
 
 
-def cancel_occurrence(actor, event, local_original_start):
-    """Cancel one occurrence of a recurring event (EXDATE in the feeds)."""
+def cancel_occurrence(actor, event, local_original_start, reason=""):
+    """Cancel one occurrence of a recurring event: shown "annulée" with ``reason`` on the page
+    and in the feeds (a STATUS:CANCELLED override)."""
     require_manage(actor, event.territory)
+    reason = clean_text(reason, 500, _("Le motif"), min_len=0, field="cancel_reason")
     occ = _occurrence_row(event, _original_start(event, local_original_start))
     occ.cancelled, occ.start_at, occ.end_at, occ.last_modified = True, None, None, utcnow()
+    occ.cancel_reason = reason
     _changed_series(actor, event, "event.occurrence_cancel")
 
 

@@ -30,6 +30,16 @@ def upcoming_occurrences(event, days=400):
     return occurrences_of(event, window=(now - timedelta(days=1), now + timedelta(days=days)))
 
 
+def cancelled_sessions(event, now=None):
+    """The cancelled sessions of a series from yesterday on, in date order (shown "annulée"
+    with their reason rather than disappearing)."""
+    if not event.rrule:
+        return []
+    since = (now or utcnow()) - timedelta(days=1)
+    return sorted((o for o in event.occurrences if o.cancelled and o.original_start >= since),
+                  key=lambda o: o.original_start)
+
+
 def current_occurrence(event, now=None):
     """The occurrence in progress or the next one (None when the series is over)."""
     now = now or utcnow()

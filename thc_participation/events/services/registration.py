@@ -13,7 +13,7 @@ from ...extensions import db
 from ...text import clean_text
 from ...timeutil import utcnow
 from .. import mailing
-from ..models import EventKind, EventStatus, RegistrationStatus
+from ..models import AccessNeed, EventKind, EventStatus, RegistrationStatus
 from ..permissions import registration_problem, require_manage
 from . import summit
 from .queries import ACTIVE, current_occurrence, existing, my_registration, registration_family
@@ -35,14 +35,30 @@ def _guest(guest):
     return Guest(name, normalise_email(guest.email), bool(guest.contact_consent))
 
 
+NEEDS_OTHER_MAX = 300
+
+
+def clean_needs(codes, other=""):
+    """The accessibility needs asked for: (codes joined by commas, text of "other")."""
+    chosen = [AccessNeed.parse(code, field="needs").value for code in codes or ()]
+    chosen = [need.value for need in AccessNeed if need.value in chosen]  # one order, no twice
+    other = (other or "").strip()
+    if AccessNeed.OTHER.value in chosen or other:
+        other = clean_text(other, NEEDS_OTHER_MAX, _("Votre autre besoin"), field="needs_other")
+        if AccessNeed.OTHER.value not in chosen:
+            chosen.append(AccessNeed.OTHER.value)
+    return ",".join(chosen), other
+
+
 def register(event, user=None, guest=None):
     """Register a signed-in user (seat or waiting list at once) or a guest (pending until
     the e-mail link is followed). Returns the registration."""
     return register_for_summit(event, [], user=user, guest=guest)[0]
 
 
-def register_for_summit(event, workshops, user=None, guest=None):
-    """Register for an event and, for a summit, for workshops that do not overlap.
+def register_for_summit(event, workshops, user=None, guest=None, needs=(), needs_other=""):
+    """Register for an event and, for a summit, for workshops that do not overlap;
+    ``needs`` (AccessNeed values) and ``needs_other`` are kept on the event's registration.
 
     Everything is checked before anything is written; returns the new registrations,
     the event's first (an existing registration to the summit is kept and reused).
@@ -53,6 +69,7 @@ def register_for_summit(event, workshops, user=None, guest=None):
         raise Invalid(_("On s'inscrit à un atelier depuis la page d'inscription du sommet "
                         "citoyen."))
     guest = _guest(guest) if user is None else None
+    needs, needs_other = clean_needs(needs, needs_other)
     problem = registration_problem(event, user)
     if problem:
         raise Invalid(problem, code="closed")
@@ -80,6 +97,9 @@ def register_for_summit(event, workshops, user=None, guest=None):
         for target in ([] if keep_summit else [event]) + workshops:
             lock_event(target)
             created.append(place(target, user, guest))
+        held = current if keep_summit else created[0]
+        if needs or needs_other:
+            held.needs, held.needs_other = needs, needs_other
         audit.record(user, "event.register", territory=event.territory, target=event,
                      guest=guest is not None, workshops=[w.id for w in workshops])
         db.session.flush()

@@ -33,6 +33,7 @@ def purge_attendees(now=None, retention_days=None):
             registration.user_id = None
             registration.guest_name = registration.guest_email = None
             registration.guest_contact_consent = False
+            registration.needs, registration.needs_other = "", ""
             registration.anonymised_at = now
         event.purged_at = now
         audit.record(None, "event.purge_attendees", territory=event.territory, target=event)

@@ -10,8 +10,8 @@ Management: ``/t/<slug>/gestion/evenements/...`` for a territory's agents and
 
 from flask import Blueprint
 
-from ..display import event_when, when
-from . import calendar, manage, registration
+from ..display import event_when, places, when
+from . import attendees, calendar, manage, registration
 from .links import manage_url, subscribe_links, workshop_board_tools, workshop_board_url
 
 bp = Blueprint("events", __name__)
@@ -25,6 +25,8 @@ bp.add_url_rule("/evenements", view_func=calendar.calendar)
 bp.add_url_rule("/t/<slug>/evenements", view_func=calendar.territory_calendar)
 bp.add_url_rule("/calendrier/reseau.ics", view_func=calendar.network_ics)
 bp.add_url_rule("/t/<slug>/calendrier.ics", view_func=calendar.territory_ics)
+bp.add_url_rule("/calendrier/reseau-archive.ics", view_func=calendar.network_archive_ics)
+bp.add_url_rule("/t/<slug>/calendrier-archive.ics", view_func=calendar.territory_archive_ics)
 bp.add_url_rule("/evenements/<int:event_id>.ics", view_func=calendar.event_ics)
 bp.add_url_rule("/calendrier/moi/<token>.ics", view_func=calendar.personal_ics)
 bp.add_url_rule("/calendrier/moi", view_func=calendar.my_calendar, methods=GET_POST)
@@ -57,6 +59,9 @@ _manage("/<int:event_id>/inviter", manage.invite, methods=["POST"])
 _manage("/<int:event_id>/occurrence", manage.change_occurrence, methods=["POST"])
 _manage("/<int:event_id>/participants.csv", manage.attendees_csv)
 _manage("/<int:event_id>/accueil", manage.checkin, methods=GET_POST)
+_manage("/<int:event_id>/participants", attendees.attendee_list)
+_manage("/<int:event_id>/participants/<int:registration_id>/presence", attendees.presence,
+        methods=["POST"])
 
 
 @bp.app_context_processor
@@ -64,5 +69,5 @@ def _helpers():
     return {
         "event_when": event_when, "event_period": when, "event_manage_url": manage_url,
         "workshop_board_url": workshop_board_url, "calendar_subscribe_links": subscribe_links,
-        "workshop_board_tools": workshop_board_tools,
+        "workshop_board_tools": workshop_board_tools, "places_in_words": places,
     }

@@ -108,9 +108,20 @@ def network_ics():
     return feeds.serve(feeds.network_feed(), "reseau.ics")
 
 
+def network_archive_ics():
+    """Every public network event ever (to download; the subscribed feed has a window)."""
+    return feeds.serve(feeds.network_feed(archive=True), "reseau-archive.ics", download=True)
+
+
 def territory_ics(slug):
     territory = territory_for(slug)
     return feeds.serve(feeds.territory_feed(territory), f"{territory.slug}.ics")
+
+
+def territory_archive_ics(slug):
+    territory = territory_for(slug)
+    return feeds.serve(feeds.territory_feed(territory, archive=True),
+                       f"{territory.slug}-archive.ics", download=True)
 
 
 def event_ics(event_id):

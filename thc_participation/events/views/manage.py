@@ -4,10 +4,13 @@ network's admins (``/admin/evenements``, where ``slug`` is None): the organiser 
 from datetime import datetime, timedelta
 
 from flask import flash, redirect, render_template, request
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ... import confirm
 from ...access import parse_id
+from ...confirm import confirmed
 from ...csvio import csv_response, write_csv
 from ...errors import Invalid, NotFound
 from ...timeutil import to_paris
@@ -18,6 +21,7 @@ from ..models import EventKind, EventStatus, Visibility
 from ..permissions import managed_event, require_manage
 from ..services import attendance, events, queries, registration
 from ..services.validation import EventData
+from . import asks
 from .links import manage_url
 
 
@@ -82,6 +86,7 @@ def _manage_page(event, form=None, **forms):
         "counts": attendance.attendance_counts(event),
         "occurrences": queries.upcoming_occurrences(event),
         "workshop_counts": {w.id: attendance.attendance_counts(w) for w in event.workshops},
+        "cancel_event_ask": asks.CANCEL_EVENT, "cancel_session_ask": asks.CANCEL_SESSION,
     }
 
 
@@ -124,6 +129,10 @@ def cancel_event(slug, event_id):
     form = CancelEventForm()
 
     def cancelled():
+        if not confirmed():
+            return confirm.page(asks.CANCEL_EVENT, manage_url("events.manage_event", event),
+                                subject=event.title, territory=event.territory,
+                                details=[_("Motif : %(reason)s", reason=form.reason.data)])
         events.cancel_event(current_user, event, form.reason.data)
         return done(_("L'événement est annulé ; les inscrits sont prévenus par e-mail."),
                     manage_url("events.manage_event", event))
@@ -165,7 +174,14 @@ def change_occurrence(slug, event_id):
     def changed():
         original = _local_moment(form.original.data)
         if request.form.get("action") == "annuler":
-            events.cancel_occurrence(current_user, event, original)
+            events.series_occurrence(event, original)
+            if not confirmed():
+                return confirm.page(asks.CANCEL_SESSION, manage_url("events.manage_event", event),
+                                    subject=event.title, territory=event.territory,
+                                    details=[_("Séance du %(when)s", when=format_datetime(
+                                        original, "EEEE d MMMM y 'à' HH:mm", rebase=False))])
+            events.cancel_occurrence(current_user, event, original,
+                                     request.form.get("cancel_reason", ""))
             message = _("Cette séance est annulée ; les inscrits sont prévenus.")
         else:
             if not (form.date.data and form.start_time.data and form.end_time.data):

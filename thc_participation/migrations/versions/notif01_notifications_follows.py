@@ -1,7 +1,7 @@
 """notifications: follows, notifications, each person's e-mail choice
 
 Revision ID: notif01
-Revises: scale01
+Revises: use02
 Create Date: 2026-12-01 14:40:00
 
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'notif01'
-down_revision = 'scale01'
+down_revision = 'use02'
 branch_labels = None
 depends_on = None
 

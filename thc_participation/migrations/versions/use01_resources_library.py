@@ -1,7 +1,7 @@
 """resources library: templates and kits per phase, every version kept
 
 Revision ID: use01
-Revises: scale01
+Revises: ref01
 Create Date: 2026-12-01 14:21:33.499774
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'use01'
-down_revision = 'scale01'
+down_revision = 'ref01'
 branch_labels = None
 depends_on = None
 

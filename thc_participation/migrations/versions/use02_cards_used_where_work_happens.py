@@ -2,7 +2,7 @@
 retained proposals and commitments; the cards a board shows (its wire form)
 
 Revision ID: use02
-Revises: use01, ref01 (the card citations need the référentiel's cards)
+Revises: use01
 Create Date: 2026-12-01 14:29:51.095837
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'use02'
-down_revision = ('use01', 'ref01')
+down_revision = 'use01'
 branch_labels = None
 depends_on = None
 

@@ -1,45 +1,13 @@
-// The agent's draw page: a confirmation dialog before each irreversible step, and the quotas
-// checked as they are typed. Without JavaScript the server shows a confirmation page and
-// refuses impossible quotas with the same reasons; this only says it sooner.
+// The agent's draw page: the quotas checked as they are typed (the confirmations before the
+// irreversible steps are the shared static/confirm.js). Without JavaScript the server refuses
+// impossible quotas with the same reasons; this only says it sooner.
 (function () {
   "use strict";
-  var texts = document.getElementById("confirm-texts");
-  var dialog = document.getElementById("confirm-dialog");
+  var texts = document.getElementById("quota-texts");
   if (!texts) { return; }
 
   function say(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
-  }
-
-  // --- confirmations ---------------------------------------------------------------------
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (form.querySelector("input[name=confirmed]") || !dialog || !dialog.showModal) { return; }
-      event.preventDefault();
-      var kind = form.getAttribute("data-confirm");
-      var submitter = event.submitter;
-      document.getElementById("confirm-dialog-title").textContent = texts.getAttribute("data-" + kind + "-title");
-      document.getElementById("confirm-dialog-text").textContent = texts.getAttribute("data-" + kind + "-text");
-      var yes = dialog.querySelector("[data-dialog=yes]");
-      yes.textContent = texts.getAttribute("data-" + kind + "-button");
-      dialog.showModal();
-      yes.focus();
-      yes.onclick = function () {
-        var input = document.createElement("input");
-        input.type = "hidden"; input.name = "confirmed"; input.value = "1";
-        form.appendChild(input);
-        if (submitter && submitter.name) {
-          var choice = document.createElement("input");
-          choice.type = "hidden"; choice.name = submitter.name; choice.value = submitter.value;
-          form.appendChild(choice);
-        }
-        dialog.close();
-        form.submit();
-      };
-    });
-  });
-  if (dialog) {
-    dialog.querySelector("[data-dialog=no]").addEventListener("click", function () { dialog.close(); });
   }
 
   // --- quotas as typed -------------------------------------------------------------------
