@@ -57,6 +57,9 @@ class Board(db.Model):
     show_authors = db.Column(db.Boolean, nullable=False, default=True)
     counts_shown = db.Column(db.Boolean, nullable=False, default=True)
     timer_ends_at = db.Column(db.DateTime)
+    # The control room's latest message, for sockets joining after it was sent (not
+    # versioned): {"message", "until": countdown end or None, "expires"} (ISO-8601 UTC).
+    announcement = db.Column(JSON)
     # Assigned by the database at every change (UPDATE ... SET version = version + 1).
     version = db.Column(db.Integer, nullable=False, default=0)
     created_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))

@@ -1,0 +1,24 @@
+"""the control room's latest message stored on each board, for late joiners
+
+Revision ID: prod01
+Revises: scale01
+Create Date: 2026-12-01 14:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'prod01'
+down_revision = 'scale01'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column('board', sa.Column('announcement', sa.JSON(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('board') as batch_op:
+        batch_op.drop_column('announcement')
