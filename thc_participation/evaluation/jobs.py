@@ -6,7 +6,6 @@ everyone 8.9 s)."""
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from flask import current_app
@@ -16,6 +15,7 @@ from ..access import load
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..jobs import job, latest, start
+from ..jobs.files import store_built
 from ..models import User
 from . import importer, permissions
 from .models import Draw, DrawState, PoolImport
@@ -179,15 +179,8 @@ def build_bundle(run, progress, draw_id):
     """Write the bundle to a file (atomically: a half-written file is never served), and
     remove the draw's older versions."""
     draw = load(Draw, draw_id, run.territory)
-    folder = _bundle_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"draw-{draw.id}-{_bundle_version(draw)}.json"
-    data = json.dumps(bundles.bundle(draw), ensure_ascii=False, separators=(",", ":"))
-    partial = path.with_suffix(".part")
-    partial.write_text(data, encoding="utf-8")
-    os.replace(partial, path)
-    for old in folder.glob(f"draw-{draw.id}-*.json"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    run.result = {"file": path.name, "bytes": len(data.encode())}
+    path = _bundle_folder() / f"draw-{draw.id}-{_bundle_version(draw)}.json"
+    data = json.dumps(bundles.bundle(draw), ensure_ascii=False, separators=(",", ":")).encode()
+    store_built(path, data, f"draw-{draw.id}-*.json")
+    run.result = {"file": path.name, "bytes": len(data)}
     return _("Fichier de vérification prêt.")
