@@ -27,6 +27,15 @@ def _file(broken):
     return "\r\n".join(["Nom;Prénom;genre;quartier", *rows]).encode("utf-8")
 
 
+def _work_until(app, job_queue, done):
+    """A real worker runs the queued jobs until ``done()``, then stops."""
+    worker = Worker(app, job_queue).start()
+    try:
+        assert wait_until(done, timeout=180), worker.output()
+    finally:
+        worker.stop()
+
+
 def _check(pending_id):
     return jobs.latest(evaluation_jobs.CHECK, f"pool_import:{pending_id}")
 
@@ -48,12 +57,7 @@ def test_the_upload_queues_the_analysis_and_the_page_shows_its_progress_then_the
     assert "Analyse du fichier" in text_of(page) and "En attente" in text_of(page)
     assert "<progress" in html and "jobs/progress.js" in html
     assert 'value="confirm"' not in html
-    worker = Worker(app, job_queue).start()
-    try:
-        assert wait_until(lambda: _check(pending_id).state == JobState.DONE, timeout=180), \
-            worker.output()
-    finally:
-        worker.stop()
+    _work_until(app, job_queue, lambda: _check(pending_id).state == JobState.DONE)
     page = as_agent.get(review)
     html = page.get_data(as_text=True)
     assert f"{ROWS} lignes de données" in text_of(page)
@@ -67,12 +71,7 @@ def test_the_upload_queues_the_analysis_and_the_page_shows_its_progress_then_the
     assert response.status_code == 302 and _check(pending_id).state == JobState.QUEUED
     again = as_agent.post(review, data={"map-last_name": "0", "action": "check"})
     assert again.status_code == 409 and "déjà en cours" in text_of(again)
-    worker = Worker(app, job_queue).start()
-    try:
-        assert wait_until(lambda: _check(pending_id).state == JobState.DONE, timeout=180), \
-            worker.output()
-    finally:
-        worker.stop()
+    _work_until(app, job_queue, lambda: _check(pending_id).state == JobState.DONE)
     page = text_of(as_agent.get(review))
     assert "Indiquez la colonne « quartier »." in page
     assert db.session.get(PoolImport, pending_id) is not None

@@ -29,9 +29,9 @@ def bundle(draw):
                                 substitutions=steps)
 
 
-def report(draw):
+def report_of(commitment):
     """Figures of the transparency report: types with probabilities, min / median / max."""
-    frozen = verifier.Frozen(draw.commitment)
+    frozen = verifier.Frozen(commitment)
     probabilities = frozen.probabilities()
     ordered = sorted(probabilities)
     middle = len(ordered) // 2
@@ -41,8 +41,14 @@ def report(draw):
             for t, (values, size, p) in enumerate(columns)]
     return {"categories": [name for name, _v in frozen.categories], "types": rows,
             "minimum": ordered[0], "median": median, "maximum": ordered[-1],
-            "pool_size": sum(frozen.sizes), "compositions": len(frozen.compositions),
-            "verifier_sha256": verifier.verifier_sha256()}
+            "pool_size": sum(frozen.sizes), "compositions": len(frozen.compositions)}
+
+
+def report(draw):
+    """The report stored by the freeze (computed here only for a draw frozen before it was
+    stored), with the hash of the verifier this server distributes."""
+    figures = draw.report_json or report_of(draw.commitment)
+    return {**figures, "verifier_sha256": verifier.verifier_sha256()}
 
 
 def check_receipt(draw, receipt):

@@ -16,7 +16,7 @@ from ...extensions import db
 from ...timeutil import utcnow
 from .. import lottery, permissions, verifier
 from ..models import Draw, DrawPurpose, DrawState, Person, Seat
-from . import groups, publication
+from . import bundles, groups, publication
 from .common import iso, text_input
 
 STEERING_SEATS = 3
@@ -192,6 +192,7 @@ def freeze(actor, territory, draw):
         randomness_not_before=iso(draw.randomness_not_before), frozen_at=iso(now))
     draw.commitment_json = verifier.canonical_json(commitment).decode("ascii")
     draw.fingerprint = verifier.fingerprint(commitment)
+    draw.report_json = bundles.report_of(commitment)
     draw.frozen_at = now
     draw.state = DrawState.FROZEN
     audit.record(actor, "draw.freeze", territory=territory, target=draw,

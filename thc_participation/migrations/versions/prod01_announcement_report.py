@@ -1,4 +1,5 @@
-"""the control room's latest message stored on each board, for late joiners
+"""the control room's latest message stored on each board, for late joiners; a frozen
+draw's transparency report stored once
 
 Revision ID: prod01
 Revises: scale01
@@ -17,8 +18,11 @@ depends_on = None
 
 def upgrade():
     op.add_column('board', sa.Column('announcement', sa.JSON(), nullable=True))
+    op.add_column('draw', sa.Column('report_json', sa.JSON(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('draw') as batch_op:
+        batch_op.drop_column('report_json')
     with op.batch_alter_table('board') as batch_op:
         batch_op.drop_column('announcement')
