@@ -103,6 +103,26 @@ def test_a_clean_file_is_analysed_then_confirmed_by_the_worker(job_queue, app, c
     assert f"{ROWS} personnes importées dans le vivier." in text_of(as_agent.get(base))
 
 
+def test_a_broken_row_is_reported_by_the_analysis_with_its_line(client, login, agent,
+                                                                territory):
+    """The upload reads the first line only; a broken quote further down is found by the
+    analysis job (at once here, without a worker) and shown on the review page, with its
+    line."""
+    pool = make_pool(agent, territory, people=0)
+    as_agent = login(client, agent)
+    data = b"Nom;Pr\xc3\xa9nom\r\nA;B\r\n\"Martin;Eric\r\n"
+    response = as_agent.post(f"/t/{territory.slug}/gestion/tirages/viviers/{pool.id}/import",
+                             data={"file": (io.BytesIO(data), "l.csv")},
+                             content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = as_agent.get(response.headers["Location"])
+    assert page.status_code == 200
+    assert "Ligne 3 : un guillemet (\") ouvre une cellule" in text_of(page)
+    assert "Le fichier ne peut pas être lu" in text_of(page)
+    assert 'value="confirm"' not in page.get_data(as_text=True)
+    assert pool.people.count() == 0
+
+
 def _run(draw_id):
     return jobs.latest(evaluation_jobs.RUN, f"draw:{draw_id}")
 

@@ -180,20 +180,6 @@ def test_birth_dates_fill_the_age_band_and_are_not_stored(as_agent, agent, terri
     assert "1950" not in json.dumps([person.values, person.first_name, person.last_name])
 
 
-def test_a_broken_row_is_reported_by_the_analysis_with_its_line(as_agent, agent, territory):
-    """The upload reads the first line only; a broken quote further down is found by the
-    analysis job (at once in tests) and shown on the review page, with its line."""
-    pool = make_pool(agent, territory, people=0)
-    response = _upload(as_agent, territory, pool, b"Nom;Pr\xc3\xa9nom\r\nA;B\r\n\"Martin;Eric\r\n")
-    assert response.status_code == 302
-    page = as_agent.get(response.headers["Location"])
-    assert page.status_code == 200
-    assert "Ligne 3 : un guillemet (\") ouvre une cellule" in text_of(page)
-    assert "Le fichier ne peut pas être lu" in text_of(page)
-    assert 'value="confirm"' not in page.get_data(as_text=True)
-    assert pool.people.count() == 0
-
-
 @pytest.mark.parametrize("content,message", [
     (b"\x00\x01\x02binary", "contenu binaire"),
     (b"", "Choisissez un fichier CSV."),
