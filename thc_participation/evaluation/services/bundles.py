@@ -4,6 +4,7 @@ Everything here is pseudonymised (no name, no contact) and read-only.
 """
 
 import re
+from fractions import Fraction
 
 from flask_babel import gettext as _
 
@@ -44,11 +45,27 @@ def report_of(commitment):
             "pool_size": sum(frozen.sizes), "compositions": len(frozen.compositions)}
 
 
+EXACT = ("minimum", "median", "maximum")  # exact fractions, stored as "p/q"
+
+
+def stored_report(commitment):
+    """``report_of`` as JSON (what the freeze stores on the draw)."""
+    figures = report_of(commitment)
+    return {**figures, **{key: str(figures[key]) for key in EXACT},
+            "types": [{**row, "probability": str(row["probability"])}
+                      for row in figures["types"]]}
+
+
 def report(draw):
     """The report stored by the freeze (computed here only for a draw frozen before it was
     stored), with the hash of the verifier this server distributes."""
-    figures = draw.report_json or report_of(draw.commitment)
-    return {**figures, "verifier_sha256": verifier.verifier_sha256()}
+    stored = draw.report_json
+    if not stored:
+        return {**report_of(draw.commitment), "verifier_sha256": verifier.verifier_sha256()}
+    return {**stored, **{key: Fraction(stored[key]) for key in EXACT},
+            "types": [{**row, "probability": Fraction(row["probability"])}
+                      for row in stored["types"]],
+            "verifier_sha256": verifier.verifier_sha256()}
 
 
 def check_receipt(draw, receipt):

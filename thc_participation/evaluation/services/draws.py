@@ -192,7 +192,7 @@ def freeze(actor, territory, draw):
         randomness_not_before=iso(draw.randomness_not_before), frozen_at=iso(now))
     draw.commitment_json = verifier.canonical_json(commitment).decode("ascii")
     draw.fingerprint = verifier.fingerprint(commitment)
-    draw.report_json = bundles.report_of(commitment)
+    draw.report_json = bundles.stored_report(commitment)
     draw.frozen_at = now
     draw.state = DrawState.FROZEN
     audit.record(actor, "draw.freeze", territory=territory, target=draw,
