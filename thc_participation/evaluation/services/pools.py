@@ -95,13 +95,15 @@ def people(pool):
             .order_by(Person.last_name, Person.id))
 
 
-def receipt_rows(pool):
+def receipt_rows(pool_id):
     """(pseudonym, last name, first name, e-mail, phone, receipt) of the pool's people in name
-    order, read in batches (for the streamed receipts export)."""
-    return (db.select(Person.pseudonym, Person.last_name, Person.first_name, Person.email,
-                      Person.phone, Person.receipt)
-            .where(Person.pool_id == pool.id).order_by(Person.last_name, Person.id)
-            .execution_options(yield_per=1000))
+    order, for the streamed receipts export: a generator whose query runs when the response
+    streams (after the request's commit), through a server-side cursor on PostgreSQL."""
+    yield from db.session.execute(
+        db.select(Person.pseudonym, Person.last_name, Person.first_name, Person.email,
+                  Person.phone, Person.receipt)
+        .where(Person.pool_id == pool_id).order_by(Person.last_name, Person.id)
+        .execution_options(yield_per=1000))
 
 
 def _new_identity():

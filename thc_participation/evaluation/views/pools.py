@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from ... import jobs as jobs_core
 from ...csvio import csv_response, stream_csv
 from ...errors import Invalid
-from ...extensions import db
 from ...web import done, form_view, paginate, territory_for
 from .. import importer, jobs, permissions
 from ..forms import ActionForm, PoolForm, mapping_from, upload_form
@@ -67,7 +66,7 @@ def manage_receipts(slug, pool_id):
     pool = _pool(territory, pool_id)
     header = [_("Pseudonyme"), _("Nom"), _("Prénom"), _("E-mail"), _("Téléphone"), _("Reçu")]
     # Streamed as read (a 100,000-person pool never sits in memory).
-    chunks = stream_csv(db.session.execute(pools.receipt_rows(pool)), header)
+    chunks = stream_csv(pools.receipt_rows(pool.id), header)
     return csv_response(stream_with_context(chunks), f"vivier-{pool.id}-recus.csv")
 
 
