@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite and `make prod` need: Chromium, PostgreSQL, Redis, nginx,
 # Node (the board protocol's conformance test runs socket.io-client from package-lock.json
-# under it). Installs only what is missing, and only when we may (root or password-less sudo);
+# under it), the DejaVu fonts (the wall's PDF). Installs only what is missing, and only when we may (root or password-less sudo);
 # quick when all is there.
 set -euo pipefail
 missing=()
@@ -10,6 +10,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# The wall's PDF (events/boards/pdf.py) writes with DejaVu Sans.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else
   echo "Missing Debian packages: ${missing[*]} (install them: apt-get install ${missing[*]})" >&2

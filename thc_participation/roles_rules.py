@@ -178,6 +178,7 @@ ROUTES = {
     **_get(BOARD_MANAGER_OF_TERRITORY, f"{MB}/<int:board_id>/notes.csv",
            f"{MB}/<int:board_id>/notes.json", f"{MB}/<int:board_id>/projection",
            f"{MB}/<int:board_id>/synthese", f"{MB}/<int:board_id>/mur",
+           f"{MB}/<int:board_id>/mur.pdf",
            f"{MB}/<int:board_id>/telecommande"),
     # The programme's resources library: the territory's whole team. The management home
     # shows each role its parts (a facilitator: the workshops; everyone: the resources).

@@ -91,3 +91,49 @@ def test_control_room_message_and_countdown_reach_every_live_board(app, live_ser
             c["kind"] == "board.state" and c["object"]["state"] == "locked"
             for c in phone.changes))
         assert phone.op("add", column="c1", text="Trop tard")["error"] == "locked"
+
+
+def test_a_socket_joining_after_the_control_room_message_still_gets_it(app, live_server, clients,
+                                                                        make_board, agent,
+                                                                        facilitator, territory):
+    """The message is stored on each live board with its expiry: a participant or a wall
+    joining later finds it in its ``join`` answer; a board joined before any message has
+    none; once expired it is no longer given."""
+    from datetime import timedelta
+
+    from thc_participation.events.boards.models import Board
+    from thc_participation.events.boards.services import payloads
+    from thc_participation.extensions import db
+    from thc_participation.timeutil import utcnow
+
+    board, closed = make_board(), make_board(state="closed")
+    early = clients(live_server.url)
+    assert early.join(board.code, "Avant")["object"]["announcement"] is None
+    path = f"/t/{territory.slug}/gestion/ateliers/salle"
+    response = _csrf_post(live_server, session_cookie(app, agent), path,
+                          {"message": "Retour en plénière dans 5 minutes", "minutes": "5"})
+    assert response.status_code == 302
+    late = clients(live_server.url)
+    answer = late.join(board.code, "Arrivée tardive")
+    assert answer["ok"]
+    announced = answer["object"]["announcement"]
+    assert announced["message"] == "Retour en plénière dans 5 minutes"
+    assert announced["until"].endswith("Z")
+    wall = clients(live_server.url, cookie=session_cookie(app, facilitator))
+    assert wall.join(board.code, role="facilitator")["object"]["announcement"] == announced
+    # Expiry: the countdown's end (a message alone stays 15 minutes). A closed board was not
+    # reached: nothing is kept for it.
+    db.session.expire_all()
+    assert db.session.get(Board, closed.id).announcement is None
+    stored = db.session.get(Board, board.id)
+    assert payloads.current_announcement(stored, utcnow() + timedelta(minutes=4)) == announced
+    assert payloads.current_announcement(stored, utcnow() + timedelta(minutes=6)) is None
+    response = _csrf_post(live_server, session_cookie(app, agent), path,
+                          {"message": "Pause café", "minutes": ""})
+    assert response.status_code == 302
+    answer = clients(live_server.url).join(board.code, "Encore plus tard")
+    assert answer["object"]["announcement"] == {"message": "Pause café", "until": None}
+    db.session.expire_all()
+    stored = db.session.get(Board, board.id)
+    assert payloads.current_announcement(stored, utcnow() + timedelta(minutes=14))
+    assert payloads.current_announcement(stored, utcnow() + timedelta(minutes=16)) is None

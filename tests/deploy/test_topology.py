@@ -180,3 +180,48 @@ def test_the_clients_of_a_killed_worker_reconnect_to_the_other(topology, routes,
     while survivor not in topology.upstreams(first) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert survivor in topology.upstreams(first)
+
+
+def test_a_draw_frozen_by_the_job_worker_leaves_the_pages_answering(topology, routes, agent,
+                                                                     territory, db):
+    """A 20,000-person draw is frozen (LEXIMIN) by the topology's job worker while another
+    client keeps loading pages through nginx from both web workers: every page answers 200,
+    and pages were served while the run was "running". (How fast they answer is measured by
+    the bench, not asserted here.)"""
+    from tests.evaluation.samples import skewed_draw
+    from thc_participation import jobs
+    from thc_participation.evaluation import jobs as evaluation_jobs
+    from thc_participation.evaluation.models import Draw, DrawState
+
+    draw_id = skewed_draw(agent, territory, 20_000).id
+    agent_session = _routed_session(topology, agent, _on(topology, routes, 0))
+    base = f"{topology.url}/t/{territory.slug}/gestion/tirages/{draw_id}"
+    response = agent_session.post(f"{base}/geler", data={"confirmed": "1"},
+                                  allow_redirects=False)
+    assert response.status_code == 302
+
+    def state():
+        db.session.expire_all()
+        run = jobs.latest(evaluation_jobs.FREEZE, f"draw:{draw_id}")
+        db.session.rollback()  # a fresh snapshot for the next look
+        return run.state.value
+
+    readers = [requests.Session() for _route in routes]
+    for session, route in zip(readers, routes.values(), strict=True):
+        session.cookies.set("thc_route", route)
+    pages = [f"/t/{territory.slug}/tirages/", "/", f"/t/{territory.slug}/"]
+    answers = []  # (status, state before, state after)
+    deadline = time.monotonic() + 600
+    while state() in ("queued", "running") and time.monotonic() < deadline:
+        for session in readers:
+            before = state()
+            status = session.get(topology.url + pages[len(answers) % len(pages)],
+                                 timeout=60).status_code
+            answers.append((status, before, state()))
+    assert state() == "done", jobs.latest(evaluation_jobs.FREEZE, f"draw:{draw_id}").message
+    assert answers and {status for status, _b, _a in answers} == {200}
+    during = [a for a in answers if a[1] == "running" and a[2] == "running"]
+    assert during, answers  # requests made and answered while the worker computed
+    db.session.expire_all()
+    draw = db.session.get(Draw, draw_id)
+    assert draw.state == DrawState.FROZEN and len(draw.fingerprint) == 64

@@ -14,8 +14,10 @@ CATEGORIES = "genre : femme, homme\npublic : aucun, personne isolée"
 ISOLATED = "personne isolée"
 # Where a category value may stay once the people are gone: the pool's and the draws'
 # definitions (no person in them), the draw settings in the log, and a frozen commitment
-# (pseudonyms only: what the public bundle needs to verify).
-DEFINITIONS = {"pool.categories", "draw.quotas", "draw.commitment_json", "audit_entry.details"}
+# (pseudonyms only: what the public bundle needs to verify) with its transparency report
+# (computed from it once: profiles and their sizes, no pseudonym).
+DEFINITIONS = {"pool.categories", "draw.quotas", "draw.commitment_json", "draw.report_json",
+               "audit_entry.details"}
 
 
 def _planted(agent, territory, tag, people=6, account=None, special=ISOLATED):

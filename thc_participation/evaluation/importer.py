@@ -73,11 +73,8 @@ def _csv_error(exc, line):
     return _("Ligne %(line)s : la ligne est mal formée (guillemets ou séparateurs).", line=line)
 
 
-def read(data):
-    """(header, [(line number, cells)]) with the file's own line numbers (header = line 1).
-
-    The separator is ';' (French Excel), a tab or ',', whichever the header line uses most.
-    """
+def _text(data):
+    """The file's text (encoding and binary content checked), line ends normalised."""
     if data.startswith(UTF16_BOMS) and b"\x00" in data:
         raise Invalid(_("Ce fichier est en UTF-16 (« Texte Unicode » d'Excel). Enregistrez-le "
                         "au format « CSV UTF-8 (délimité par des points-virgules) »."),
@@ -90,23 +87,48 @@ def read(data):
                       code=exc.code) from exc
     # Old Mac line ends (a lone CR) are line ends too; inside quotes they stay line breaks.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or not lines[0].strip():
+    first = text.split("\n", 1)[0]
+    if not first.strip():
         raise Invalid(_("Le fichier CSV est vide."), code="empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(lines[0]),
-                        strict=True)
-    rows, start = [], 1
+    return text, first
+
+
+def _records(data):
+    text, first = _text(data)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first), strict=True)
+
+
+def _header(reader):
     try:
         header = [cell.strip() for cell in next(reader)]
-        start = reader.line_num + 1
+    except csv.Error as exc:
+        raise Invalid(_csv_error(exc, 1), code="bad_csv") from exc
+    if not any(header):
+        raise Invalid(_("La première ligne doit donner le nom des colonnes."), code="header")
+    return header
+
+
+def read_header(data):
+    """The column names only: what an upload checks in the request (encoding, binary content,
+    the first line). The rows are read by the analysis job (``read``)."""
+    return _header(_records(data))
+
+
+def read(data):
+    """(header, [(line number, cells)]) with the file's own line numbers (header = line 1).
+
+    The separator is ';' (French Excel), a tab or ',', whichever the header line uses most.
+    """
+    reader = _records(data)
+    header = _header(reader)
+    rows, start = [], reader.line_num + 1
+    try:
         for cells in reader:
             if any(c.strip() for c in cells):
                 rows.append((start, [c.strip() for c in cells]))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise Invalid(_csv_error(exc, start), code="bad_csv") from exc
-    if not any(header):
-        raise Invalid(_("La première ligne doit donner le nom des colonnes."), code="header")
     return header, rows
 
 
@@ -138,6 +160,11 @@ def guess_mapping(header, categories):
     return mapping
 
 
+PROGRESS_ROWS = 2000
+ERRORS_SHOWN = 500
+PREVIEW_ROWS = 10
+
+
 @dataclass
 class Analysis:
     header: list
@@ -151,6 +178,20 @@ class Analysis:
     def ok(self):
         return not self.missing and not self.errors and bool(self.people)
 
+    def summary(self):
+        """What the review page shows, as JSON (the analysis job's result): counts, the first
+        rows and errors, not the whole file."""
+        return {"header": self.header, "mapping": self.mapping, "rows": len(self.rows),
+                "preview": self.rows[:PREVIEW_ROWS], "missing": self.missing,
+                "errors": self.errors[:ERRORS_SHOWN], "error_count": len(self.errors),
+                "people": len(self.people), "ok": self.ok, "fatal": None}
+
+
+def failed_summary(message):
+    """The review page's summary of a file that cannot be read at all (French, with the line)."""
+    return {"header": [], "mapping": {}, "rows": 0, "preview": [], "missing": [], "errors": [],
+            "error_count": 0, "people": 0, "ok": False, "fatal": message}
+
 
 def missing_columns(mapping, categories):
     """French messages for the required columns ``mapping`` leaves out (reads no row)."""
@@ -161,8 +202,10 @@ def missing_columns(mapping, categories):
             for target, label in required if target not in mapping]
 
 
-def analyse(data, mapping, categories, existing_emails, existing_keys, today=None):
-    """Check every row; nothing is written. `mapping` is target -> column index."""
+def analyse(data, mapping, categories, existing_emails, existing_keys, today=None,
+            progress=None):
+    """Check every row; nothing is written. `mapping` is target -> column index;
+    ``progress(done, total)`` is told every ``PROGRESS_ROWS`` rows (the analysis job's bar)."""
     today = today or date.today()
     header, rows = read(data)
     result = Analysis(header=header, rows=rows, mapping=mapping)
@@ -172,7 +215,9 @@ def analyse(data, mapping, categories, existing_emails, existing_keys, today=Non
     if result.missing:
         return result
     seen = {}
-    for line, cells in rows:
+    for number, (line, cells) in enumerate(rows):
+        if progress is not None and number % PROGRESS_ROWS == 0:
+            progress(number, len(rows))
         person, problems = _row(cells, header, mapping, categories, age_name, today)
         for column, reason in problems:
             result.errors.append((line, column, reason))

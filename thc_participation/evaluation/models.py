@@ -132,6 +132,9 @@ class Draw(db.Model):
     state = db.Column(enum_column(DrawState), nullable=False, default=DrawState.PREPARED)
     commitment_json = db.Column(db.Text)   # canonical JSON, as fingerprinted
     fingerprint = db.Column(db.String(64))
+    # The transparency report's figures (``bundles.report``), computed once by the freeze job:
+    # pages never parse a 100,000-person commitment.
+    report_json = db.Column(db.JSON)
     frozen_at = db.Column(db.DateTime)
     randomness = db.Column(db.String(200))
     randomness_at = db.Column(db.DateTime)

@@ -1,4 +1,7 @@
-"""Large files built by a job and then served from disk (the draw's verification bundle)."""
+"""Large files built by a job and then served from disk (the draw's verification bundle, the
+wall's PDF)."""
+
+import os
 
 from flask import jsonify, send_file
 from flask_babel import gettext as _
@@ -16,3 +19,15 @@ def serve_built(path, prepare, download_name, mimetype="application/json"):
     response.status_code = 202
     response.headers["Retry-After"] = "5"
     return response
+
+
+def store_built(path, data, stale):
+    """Write ``data`` (bytes) to ``path`` atomically (a half-written file is never served) and
+    remove the other files of its folder matching the glob ``stale`` (older versions)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    for old in path.parent.glob(stale):
+        if old != path:
+            old.unlink(missing_ok=True)

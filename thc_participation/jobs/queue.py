@@ -30,7 +30,7 @@ QUEUE_FILE = "huey.db"
 # The modules whose ``jobs.py`` registers long jobs (``runs.job``) or periodic tasks.
 JOB_MODULES = ("thc_participation.consultation.jobs", "thc_participation.events.jobs",
                "thc_participation.evaluation.jobs", "thc_participation.backups.jobs",
-               "thc_participation.notifications.jobs")
+               "thc_participation.notifications.jobs", "thc_participation.events.boards.jobs")
 PERIODIC = {}
 log = logging.getLogger(__name__)
 

@@ -108,8 +108,9 @@ async function main() {
   check("facilitator join: ok, me.facilitator, version at the top",
     facJoin.ok && facJoin.object.me.facilitator === true && Number.isInteger(facJoin.version),
     facJoin);
-  check("join answer shape: board, me, server_time, catch_up snapshot",
+  check("join answer shape: board, me, server_time, announcement (none sent), catch_up snapshot",
     facJoin.object.board.code === CODE && facJoin.object.catch_up === "snapshot" &&
+    facJoin.object.announcement === null &&
     Array.isArray(facJoin.object.snapshot.notes) && Array.isArray(facJoin.object.snapshot.clusters) &&
     typeof facJoin.object.snapshot.my_votes === "object" && /Z$/.test(facJoin.object.server_time),
     facJoin.object);

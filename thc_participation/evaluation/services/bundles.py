@@ -4,6 +4,7 @@ Everything here is pseudonymised (no name, no contact) and read-only.
 """
 
 import re
+from fractions import Fraction
 
 from flask_babel import gettext as _
 
@@ -29,9 +30,9 @@ def bundle(draw):
                                 substitutions=steps)
 
 
-def report(draw):
+def report_of(commitment):
     """Figures of the transparency report: types with probabilities, min / median / max."""
-    frozen = verifier.Frozen(draw.commitment)
+    frozen = verifier.Frozen(commitment)
     probabilities = frozen.probabilities()
     ordered = sorted(probabilities)
     middle = len(ordered) // 2
@@ -41,7 +42,29 @@ def report(draw):
             for t, (values, size, p) in enumerate(columns)]
     return {"categories": [name for name, _v in frozen.categories], "types": rows,
             "minimum": ordered[0], "median": median, "maximum": ordered[-1],
-            "pool_size": sum(frozen.sizes), "compositions": len(frozen.compositions),
+            "pool_size": sum(frozen.sizes), "compositions": len(frozen.compositions)}
+
+
+EXACT = ("minimum", "median", "maximum")  # exact fractions, stored as "p/q"
+
+
+def stored_report(commitment):
+    """``report_of`` as JSON (what the freeze stores on the draw)."""
+    figures = report_of(commitment)
+    return {**figures, **{key: str(figures[key]) for key in EXACT},
+            "types": [{**row, "probability": str(row["probability"])}
+                      for row in figures["types"]]}
+
+
+def report(draw):
+    """The report stored by the freeze (computed here only for a draw frozen before it was
+    stored), with the hash of the verifier this server distributes."""
+    stored = draw.report_json
+    if not stored:
+        return {**report_of(draw.commitment), "verifier_sha256": verifier.verifier_sha256()}
+    return {**stored, **{key: Fraction(stored[key]) for key in EXACT},
+            "types": [{**row, "probability": Fraction(row["probability"])}
+                      for row in stored["types"]],
             "verifier_sha256": verifier.verifier_sha256()}
 
 

@@ -17,7 +17,7 @@ from ...notifications import triggers
 from ...timeutil import utcnow
 from .. import lottery, permissions, verifier
 from ..models import Draw, DrawPurpose, DrawState, Person, Seat
-from . import groups, publication
+from . import bundles, groups, publication
 from .common import iso, text_input
 
 STEERING_SEATS = 3
@@ -193,6 +193,7 @@ def freeze(actor, territory, draw):
         randomness_not_before=iso(draw.randomness_not_before), frozen_at=iso(now))
     draw.commitment_json = verifier.canonical_json(commitment).decode("ascii")
     draw.fingerprint = verifier.fingerprint(commitment)
+    draw.report_json = bundles.stored_report(commitment)
     draw.frozen_at = now
     draw.state = DrawState.FROZEN
     audit.record(actor, "draw.freeze", territory=territory, target=draw,
@@ -225,14 +226,20 @@ def enter_randomness(actor, territory, draw, value):
     audit.record(actor, "draw.randomness", territory=territory, target=draw, randomness=value)
 
 
-def run_draw(actor, territory, draw):
-    """Compute the panel and substitutes with the verifier's own code."""
-    require_in(territory, draw)
-    permissions.require_manage(actor, territory)
+def require_runnable(draw):
+    """``Conflict`` unless the draw waits to be drawn (randomness entered, not drawn yet)."""
     if draw.state == DrawState.DRAWN:
         raise Conflict(_("Ce tirage a déjà été effectué : il ne peut pas être refait."))
     _require_state(draw, DrawState.RANDOMNESS,
                    _("Saisissez d'abord l'aléa public annoncé avant de tirer."))
+
+
+def run_draw(actor, territory, draw):
+    """Compute the panel and substitutes with the verifier's own code (in the ``draw_run``
+    job: a 100,000-person pool is seconds of CPU)."""
+    require_in(territory, draw)
+    permissions.require_manage(actor, territory)
+    require_runnable(draw)
     frozen = verifier.Frozen(draw.commitment)
     result = verifier.draw(frozen, draw.fingerprint, draw.randomness)
     draw.result_json = json.dumps(result, separators=(",", ":"))

@@ -96,6 +96,17 @@ def people(pool):
             .order_by(Person.last_name, Person.id))
 
 
+def receipt_rows(pool_id):
+    """(pseudonym, last name, first name, e-mail, phone, receipt) of the pool's people in name
+    order, for the streamed receipts export: a generator whose query runs when the response
+    streams (after the request's commit), through a server-side cursor on PostgreSQL."""
+    yield from db.session.execute(
+        db.select(Person.pseudonym, Person.last_name, Person.first_name, Person.email,
+                  Person.phone, Person.receipt)
+        .where(Person.pool_id == pool_id).order_by(Person.last_name, Person.id)
+        .execution_options(yield_per=1000))
+
+
 def _new_identity():
     receipt = secrets.token_hex(16)
     return receipt, verifier.pseudonym(receipt)
@@ -156,7 +167,9 @@ def start_import(actor, territory, pool, filename, data):
         raise Invalid(_("Ce fichier dépasse la taille maximale de %(mb)s Mo.",
                         mb=limit // (1024 * 1024)), field="file")
     try:
-        importer.read(data)   # refuses a file that is not CSV at all, before storing anything
+        # Refuses a file that is not CSV at all before storing anything; its rows are read by
+        # the analysis job, never in the request.
+        importer.read_header(data)
     except Invalid as exc:
         raise Invalid(exc.message, code=exc.code, field="file") from exc
     pending = PoolImport(pool=pool, filename=(filename or "import.csv")[:255], data=data,
@@ -168,17 +181,18 @@ def start_import(actor, territory, pool, filename, data):
     return pending
 
 
-def analyse_import(pending, mapping=None):
-    """What importing ``pending`` with ``mapping`` (guessed if None) would do; writes nothing."""
+def analyse_import(pending, mapping=None, progress=None):
+    """What importing ``pending`` with ``mapping`` (guessed if None) would do; writes nothing.
+    Reads every row: only in a job (``evaluation.jobs``)."""
     pool = pending.pool
     if mapping is None:
-        header, _rows = importer.read(pending.data)
-        mapping = importer.guess_mapping(header, pool.categories)
+        mapping = importer.guess_mapping(importer.read_header(pending.data), pool.categories)
     existing = db.session.execute(db.select(Person.email, Person.last_name, Person.first_name,
                                             Person.values).where(Person.pool_id == pool.id)).all()
     emails = {row.email for row in existing if row.email}
     keys = {importer.key_of(r.last_name, r.first_name, None, r.values) for r in existing}
-    return importer.analyse(pending.data, mapping, pool.categories, emails, keys)
+    return importer.analyse(pending.data, mapping, pool.categories, emails, keys,
+                            progress=progress)
 
 
 def confirm_import(actor, territory, pending, mapping, progress=None):

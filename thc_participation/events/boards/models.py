@@ -60,6 +60,9 @@ class Board(db.Model):
     # The référentiel cards attached "to inspire" (``inspiration``): their wire form, kept
     # here so that a join or snapshot carries them without another query.
     inspirations = db.Column(JSON, nullable=False, default=list)
+    # The control room's latest message, for sockets joining after it was sent (not
+    # versioned): {"message", "until": countdown end or None, "expires"} (ISO-8601 UTC).
+    announcement = db.Column(JSON)
     # Assigned by the database at every change (UPDATE ... SET version = version + 1).
     version = db.Column(db.Integer, nullable=False, default=0)
     created_by_id = db.Column(db.ForeignKey("user.id", ondelete="SET NULL"))

@@ -17,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,6 +31,7 @@ from ...errors import NotFound
 from ...urls import absolute_url
 from ...web import done, form_view, territory_for
 from . import asks, permissions
+from . import jobs as board_jobs
 from .forms import BoardForm, BroadcastForm, TransferForm
 from .models import DEFAULT_COLUMNS, Board, BoardState
 from .services import boards, exports, summit_room, transfer
@@ -190,6 +192,21 @@ def projector(slug, board_id):
 def wall(slug, board_id):
     """The projector wall: full screen, built for a room (static/boards/wall.js)."""
     return _live_page("boards/wall.html", slug, board_id)
+
+
+@bp.route(MANAGE + "/<int:board_id>/mur.pdf")
+@login_required
+def wall_pdf(slug, board_id):
+    """The wall as a PDF for the summit report: the file a job built for the board's current
+    version, else a page that starts the job and follows it, then downloads the PDF."""
+    territory, board = _managed(slug, board_id)
+    path = board_jobs.pdf_file(board)
+    if path is not None:
+        return send_file(path, mimetype="application/pdf", as_attachment=True, max_age=0,
+                         download_name=f"mur-atelier-{board.code}.pdf")
+    run = board_jobs.prepare_pdf(current_user, territory, board)
+    return render_template("boards/wall_pdf.html", territory=territory, board=board,
+                           job=run), 202
 
 
 @bp.route(MANAGE + "/<int:board_id>/telecommande")

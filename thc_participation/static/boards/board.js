@@ -135,6 +135,7 @@
       state.board = obj.board;
       state.offset = Date.parse(obj.server_time) - Date.now();
       if (obj.me.token) { storage("set", TOKEN_KEY, obj.me.token); }
+      showAnnouncement(obj.announcement);
       if (obj.catch_up === "snapshot") { applySnapshot(ack.version, obj.snapshot); }
       else if (obj.catch_up === "changes") { obj.changes.forEach(receive); }
       state.joined = true;
@@ -144,6 +145,14 @@
       state.pending.forEach(transmit);
       render();
     });
+  }
+
+  /* The control room's message: live (the ``announcement`` event), or still current when this
+     socket joins (``join``'s ``announcement``; null clears an expired one). */
+  function showAnnouncement(data) {
+    var box = $("board-announcement"), message = (data && data.message) || "";
+    if (!box || box.textContent !== message) { if (message) { announce(message); } }
+    if (box) { box.textContent = message; box.hidden = !message; }
   }
 
   function joinRefused(ack) {
@@ -180,11 +189,7 @@
   socket.on("change", receive);
   socket.on("presence", function (data) { state.connected = data.connected; renderCounters(); });
   socket.on("removed", function (data) { onRemoved(data.message); });
-  socket.on("announcement", function (data) {
-    var box = $("board-announcement");
-    if (box) { box.textContent = data.message || ""; box.hidden = !data.message; }
-    if (data.message) { announce(data.message); }
-  });
+  socket.on("announcement", showAnnouncement);
   socket.on("presented", function (data) { if (hooks.presented) { hooks.presented(data); } });
   window.THCBoard = { state: state, send: send, T: T, hooks: hooks, socket: socket,
     announce: announce, fmt: fmt, el: el, columnNotes: columnNotes, columnTitle: columnTitle,

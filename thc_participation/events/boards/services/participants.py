@@ -20,7 +20,7 @@ from ....timeutil import utcnow
 from .. import permissions
 from ..models import Board, BoardParticipant, BoardState, BoardVote
 from .catchup import catch_up, dots_left
-from .payloads import board_dict, iso, votes_on
+from .payloads import board_dict, current_announcement, iso, votes_on
 from .pipeline import (
     NAMESPACE,
     Actor,
@@ -113,6 +113,7 @@ def join_payload(joined, since):
                    "dots_left": board.dots if joined.new else dots_left(board, participant),
                    "facilitator": joined.facilitator},
             "server_time": iso(utcnow()),
+            "announcement": current_announcement(board),
             **catch,
         },
     }

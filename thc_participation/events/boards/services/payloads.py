@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ....extensions import db
+from ....timeutil import utcnow
 from ..models import BoardNote, BoardVote
 
 NOTE_KINDS = ("note.added", "note.edited", "note.moved", "note.hidden")
@@ -38,6 +39,15 @@ def error_ack(exc):
 
 def iso(dt):
     return dt.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z" if dt else None
+
+
+def current_announcement(board, now=None):
+    """The control room's message still current on ``board`` ({"message", "until"}, as the
+    ``announcement`` event carries it), or None."""
+    stored = board.announcement
+    if not stored or stored["expires"] <= iso(now or utcnow()):
+        return None
+    return {"message": stored["message"], "until": stored["until"]}
 
 
 def vote_counts(board):

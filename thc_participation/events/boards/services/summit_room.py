@@ -25,6 +25,7 @@ from .payloads import iso
 from .pipeline import NAMESPACE, facilitator_room, room, system_op
 
 MESSAGE_MAX = 200
+MESSAGE_SHOWN = timedelta(minutes=15)  # how long a message without a countdown stays current
 LIVE = (BoardState.OPEN, BoardState.LOCKED)
 CSV_HEADER = ("Atelier", "Code", "Question", *exports.CSV_HEADER)
 
@@ -65,13 +66,16 @@ def broadcast(user, territory, message, seconds):
         raise Invalid(_("Écrivez un message ou choisissez une durée de compte à rebours."),
                       field="message")
     live = [b for b in boards_of(territory) if b.state in LIVE]
+    now = utcnow()
+    until = now + timedelta(seconds=seconds) if seconds else None
+    data = {"message": message, "until": iso(until) if until else None}
     for board in live:
         if seconds:
             set_timer(board.id, participants.facilitator_actor(user, board), system_op(),
                       seconds)
         if message:
-            data = {"message": message,
-                    "until": iso(utcnow() + timedelta(seconds=seconds)) if seconds else None}
+            # Kept for whoever joins later (the ``join`` answer), until the countdown ends.
+            board.announcement = {**data, "expires": iso(until or now + MESSAGE_SHOWN)}
             realtime.emit("announcement", data, room(board.id), NAMESPACE)
             realtime.emit("announcement", data, facilitator_room(board.id), NAMESPACE)
     audit.record(user, "board.broadcast", territory, None, boards=len(live),
