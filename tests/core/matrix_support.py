@@ -39,10 +39,10 @@ from thc_participation.extensions import db
 from thc_participation.inspiration.models import CardCitation, Target
 from thc_participation.jobs import JobRun, JobState
 from thc_participation.models import Membership, NetworkMember, Role, Territory, User
+from thc_participation.notifications.models import Notification, NotificationKind
 from thc_participation.referentiel.models import Card, CardStatus
 from thc_participation.referentiel.services import cards
 from thc_participation.resources.models import Resource
-from thc_participation.notifications.models import Notification, NotificationKind
 from thc_participation.timeutil import utcnow
 from thc_participation.uploads import store
 
