@@ -129,6 +129,21 @@ ACTIONS = {
     "programme.support_added": _l("a ajouté un accompagnement"),
     "programme.support_removed": _l("a retiré un accompagnement"),
     "programme.video": _l("a modifié la vidéo"),
+    "proposal.edit": _l("a modifié sa proposition"),
+    # référentiel, resources and the cards cited where work happens
+    "referentiel.card.create": _l("a créé une fiche du référentiel"),
+    "referentiel.card.update": _l("a modifié une fiche du référentiel"),
+    "referentiel.card.propose": _l("a proposé une fiche du référentiel"),
+    "referentiel.card.request_changes": _l("a demandé des modifications d'une fiche"),
+    "referentiel.card.publish": _l("a publié une fiche du référentiel"),
+    "referentiel.card.archive": _l("a archivé une fiche du référentiel"),
+    "referentiel.collective.grant": _l("a ajouté un membre d'un collectif ami"),
+    "referentiel.collective.withdraw": _l("a retiré un membre d'un collectif ami"),
+    "resource.create": _l("a ajouté une ressource du programme"),
+    "resource.update": _l("a modifié une ressource du programme"),
+    "resource.version": _l("a déposé une nouvelle version d'une ressource"),
+    "inspiration.attach": _l("a cité une fiche du référentiel"),
+    "inspiration.detach": _l("a retiré une fiche citée"),
 }
 
 # The details shown, with their French name; every other detail a service records is listed in
@@ -145,10 +160,12 @@ DETAILS = {
     "boards": _l("tableaux"), "workshops": _l("ateliers"), "guest": _l("sans compte"),
     "accepted": _l("accepté"), "open": _l("ouvert"), "published": _l("publié"),
     "source_url": _l("source"), "mode": _l("mode"), "archived": _l("archivé"),
-    "trip": _l("déplacement"), "phases": _l("phases"),
+    "trip": _l("déplacement"), "phases": _l("phases"), "title": _l("titre"),
+    "version": _l("version"),
 }
 HIDDEN_DETAILS = {
     "pseudonym", "anonymised", "compte", "account", "target", "territory", "pool", "phase_id",
     "help_place_id", "registration", "proposal", "fields", "quotas", "composition", "types",
     "randomness_not_before", "scope", "same_type", "role_granted", "existing", "edit",
+    "card", "item", "item_id",
 }

@@ -115,7 +115,7 @@ ROUTES = {
            "/donnees-personnelles", "/evenements", "/evenements/<int:event_id>",
            "/evenements/<int:event_id>.ics", "/evenements/<int:event_id>/programme",
            "/mentions-legales", "/recherche", "/reseau", "/ressources/<int:resource_id>",
-           "/reseau/territoires.geojson",
+           "/reseau/territoires.geojson", "/favicon.ico", "/manifest.webmanifest",
            f"{T}/", f"{T}/recherche", f"{T}/acteurs", f"{T}/acteurs.csv", f"{T}/acteurs.geojson", f"{T}/actions",
            f"{T}/actions/<int:commitment_id>", f"{T}/actions/photos/<int:photo_id>",
            f"{T}/calendrier.ics", f"{T}/calendrier-archive.ics", f"{T}/comite-de-pilotage", f"{T}/consultations/", f"{C}/", f"{C}/bilan",
@@ -301,12 +301,13 @@ class Grant:
 
     def summary(self):
         """"3 pages, 2 actions, 1 live event", the counts that are not zero."""
-        parts = [ngettext(singular, plural, count) for count, singular, plural in (
-            (self.pages, "%(num)d page", "%(num)d pages"),
-            (self.actions, "%(num)d action", "%(num)d actions"),
-            (self.events, "%(num)d événement en direct", "%(num)d événements en direct"),
-        ) if count]
-        return ", ".join(parts)
+        parts = (
+            self.pages and ngettext("%(num)d page", "%(num)d pages", self.pages),
+            self.actions and ngettext("%(num)d action", "%(num)d actions", self.actions),
+            self.events and ngettext("%(num)d événement en direct", "%(num)d événements en direct",
+                                     self.events),
+        )
+        return ", ".join(part for part in parts if part)
 
 
 def grants(role):

@@ -83,7 +83,7 @@ def test_participation_report_with_declared_profiles(app, client_for, open_consu
     assert "style=" not in page
     text = text_of(response)
     assert "<strong>3</strong> participants" in page
-    assert "1 ont choisi de déclarer" in text
+    assert "1 a choisi de déclarer son profil" in text  # ngettext: one person
     assert "Les Rives" in text and "100 %" in text
     assert "25 à 34 ans" in text
     assert "Jardin partagé" in text

@@ -13,20 +13,21 @@ from thc_participation.timeutil import utcnow
 
 from ..support.worker import Worker, wait_until
 
-DAILY = {"backup": (1, 30), "events_remind": (7, 30)}
+DAILY = {"backup": (1, 30), "events_remind": (7, 30), "notifications_digest": (6, 0)}
 
 
 def test_the_daily_schedule_runs_every_retention_purge(app):
     huey = jobs.init_app(app)
     periodic = {task.name: task for task in huey._registry.periodic_tasks}
     purges = {f"purge_{name}" for name in PURGES}
-    # The purges, the daily backup, the event reminders, the participation reports (every
-    # minute); plus the one task that runs the long jobs.
-    assert set(periodic) == purges | {"backup", "events_remind", "refresh_reports"}
+    # The purges, the daily backup, the event reminders, the notifications digest, the
+    # participation reports (every minute); plus the one task that runs the long jobs.
+    assert set(periodic) == purges | {"backup", "events_remind", "notifications_digest",
+                                      "refresh_reports"}
     assert set(jobs.tasks(app)) == set(periodic) | {"run_job"}
     assert set(PURGES) == {"events", "pools", "audit", "unconfirmed_accounts", "sessions"}
     # The reports every minute; the others once a day: the backup at 01:30 UTC, the purges at
-    # 02:xx, the reminders at 07:30.
+    # 02:xx, the digest at 06:00, the reminders at 07:30.
     day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     minutes = [day + timedelta(minutes=m) for m in range(24 * 60)]
     reports = periodic.pop("refresh_reports")

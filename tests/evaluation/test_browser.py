@@ -98,7 +98,9 @@ def test_agent_runs_a_draw_step_by_step_and_volunteer_checks_receipt(
     page.get_by_text("Aléa public enregistré").wait_for()
     page.get_by_role("button", name="Effectuer le tirage").click()
     dialog.get_by_role("button", name="Oui, effectuer le tirage").click()
-    page.get_by_text("Tirage effectué").wait_for()
+    # The worker computes the panel; the page shows its progress, then the seats.
+    page.get_by_text("Le tirage est lancé").wait_for()
+    page.get_by_role("button", name="A accepté").first.wait_for()
     assert page.get_by_role("button", name="A accepté").count() == 3
     assert page.get_by_text("Détails techniques").is_visible()
 

@@ -64,7 +64,7 @@ def test_the_upload_queues_the_analysis_and_the_page_shows_its_progress_then_the
     assert "<progress" not in html and 'value="confirm"' not in html  # one bad row: no import
     assert (f"<tr><td>{BROKEN_LINE}</td><td>genre</td><td>« garçon » n'est pas une valeur de "
             "« genre »") in text_of(page)
-    assert "1 ligne(s) en erreur" in text_of(page)
+    assert "1 ligne en erreur" in text_of(page)
     # Another mapping is analysed by the job too: the request only queues it.
     response = as_agent.post(review, data={"map-last_name": "0", "map-first_name": "1",
                                            "map-cat:genre": "2", "action": "check"})

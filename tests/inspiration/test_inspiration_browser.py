@@ -23,7 +23,7 @@ def test_facilitator_attaches_a_card_and_a_phone_shows_it(app, browser, live_ser
         page.goto(f"{live_server.url}/t/{territory.slug}/gestion/ateliers/{board.id}/")
         page.get_by_role("link", name="Pour s’inspirer : joindre des fiches du référentiel").click()
         page.get_by_label("Titre contient").fill("scénario")
-        page.get_by_role("button", name="Chercher").click()
+        page.get_by_role("button", name="Chercher", exact=True).click()
         page.get_by_role("button", name="Joindre Atelier de scénarios").click()
         expect(page.locator(".flash")).to_contain_text("La fiche « Atelier de scénarios » est jointe.")
         expect(page.get_by_role("heading", name="Fiches jointes")).to_be_visible()

@@ -33,6 +33,11 @@ BLOCKING = ("serious", "critical")
 SKIP_SUFFIXES = (".csv", ".json", ".geojson", ".ics", ".pdf", ".zip", ".svg", ".py")
 SKIP_PREFIXES = ("/static/", "/compte/langue/", "/calendrier/moi/")
 SKIP_PARTS = ("/documents/", "/actions/photos/")
+# The programme's resources: their links download the file.
+SKIP_RULES = {"/t/<slug>/gestion/ressources/<int:resource_id>",
+              "/t/<slug>/gestion/ressources/<int:resource_id>/versions/<int:version_id>",
+              "/ressources/<int:resource_id>",
+              "/admin/ressources/<int:resource_id>/versions/<int:version_id>"}
 ROLES = (
     # role, demo account (None: anonymous), pages to start from besides the home pages, what
     # to audit once the realtime board pages are drawn
@@ -62,7 +67,7 @@ def _page_type(adapter, path):
         rule, _ = adapter.match(path, method="GET", return_rule=True)
     except (HTTPException, RequestRedirect):
         return None
-    return rule.rule
+    return None if rule.rule in SKIP_RULES else rule.rule
 
 
 def _audit_role(browser, base, adapter, account, seeds):
@@ -89,7 +94,9 @@ def _audit_role(browser, base, adapter, account, seeds):
                 or "text/html" not in response.headers.get("content-type", ""):
             continue
         results[kind] = page.evaluate(RUN_AXE, TAGS)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        # An SVG link's href is an SVGAnimatedString: resolve its value against the page.
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => new URL("
+                                              "e.getAttribute('href'), document.baseURI).href)"):
             link = urlsplit(href)
             if f"{link.scheme}://{link.netloc}" == base:
                 queue.append(link.path + (f"?{link.query}" if link.query else ""))

@@ -68,7 +68,7 @@ def test_a_reply_notifies_the_author_live_and_by_email(live_server, browser_page
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()
     page.goto(live_server.url + phase_url(open_consultation))
-    bell = page.get_by_role("link", name="Notifications, aucune non lue")
+    bell = page.get_by_role("link", name="Notifications aucune non lue")
     bell.wait_for()
     page.wait_for_function("document.querySelector('[data-bell]') && typeof io === 'function'")
     page.evaluate("window.__stayed = true")  # gone if the page reloads
@@ -77,13 +77,13 @@ def test_a_reply_notifies_the_author_live_and_by_email(live_server, browser_page
            f"{open_consultation.id}/commentaires/{parent.id}/repondre")
     assert replier.post(url, data={"body": "Le dimanche aussi.", "stance": "neutral"},
                         allow_redirects=False).status_code == 302
-    page.get_by_role("link", name="Notifications, 1 non lue").wait_for()
+    page.get_by_role("link", name="Notifications 1 non lue").wait_for()
     assert page.evaluate("window.__stayed") is True
     assert page.locator("[data-bell-count]").inner_text() == "1"
     [message] = smtp.wait_for(1)
     assert message["To"] == citizen.email and "Nadir Voisin a répondu" in message.get_content()
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    page.get_by_role("link", name="Notifications, 1 non lue").click()
+    page.get_by_role("link", name="Notifications 1 non lue").click()
     page.get_by_role("link", name=re.compile("Nadir Voisin a répondu")).wait_for()
     page.get_by_role("button", name="Tout marquer comme lu").click()
-    page.get_by_role("link", name="Notifications, aucune non lue").wait_for()
+    page.get_by_role("link", name="Notifications aucune non lue").wait_for()

@@ -63,6 +63,7 @@ def activities(config):
     agents = _("les agents de la collectivité habilités (gestion du territoire)")
     admins = _("les administrateurs du réseau Démocratie Ouverte")
     host = _("l'hébergeur de la plateforme (sous-traitant)")
+    after_creation = _("après sa création")  # not nested in another _(): Babel extracts it
     return (
         Processing(
             key="comptes",
@@ -78,7 +79,7 @@ def activities(config):
                         host),
             retention=_("Jusqu'à la suppression du compte. Compte jamais confirmé : %(rule)s",
                         rule=_lower_first(_setting_days(config, "THC_UNCONFIRMED_RETENTION_DAYS",
-                                                        _("après sa création")))),
+                                                        after_creation))),
         ),
         Processing(
             key="profil",

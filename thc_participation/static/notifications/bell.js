@@ -6,15 +6,16 @@
   var bell = document.querySelector("[data-bell]");
   if (!bell || typeof io !== "function") { return; }
   var badge = bell.querySelector("[data-bell-count]");
+  var label = bell.querySelector("[data-bell-label]");
 
+  // The link's name is its text: "Notifications", the count, then "non lues" (hidden from
+  // sight), so that the name read out contains what is seen (WCAG 2.5.3).
   function show(count) {
     if (typeof count !== "number" || count < 0) { return; }
     badge.textContent = String(count);
     badge.hidden = count === 0;
-    var label = count === 0 ? bell.dataset.labelNone
-      : count === 1 ? bell.dataset.labelOne
-      : bell.dataset.labelMany.replace("{n}", String(count));
-    bell.setAttribute("aria-label", label);
+    label.textContent = count === 0 ? bell.dataset.labelNone
+      : count === 1 ? bell.dataset.labelOne : bell.dataset.labelMany;
     bell.dataset.count = String(count);
   }
 
