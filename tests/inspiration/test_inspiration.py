@@ -200,3 +200,24 @@ def test_the_demo_cites_cards_on_workshops_the_board_and_commitments(app, db):
     assert targets.count(Target.WORKSHOP) == 4 and targets.count(Target.COMMITMENT) == 3
     page = text_of(app.test_client().get(f"/b/{DEMO_CODE}"))
     assert "Pour s’inspirer" in page and "Marche exploratoire" in page
+
+
+def test_board_attachments_are_rate_limited_at_the_page_not_in_the_services(
+        client, login, facilitator, territory, board, published, db):
+    """Each attachment is a live change pushed to every phone: 20 a minute per board through
+    the pages; the services (the demo, scripts) are not limited."""
+    from thc_participation import ratelimits
+
+    ratelimits.reset()
+    login(client, facilitator)
+    for _round in range(10):  # 20 changes: attach, then remove
+        assert client.post(board_picker(territory, board),
+                           data={"card": published.id}).status_code == 302
+        citation = db.session.scalar(select(CardCitation))
+        assert client.post(board_picker(territory, board)
+                           + f"/{citation.id}/retirer").status_code == 302
+    refused = client.post(board_picker(territory, board), data={"card": published.id})
+    assert refused.status_code == 429 and "Doucement" in text_of(refused)
+    services.attach(facilitator, territory, Target.BOARD, board, published.id)  # not limited
+    db.session.commit()
+    assert len(db.session.get(Board, board.id).inspirations) == 1

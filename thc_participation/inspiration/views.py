@@ -15,6 +15,7 @@ from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import ratelimits
 from ..access import load
 from ..consultation.models import Proposal
 from ..dashboard.models import Commitment
@@ -94,6 +95,8 @@ def picker(target, slug, **ids):
 
     def attached():
         card = services.published_card(form.card.data)
+        if target == Target.BOARD:  # each attachment is a live change pushed to every phone
+            ratelimits.hit(services.BOARD_RATE, "board-inspiration", str(obj.id))
         services.attach(current_user, territory, target, obj, form.card.data)
         return done(_("La fiche « %(title)s » est jointe.", title=card.title), here)
 
@@ -110,6 +113,8 @@ def detach(target, slug, citation_id, **ids):
     citation = load(CardCitation, citation_id, territory, _("Cette fiche n'est pas jointe."))
     if citation.target != target or getattr(citation, COLUMNS[target]) != obj.id:
         raise NotFound(_("Cette fiche n'est pas jointe."))
+    if target == Target.BOARD:
+        ratelimits.hit(services.BOARD_RATE, "board-inspiration", str(obj.id))
     services.detach(current_user, territory, citation)
     return done(_("La fiche est retirée."), url_for(request.endpoint.replace("detach", "picker"),
                                                      slug=slug, **ids))
