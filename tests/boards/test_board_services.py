@@ -8,6 +8,7 @@ from thc_participation.events.boards.models import (
     CODE_ALPHABET,
     BoardChange,
     BoardNote,
+    BoardParticipant,
     BoardVote,
 )
 from thc_participation.events.boards.services import (
@@ -53,7 +54,7 @@ def test_versions_grow_by_one_per_change_and_are_logged(board):
     second = notes.vote(board.id, actor, new_op(), first.object["id"])
     assert (first.version, second.version) == (start + 1, start + 2)
     assert first.object["text"] == "Trop de réunions le soir"
-    assert second.object == {"note": first.object["id"], "participant": actor.participant.id,
+    assert second.object == {"note": first.object["id"], "participant": actor.participant_id,
                              "votes": 1}
     versions = db.session.scalars(
         select(BoardChange.version).where(BoardChange.board_id == board.id)
@@ -77,13 +78,14 @@ def test_catch_up_returns_exactly_the_missed_changes(board):
     actor, _token = participant(board)
     since = board.version
     made = [notes.add_note(board.id, actor, new_op(), "c1", f"Constat {i}") for i in range(4)]
-    _version, catch = catchup.catch_up(board, since, actor.participant, False)
+    me = db.session.get(BoardParticipant, actor.participant_id)
+    _version, catch = catchup.catch_up(board, since, me, False)
     assert catch["catch_up"] == "changes"
     assert [c["version"] for c in catch["changes"]] == [c.version for c in made]
-    assert catchup.catch_up(board, made[-1].version, actor.participant, False)[1] == {
+    assert catchup.catch_up(board, made[-1].version, me, False)[1] == {
         "catch_up": "none"}
     for too_far in (None, 0, made[-1].version + 5, "12", True):
-        assert catchup.catch_up(board, too_far, actor.participant, False)[1]["catch_up"] \
+        assert catchup.catch_up(board, too_far, me, False)[1]["catch_up"] \
             == "snapshot"
 
 
@@ -107,7 +109,7 @@ def test_participants_cannot_use_facilitator_events_nor_touch_others_notes(board
     refused("forbidden", boards.set_state, board.id, nadia, new_op(), "lock")
     refused("forbidden", notes.reset_votes, board.id, nadia, new_op())
     refused("forbidden", participants.remove_participant, board.id, nadia, new_op(),
-            bruno.participant.id)
+            bruno.participant_id)
     fac = participants.facilitator_actor(facilitator, board)
     edited = notes.edit_note(board.id, fac, new_op(), note, "Mieux informer les habitants")
     assert edited.object["text"] == "Mieux informer les habitants"
@@ -148,7 +150,17 @@ def test_dots_are_limited_and_can_be_moved(make_board):
     refused("no_dots_left", notes.vote, board.id, nadia, new_op(), b)
     assert notes.unvote(board.id, nadia, new_op(), a).object["votes"] == 1
     assert notes.vote(board.id, nadia, new_op(), b).object["votes"] == 1
+    bruno, _ = participant(board)
+    assert notes.vote(board.id, bruno, new_op(), b).object["votes"] == 2
+    assert notes.unvote(board.id, bruno, new_op(), b).object["votes"] == 1
+    refused("invalid", notes.unvote, board.id, bruno, new_op(), b)
     refused("invalid", notes.unvote, board.id, nadia, new_op(), 999_999)
+
+
+def test_a_change_of_a_board_that_no_longer_exists_is_refused_in_french(board):
+    nadia, _ = participant(board)
+    refused("invalid", notes.add_note, board.id + 1000, nadia, new_op(), "c1", "Perdue")
+    refused("invalid", notes.vote, board.id + 1000, nadia, new_op(), 1)
 
 
 def test_move_reorders_and_clusters(board, facilitator):
@@ -181,9 +193,11 @@ def test_hidden_notes_and_hidden_counts_are_filtered_for_participants(board, fac
     assert payloads.for_participants(True, hidden.event())["object"]["text"] == ""
     boards.set_counts(board.id, fac, new_op(), False)
     db.session.refresh(board)
-    snap = catchup.snapshot(board, nadia.participant, facilitator=False)
+    snap = catchup.snapshot(board, db.session.get(BoardParticipant, nadia.participant_id),
+                            facilitator=False)
     assert "votes" not in snap["notes"][0] and snap["notes"][0]["text"] == ""
-    full = catchup.snapshot(board, fac.participant, facilitator=True)
+    full = catchup.snapshot(board, db.session.get(BoardParticipant, fac.participant_id),
+                            facilitator=True)
     assert full["notes"][0]["votes"] == 1 and full["notes"][0]["text"] == "Propos déplacé"
 
 
@@ -195,9 +209,8 @@ def test_reset_votes_and_remove_participant(board, facilitator):
     notes.reset_votes(board.id, fac, new_op())
     assert db.session.scalar(select(func.count()).select_from(BoardVote)) == 0
     notes.vote(board.id, nadia, new_op(), note)
-    removed = participants.remove_participant(board.id, fac, new_op(), nadia.participant.id)
+    removed = participants.remove_participant(board.id, fac, new_op(), nadia.participant_id)
     assert removed.object["votes"] == {str(note): 0}
-    db.session.refresh(nadia.participant)
     refused("removed", notes.add_note, board.id, nadia, new_op(), "c1", "Je reviens")
     refused("removed", participants.join_board, board, None, "", token)
 

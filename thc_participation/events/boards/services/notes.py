@@ -13,20 +13,32 @@ from ....errors import Conflict, Forbidden, Invalid
 from ....extensions import db
 from ....text import clean_text
 from ....timeutil import utcnow
-from ..models import Board, BoardCluster, BoardNote, BoardParticipant, BoardVote
-from .catchup import dots_left
-from .payloads import cluster_dict, note_dict, votes_on
+from ..models import BoardCluster, BoardNote, BoardParticipant, BoardVote
+from .payloads import cluster_dict, note_dict
 from .pipeline import check_writable, commit_change, facilitator_change
 
 MAX_NOTES_PER_PARTICIPANT = 50
 CLUSTER_TITLE_MAX = 120
 
 
-def _note(board, note_id):
-    note = db.session.get(BoardNote, note_id) if isinstance(note_id, int) else None
-    if note is None or note.board_id != board.id:
+def _note_row(board, note_id, *reads):
+    """The board's note ``note_id`` (or ``invalid``) and the values of ``reads`` (scalar
+    subqueries, which may refer to the note's ``BoardNote`` columns), in one round trip."""
+    row = db.session.execute(
+        select(BoardNote, *reads).where(BoardNote.id == note_id, BoardNote.board_id == board.id)
+    ).one_or_none() if isinstance(note_id, int) else None
+    if row is None:
         raise Invalid(_("Cette note n'existe pas (ou plus)."), code="invalid")
-    return note
+    return row
+
+
+def _note(board, note_id):
+    return _note_row(board, note_id)[0]
+
+
+def _votes():
+    """The dots on the note of ``_note_row``."""
+    return select(func.count()).where(BoardVote.note_id == BoardNote.id).scalar_subquery()
 
 
 def _cluster(board, cluster_id):
@@ -56,23 +68,17 @@ def _own_or_facilitator(note, actor, facilitator):
 
 
 def add_note(board_id, actor, op, column, text):
-    # Checked and inserted before the board's lock (an insert does not wait on it), so the
-    # locked part is the version, the change log and the commit. Two notes added at once may
-    # share a position: both sides order by (position, id), so the order is the same.
-    added = []
+    # Read with the version, in its round trip: the author's count of notes, the column's last
+    # position and the author's name. Two notes added at once may share a position: both
+    # sides order by (position, id), so the order is the same.
+    mine = select(func.count()).where(BoardNote.board_id == board_id,
+                                      BoardNote.participant_id == actor.participant_id)
+    last = select(func.max(BoardNote.position)).where(BoardNote.board_id == board_id,
+                                                      BoardNote.column == column)
+    author = select(BoardParticipant.pseudonym).where(
+        BoardParticipant.id == actor.participant_id)
 
-    def prepare():
-        mine = select(func.count()).where(BoardNote.board_id == board_id,
-                                          BoardNote.participant_id == actor.participant_id)
-        last = select(func.max(BoardNote.position)).where(BoardNote.board_id == board_id,
-                                                          BoardNote.column == column)
-        # One round trip for the board, the participant (then in the identity map) and both
-        # counts.
-        board, participant, count, position = db.session.execute(
-            select(Board, BoardParticipant, mine.scalar_subquery(), last.scalar_subquery())
-            .join(BoardParticipant, BoardParticipant.board_id == Board.id)
-            .where(Board.id == board_id, BoardParticipant.id == actor.participant_id)).one()
-        actor.keep(participant)
+    def apply(board, count, position, pseudonym):
         facilitator = check_writable(board, actor)
         _column(board, column)
         body = _note_text(board, text)
@@ -83,25 +89,22 @@ def add_note(board_id, actor, op, column, text):
                          position=(position + 1) if position is not None else 0, text=body)
         db.session.add(note)
         db.session.flush()
-        added.append(note)
+        return note_dict(board, note, 0, author_name=pseudonym)
 
-    def apply(board):
-        check_writable(board, actor)  # again, on the locked board: it may have been locked since
-        return note_dict(board, added[0], 0)
-
-    return commit_change(board_id, actor, op, "note.added", apply, prepare)
+    reads = (mine.scalar_subquery(), last.scalar_subquery(), author.scalar_subquery())
+    return commit_change(board_id, actor, op, "note.added", apply, reads)
 
 
 def edit_note(board_id, actor, op, note_id, text):
     def apply(board):
         facilitator = check_writable(board, actor)
-        note = _note(board, note_id)
+        note, votes = _note_row(board, note_id, _votes())
         _own_or_facilitator(note, actor, facilitator)
         note.text = _note_text(board, text)
         note.updated_at = utcnow()
         if facilitator and note.participant_id != actor.participant_id:
             audit.record(actor.user, "board.note_edit", board.territory, note)
-        return note_dict(board, note, votes_on(note.id))
+        return note_dict(board, note, votes)
 
     return commit_change(board_id, actor, op, "note.edited", apply)
 
@@ -121,35 +124,34 @@ def delete_note(board_id, actor, op, note_id):
 
 
 def vote(board_id, actor, op, note_id):
+    # Read under the board's lock, so exact: the note's dots and the participant's used dots.
+    used = select(func.count()).where(BoardVote.participant_id == actor.participant_id)
+
     def apply(board):
         check_writable(board, actor)
-        note = _note(board, note_id)
+        note, votes, spent = _note_row(board, note_id, _votes(), used.scalar_subquery())
         if note.hidden:
             raise Invalid(_("Cette note est masquée."), code="invalid")
-        if dots_left(board, actor.participant) < 1:
+        if board.dots - spent < 1:
             raise Conflict(_("Vous avez utilisé toutes vos gommettes : retirez-en une pour "
                              "voter ailleurs."), code="no_dots_left")
         db.session.add(BoardVote(note_id=note.id, participant_id=actor.participant_id))
-        db.session.flush()
-        return {"note": note.id, "participant": actor.participant_id,
-                "votes": votes_on(note.id)}
+        return {"note": note.id, "participant": actor.participant_id, "votes": votes + 1}
 
     return commit_change(board_id, actor, op, "vote.added", apply)
 
 
 def unvote(board_id, actor, op, note_id):
+    mine = select(BoardVote.id).where(BoardVote.note_id == BoardNote.id,
+                                      BoardVote.participant_id == actor.participant_id)
+
     def apply(board):
         check_writable(board, actor)
-        note = _note(board, note_id)
-        dot = db.session.scalar(select(BoardVote).where(
-            BoardVote.note_id == note.id, BoardVote.participant_id == actor.participant_id
-        ).limit(1))
+        note, votes, dot = _note_row(board, note_id, _votes(), mine.limit(1).scalar_subquery())
         if dot is None:
             raise Invalid(_("Vous n'avez pas de gommette sur cette note."), code="invalid")
-        db.session.delete(dot)
-        db.session.flush()
-        return {"note": note.id, "participant": actor.participant_id,
-                "votes": votes_on(note.id)}
+        db.session.execute(delete(BoardVote).where(BoardVote.id == dot))
+        return {"note": note.id, "participant": actor.participant_id, "votes": votes - 1}
 
     return commit_change(board_id, actor, op, "vote.removed", apply)
 
@@ -167,7 +169,7 @@ def _in_order(board, column, exclude=None):
 
 def move_note(board_id, actor, op, note_id, column, position, cluster_id=None):
     def apply(board):
-        note = _note(board, note_id)
+        note, votes = _note_row(board, note_id, _votes())
         _column(board, column)
         if not isinstance(position, int) or isinstance(position, bool) or position < 0:
             raise Invalid(_("Position invalide."), code="invalid")
@@ -183,18 +185,18 @@ def move_note(board_id, actor, op, note_id, column, position, cluster_id=None):
         if source != column:
             for index, item in enumerate(_in_order(board, source, exclude=note.id)):
                 item.position = index
-        return note_dict(board, note, votes_on(note.id))
+        return note_dict(board, note, votes)
 
     return facilitator_change(board_id, actor, op, "note.moved", apply)
 
 
 def hide_note(board_id, actor, op, note_id, hidden):
     def apply(board):
-        note = _note(board, note_id)
+        note, votes = _note_row(board, note_id, _votes())
         note.hidden = bool(hidden)
         audit.record(actor.user, "board.note_hide" if hidden else "board.note_show",
                      board.territory, note)
-        return note_dict(board, note, votes_on(note.id))
+        return note_dict(board, note, votes)
 
     return facilitator_change(board_id, actor, op, "note.hidden", apply)
 

@@ -64,7 +64,11 @@ def votes_on(note_id):
     return db.session.scalar(select(func.count()).where(BoardVote.note_id == note_id))
 
 
-def note_dict(board, note, votes):
+def note_dict(board, note, votes, author_name=None):
+    """A note as clients see it; ``author_name``: its author's pseudonym when the caller read it
+    already (a new note, whose author is not loaded), else read through ``note.participant``."""
+    if board.show_authors and author_name is None:
+        author_name = note.participant.pseudonym
     return {
         "id": note.id,
         "column": note.column,
@@ -73,7 +77,7 @@ def note_dict(board, note, votes):
         "text": note.text,
         "hidden": note.hidden,
         "author": note.participant_id,
-        "author_name": note.participant.pseudonym if board.show_authors else None,
+        "author_name": author_name if board.show_authors else None,
         "votes": votes,
         "created_at": iso(note.created_at),
     }

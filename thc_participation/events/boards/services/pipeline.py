@@ -18,7 +18,7 @@ import re
 import threading
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -65,26 +65,11 @@ def participant_room(participant_id):
 
 @dataclass
 class Actor:
-    """Who acts on a board: a participant (always) and the signed-in user (if any)."""
+    """Who acts on a board: a participant (always, except for changes made from a page by a
+    facilitator) and the signed-in user (if any)."""
 
     participant_id: int | None
     user: object = None
-    _participant: object = field(default=None, repr=False, compare=False)
-
-    @property
-    def participant(self):
-        """The participant, read once per session and then held: the session's identity map
-        holds objects weakly, so without this every check would read it again (a round trip
-        each, measured by bench/board_round_trips.py)."""
-        if self.participant_id is None:
-            return None
-        if self._participant is None or self._participant not in db.session:
-            self._participant = db.session.get(BoardParticipant, self.participant_id)
-        return self._participant
-
-    def keep(self, participant):
-        """Hold ``participant`` (read by a query of the change) for ``participant``."""
-        self._participant = participant
 
 
 def check_op(op):
@@ -112,42 +97,33 @@ def _replay(board_id, participant_id, op):
     return Change(row.version, row.kind, row.payload, bool(shown))
 
 
-def commit_change(board_id, actor, op, kind, apply, prepare=None):
+def commit_change(board_id, actor, op, kind, apply, reads=()):
     """Apply one change atomically and commit it; returns the ``Change`` (the original one on
     a retry).
 
-    ``prepare`` (optional) checks and writes what needs neither the version nor the board's
-    lock; ``apply(board)`` runs on the locked, fresh board and returns the change's object
-    (it may queue more events with ``realtime.emit``: they leave with the change).
-    Round trips are few on purpose (each one waits on the event loop): the operation id is
-    looked up only when the change fails (unique (board, op) at commit, or a refusal).
+    ``apply(board, *values)`` runs on the locked, fresh board and returns the change's object
+    (it may queue more events with ``realtime.emit``: they leave with the change); ``values``
+    are the results of ``reads``, scalar subqueries evaluated by the statement that takes the
+    version (see ``_take_version``). Round trips are few on purpose (each one waits on the
+    event loop, measured by bench/board_round_trips.py): the operation id is looked up only
+    when the change fails (unique (board, op) at commit, or a refusal).
     """
     op = check_op(op)
     with _writers[board_id]:
-        return _commit_change(board_id, actor, op, kind, apply, prepare)
+        return _commit_change(board_id, actor, op, kind, apply, reads)
 
 
-def _commit_change(board_id, actor, op, kind, apply, prepare):
+def _commit_change(board_id, actor, op, kind, apply, reads):
     participant_id = actor.participant_id if actor else None
     try:
-        if prepare is not None:
-            prepare()
-        if participant_id is not None:
-            actor.participant  # noqa: B018 - read now, not under the lock
-        # One round trip: the next version, the board's row lock (writers of this board queue
-        # here, in version order, until the commit) and the fresh board to check against.
-        board = db.session.execute(
-            update(Board).where(Board.id == board_id)
-            .values(version=Board.version + 1).returning(Board),
-            execution_options={"populate_existing": True},
-        ).scalar_one()
+        board, *values = _take_version(board_id, participant_id, reads)
         # Taken in version order (the row lock is held until the commit, which happens under
         # this lock), so broadcasts of this process leave in version order. Taking it only now
         # lets the next writer's UPDATE wait in the database and return as soon as this
         # commit lands.
         with _locks[board_id]:
             version = board.version
-            obj = apply(board)
+            obj = apply(board, *values)
             change = Change(version, kind, obj, board.counts_shown)
             db.session.add(BoardChange(board_id=board_id, version=version, op=op, kind=kind,
                                        participant_id=participant_id, payload=obj))
@@ -167,6 +143,32 @@ def _commit_change(board_id, actor, op, kind, apply, prepare):
     except BaseException:
         db.session.rollback()
         raise
+
+
+def _take_version(board_id, participant_id, reads):
+    """One round trip: the next version, the board's row lock (writers of this board queue
+    here, in version order, until the commit), the refusal of a removed participant, and the
+    fresh board with the values of ``reads``.
+
+    ``reads`` see the database as it was when the statement started: on PostgreSQL, a writer
+    that waited here for the lock does not see the change it waited for. Read there only what
+    a concurrent change cannot make wrong (a name, a count where being one off is harmless);
+    read the rest in ``apply``, under the lock. A participant removed while the statement
+    waits is refused from their next change on.
+    """
+    statement = update(Board).where(Board.id == board_id)
+    if participant_id is not None:
+        statement = statement.where(~select(BoardParticipant.id).where(
+            BoardParticipant.id == participant_id, BoardParticipant.removed).exists())
+    row = db.session.execute(
+        statement.values(version=Board.version + 1).returning(Board, *reads),
+        execution_options={"populate_existing": True},
+    ).one_or_none()
+    if row is None:
+        if db.session.get(Board, board_id) is None:
+            raise Invalid(_("Ce tableau d'atelier n'existe pas."), code="invalid")
+        raise Forbidden(_("L'animation vous a retiré de ce tableau."), code="removed")
+    return row
 
 
 def facilitator_change(board_id, actor, op, kind, apply, allowed_when_locked=False):
@@ -190,13 +192,10 @@ def publish(board_id, counts_shown, change):
 
 
 def check_writable(board, actor, facilitator_event=False, allowed_when_locked=False):
-    """Refuse a change the board's state, the actor's role or removal forbids; returns whether
-    the actor manages the board."""
+    """Refuse a change the board's state or the actor's role forbids (a removed participant
+    is refused by ``_take_version``); returns whether the actor manages the board."""
     if board.state == BoardState.CLOSED:
         raise Conflict(_("Le tableau est clôturé : il ne peut plus être modifié."), code="closed")
-    participant = actor.participant
-    if participant is not None and participant.removed:
-        raise Forbidden(_("L'animation vous a retiré de ce tableau."), code="removed")
     facilitator = permissions.may_manage_board(actor.user, board)
     if facilitator_event and not facilitator:
         raise Forbidden(_("Seule l'animation de l'atelier peut faire cela."), code="forbidden")
