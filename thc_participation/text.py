@@ -39,13 +39,13 @@ def clean_text(value, max_len, label=None, min_len=1, field=None):
     goes next to.
     """
     text = _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
+    if min_len <= len(text) <= max_len:
+        return text  # (``label`` may be a lazy string: translated only for a message)
     label = label or _("Le texte")
     if len(text) < min_len:
         raise Invalid(_("%(field)s est vide.", field=label), code="empty", field=field)
-    if len(text) > max_len:
-        raise Invalid(_("%(field)s dépasse %(max)d caractères.", field=label, max=max_len),
-                      code="too_long", field=field)
-    return text
+    raise Invalid(_("%(field)s dépasse %(max)d caractères.", field=label, max=max_len),
+                  code="too_long", field=field)
 
 
 def slugify(value, max_len=80):

@@ -6,6 +6,7 @@ may also edit or delete any note, move, hide and group notes, and reset the dots
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from .... import audit
@@ -19,6 +20,7 @@ from .pipeline import check_writable, commit_change, facilitator_change
 
 MAX_NOTES_PER_PARTICIPANT = 50
 CLUSTER_TITLE_MAX = 120
+NOTE_LABEL = _l("La note")  # translated only when a message names it
 
 
 def _note_row(board, note_id, *reads):
@@ -55,7 +57,7 @@ def _column(board, key):
 
 
 def _note_text(board, text):
-    return clean_text(text if isinstance(text, str) else "", board.note_length, _("La note"))
+    return clean_text(text if isinstance(text, str) else "", board.note_length, NOTE_LABEL)
 
 
 def _own_or_facilitator(note, actor, facilitator):

@@ -162,7 +162,8 @@ def _take_version(board_id, participant_id, reads):
             BoardParticipant.id == participant_id, BoardParticipant.removed).exists())
     row = db.session.execute(
         statement.values(version=Board.version + 1).returning(Board, *reads),
-        execution_options={"populate_existing": True},
+        # The returned board replaces the session's copy; nothing else to synchronise.
+        execution_options={"populate_existing": True, "synchronize_session": False},
     ).one_or_none()
     if row is None:
         if db.session.get(Board, board_id) is None:
