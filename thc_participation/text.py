@@ -31,14 +31,18 @@ def render_markdown(source):
     return Markup(clean)
 
 
-def clean_text(value, max_len, label=None, min_len=1, field=None):
-    """Plain text from a user, length-checked; templates escape it when they show it.
+def tidy(value):
+    """Plain text from a user without control characters (other than newlines and tabs) and
+    outer blanks, not yet length-checked (``clean_text`` checks)."""
+    return _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
 
-    Control characters (other than newlines and tabs) are dropped and blanks stripped.
-    ``label`` names the text in the message ("Le titre"), ``field`` the form field the error
+
+def clean_text(value, max_len, label=None, min_len=1, field=None):
+    """Plain text from a user (``tidy``), length-checked; templates escape it when they show
+    it. ``label`` names the text in the message ("Le titre"), ``field`` the form field the error
     goes next to.
     """
-    text = _CONTROL.sub("", (value or "").replace("\r\n", "\n")).strip()
+    text = tidy(value)
     if min_len <= len(text) <= max_len:
         return text  # (``label`` may be a lazy string: translated only for a message)
     label = label or _("Le texte")

@@ -7,16 +7,16 @@ may also edit or delete any note, move, hide and group notes, and reset the dots
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from .... import audit
 from ....errors import Conflict, Forbidden, Invalid
 from ....extensions import db
-from ....text import clean_text
+from ....text import clean_text, tidy
 from ....timeutil import utcnow
 from ..models import BoardCluster, BoardNote, BoardParticipant, BoardVote
 from .payloads import cluster_dict, note_dict
-from .pipeline import check_writable, commit_change, facilitator_change
+from .pipeline import BOARD, PARTICIPANT, check_writable, commit_change, facilitator_change
 
 MAX_NOTES_PER_PARTICIPANT = 50
 CLUSTER_TITLE_MAX = 120
@@ -69,32 +69,44 @@ def _own_or_facilitator(note, actor, facilitator):
 # ---------------------------------------------------------------- participants (and facilitators)
 
 
-def add_note(board_id, actor, op, column, text):
-    # Read with the version, in its round trip: the author's count of notes, the column's last
-    # position and the author's name. Two notes added at once may share a position: both
-    # sides order by (position, id), so the order is the same.
-    mine = select(func.count()).where(BoardNote.board_id == board_id,
-                                      BoardNote.participant_id == actor.participant_id)
-    last = select(func.max(BoardNote.position)).where(BoardNote.board_id == board_id,
-                                                      BoardNote.column == column)
-    author = select(BoardParticipant.pseudonym).where(
-        BoardParticipant.id == actor.participant_id)
+# A new note goes at the end of its column (position computed by the database); read with the
+# version: the author's notes (the new one included) and name.
+_NEXT_POSITION = select(func.coalesce(func.max(BoardNote.position), -1) + 1).where(
+    BoardNote.board_id == bindparam("note_board"), BoardNote.column == bindparam("note_column")
+).scalar_subquery()
+_INSERT_NOTE = insert(BoardNote).values(
+    board_id=bindparam("note_board"), participant_id=bindparam("note_author"),
+    column=bindparam("note_column"), text=bindparam("note_text"), position=_NEXT_POSITION,
+).returning(BoardNote)
+_AUTHORS_NOTES = select(func.count()).where(
+    BoardNote.board_id == BOARD, BoardNote.participant_id == PARTICIPANT).scalar_subquery()
+_AUTHOR = select(BoardParticipant.pseudonym).where(
+    BoardParticipant.id == PARTICIPANT).scalar_subquery()
 
-    def apply(board, count, position, pseudonym):
+
+def add_note(board_id, actor, op, column, text):
+    # The note is inserted before the board's lock (an insert does not wait on it), so that the
+    # locked part is the version, the change log and the commit; it is checked against the
+    # fresh board under the lock (a refusal rolls it back). Two notes added at once may share
+    # a position: both sides order by (position, id), so the order is the same.
+    added = []
+
+    def prepare():
+        added.append(db.session.scalar(_INSERT_NOTE, {
+            "note_board": board_id, "note_author": actor.participant_id, "note_column": column,
+            "note_text": tidy(text if isinstance(text, str) else "")}))
+
+    def apply(board, count, pseudonym):
         facilitator = check_writable(board, actor)
         _column(board, column)
-        body = _note_text(board, text)
-        if count >= MAX_NOTES_PER_PARTICIPANT and not facilitator:
+        _note_text(board, text)  # the inserted text, checked against this board's limits
+        if count > MAX_NOTES_PER_PARTICIPANT and not facilitator:
             raise Invalid(_("Vous avez atteint le nombre maximum de notes sur ce tableau."),
                           code="invalid")
-        note = BoardNote(board_id=board_id, participant_id=actor.participant_id, column=column,
-                         position=(position + 1) if position is not None else 0, text=body)
-        db.session.add(note)
-        db.session.flush()
-        return note_dict(board, note, 0, author_name=pseudonym)
+        return note_dict(board, added[0], 0, author_name=pseudonym)
 
-    reads = (mine.scalar_subquery(), last.scalar_subquery(), author.scalar_subquery())
-    return commit_change(board_id, actor, op, "note.added", apply, reads)
+    return commit_change(board_id, actor, op, "note.added", apply, (_AUTHORS_NOTES, _AUTHOR),
+                         prepare)
 
 
 def edit_note(board_id, actor, op, note_id, text):

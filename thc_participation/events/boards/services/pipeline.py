@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .... import realtime
@@ -97,25 +97,40 @@ def _replay(board_id, participant_id, op):
     return Change(row.version, row.kind, row.payload, bool(shown))
 
 
-def commit_change(board_id, actor, op, kind, apply, reads=()):
+# The statements of a change are built once per process: building and hashing a statement
+# costs more processor time than the database takes to run it, and that time is taken from
+# every live board of the process (bench/board_fanout.py, docs/performance.md). They bind the
+# board's and the actor's ids as BOARD and PARTICIPANT, which ``reads`` may use too.
+BOARD = bindparam("board_id")
+PARTICIPANT = bindparam("participant_id")
+_LOG = insert(BoardChange)
+_versions = {}
+
+
+def commit_change(board_id, actor, op, kind, apply, reads=(), prepare=None):
     """Apply one change atomically and commit it; returns the ``Change`` (the original one on
     a retry).
 
-    ``apply(board, *values)`` runs on the locked, fresh board and returns the change's object
-    (it may queue more events with ``realtime.emit``: they leave with the change); ``values``
-    are the results of ``reads``, scalar subqueries evaluated by the statement that takes the
-    version (see ``_take_version``). Round trips are few on purpose (each one waits on the
-    event loop, measured by bench/board_round_trips.py): the operation id is looked up only
-    when the change fails (unique (board, op) at commit, or a refusal).
+    ``prepare()`` (optional) writes what needs neither the version nor the board's lock
+    before the version is taken (an insert does not wait on the lock, so the locked part stays
+    short). ``apply(board, *values)`` runs on the locked, fresh board and returns the change's
+    object (it may queue more events with ``realtime.emit``: they leave with the change);
+    ``values`` are the results of ``reads``, scalar subqueries built once (see ``BOARD``) and
+    evaluated by the statement that takes the version (``_take_version``). Round trips are few
+    on purpose (each one waits on the event loop, measured by bench/board_round_trips.py): the
+    operation id is looked up only when the change fails (unique (board, op) at commit, or a
+    refusal).
     """
     op = check_op(op)
     with _writers[board_id]:
-        return _commit_change(board_id, actor, op, kind, apply, reads)
+        return _commit_change(board_id, actor, op, kind, apply, reads, prepare)
 
 
-def _commit_change(board_id, actor, op, kind, apply, reads):
+def _commit_change(board_id, actor, op, kind, apply, reads, prepare):
     participant_id = actor.participant_id if actor else None
     try:
+        if prepare is not None:
+            prepare()
         board, *values = _take_version(board_id, participant_id, reads)
         # Taken in version order (the row lock is held until the commit, which happens under
         # this lock), so broadcasts of this process leave in version order. Taking it only now
@@ -125,8 +140,9 @@ def _commit_change(board_id, actor, op, kind, apply, reads):
             version = board.version
             obj = apply(board, *values)
             change = Change(version, kind, obj, board.counts_shown)
-            db.session.add(BoardChange(board_id=board_id, version=version, op=op, kind=kind,
-                                       participant_id=participant_id, payload=obj))
+            db.session.execute(_LOG, {"board_id": board_id, "version": version, "op": op,
+                                      "kind": kind, "participant_id": participant_id,
+                                      "payload": obj})
             publish(board_id, board.counts_shown, change)  # sent by this commit, or dropped
             db.session.commit()
         return change
@@ -137,9 +153,11 @@ def _commit_change(board_id, actor, op, kind, apply, reads):
         # original change if there is one.
         db.session.rollback()
         previous = _replay(board_id, participant_id, op)
-        if previous is None:
-            raise
-        return previous
+        if previous is not None:
+            return previous
+        if db.session.get(Board, board_id) is None:  # deleted with its territory
+            raise Invalid(_("Ce tableau d'atelier n'existe pas."), code="invalid") from None
+        raise
     except BaseException:
         db.session.rollback()
         raise
@@ -156,18 +174,21 @@ def _take_version(board_id, participant_id, reads):
     read the rest in ``apply``, under the lock. A participant removed while the statement
     waits is refused from their next change on.
     """
-    statement = update(Board).where(Board.id == board_id)
-    if participant_id is not None:
-        statement = statement.where(~select(BoardParticipant.id).where(
-            BoardParticipant.id == participant_id, BoardParticipant.removed).exists())
+    key = (participant_id is not None, *map(id, reads))
+    statement = _versions.get(key)
+    if statement is None:
+        statement = update(Board).where(Board.id == BOARD)
+        if participant_id is not None:
+            statement = statement.where(~select(BoardParticipant.id).where(
+                BoardParticipant.id == PARTICIPANT, BoardParticipant.removed).exists())
+        statement = _versions[key] = statement.values(version=Board.version + 1) \
+            .returning(Board, *reads)
     row = db.session.execute(
-        statement.values(version=Board.version + 1).returning(Board, *reads),
+        statement, {"board_id": board_id, "participant_id": participant_id},
         # The returned board replaces the session's copy; nothing else to synchronise.
         execution_options={"populate_existing": True, "synchronize_session": False},
     ).one_or_none()
-    if row is None:
-        if db.session.get(Board, board_id) is None:
-            raise Invalid(_("Ce tableau d'atelier n'existe pas."), code="invalid")
+    if row is None:  # (or the board is gone: see ``_commit_change``)
         raise Forbidden(_("L'animation vous a retiré de ce tableau."), code="removed")
     return row
 
