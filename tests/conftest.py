@@ -7,6 +7,7 @@ import os
 import uuid
 
 import pytest
+import redis
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -35,10 +36,19 @@ def postgres_url(postgres_server):
 
 
 @pytest.fixture(scope="session")
-def redis_url():
+def redis_server():
     server = RedisServer().start()
-    yield server.url
+    yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The session's Redis, emptied for this test: the presence counts, rate-limit counts and
+    queues left by an earlier test's servers (whose board ids a fresh database gives again)
+    must not add up with this test's."""
+    redis.Redis.from_url(redis_server.url).flushdb()
+    return redis_server.url
 
 
 @pytest.fixture(scope="session")
