@@ -1,9 +1,9 @@
 """The change pipeline: the one way a board changes.
 
 ``commit_change`` runs one change: bump the board's version in the database (which also locks
-the board's row, so writers of a board queue there in version order, and refuses a removed
-participant), check role, state and limits against the fresh board, apply, log the change with
-the client's operation id, then commit and broadcast under this process's lock of the board. A retried operation id gets the original change
+the board's row, so writers of a board queue there in version order), take this process's lock
+of the board, check role, state and limits against the fresh board, apply, log the change with
+the client's operation id, commit, broadcast. A retried operation id gets the original change
 back without applying it again; a refusal rolls back (the version is not consumed).
 
 **The pipeline is the transaction boundary of a board change**, from a socket event, a page or
@@ -132,17 +132,18 @@ def _commit_change(board_id, actor, op, kind, apply, reads, prepare):
         if prepare is not None:
             prepare()
         board, *values = _take_version(board_id, participant_id, reads)
-        obj = apply(board, *values)
-        change = Change(board.version, kind, obj, board.counts_shown)
-        db.session.execute(_LOG, {"board_id": board_id, "version": board.version, "op": op,
-                                  "kind": kind, "participant_id": participant_id,
-                                  "payload": obj})
-        publish(board_id, board.counts_shown, change)  # sent by this commit, or dropped
-        # Taken while this change still holds the board's row lock: the next writer of the
-        # board gets its version only once this commit lands, and then waits here until this
-        # change is broadcast, so broadcasts of this process leave in version order. Its
-        # checks and writes meanwhile go on (the row lock makes them exclusive).
+        # Taken in version order (the row lock is held until the commit, which happens under
+        # this lock), so broadcasts of this process leave in version order. Taking it only now
+        # lets the next writer's UPDATE wait in the database and return as soon as this
+        # commit lands.
         with _locks[board_id]:
+            version = board.version
+            obj = apply(board, *values)
+            change = Change(version, kind, obj, board.counts_shown)
+            db.session.execute(_LOG, {"board_id": board_id, "version": version, "op": op,
+                                      "kind": kind, "participant_id": participant_id,
+                                      "payload": obj})
+            publish(board_id, board.counts_shown, change)  # sent by this commit, or dropped
             db.session.commit()
         return change
     except (IntegrityError, ServiceError):
