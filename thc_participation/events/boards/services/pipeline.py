@@ -1,7 +1,8 @@
 """The change pipeline: the one way a board changes.
 
 ``commit_change`` runs one change: bump the board's version in the database (which also locks
-the board's row, so writers of a board queue there in version order), take this process's lock
+the board's row, so writers of a board queue there in version order, and refuses a removed
+participant), take this process's lock
 of the board, check role, state and limits against the fresh board, apply, log the change with
 the client's operation id, commit, broadcast. A retried operation id gets the original change
 back without applying it again; a refusal rolls back (the version is not consumed).
