@@ -2,9 +2,8 @@
 
 ``commit_change`` runs one change: bump the board's version in the database (which also locks
 the board's row, so writers of a board queue there in version order, and refuses a removed
-participant), take this process's lock
-of the board, check role, state and limits against the fresh board, apply, log the change with
-the client's operation id, commit, broadcast. A retried operation id gets the original change
+participant), take this process's lock of the board, check role, state and limits against the
+fresh board, apply, log the change with the client's operation id, commit, broadcast. A retried operation id gets the original change
 back without applying it again; a refusal rolls back (the version is not consumed).
 
 **The pipeline is the transaction boundary of a board change**, from a socket event, a page or
