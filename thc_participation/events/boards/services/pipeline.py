@@ -3,8 +3,9 @@
 ``commit_change`` runs one change: bump the board's version in the database (which also locks
 the board's row, so writers of a board queue there in version order, and refuses a removed
 participant), take this process's lock of the board, check role, state and limits against the
-fresh board, apply, log the change with the client's operation id, commit, broadcast. A retried operation id gets the original change
-back without applying it again; a refusal rolls back (the version is not consumed).
+fresh board, apply, log the change with the client's operation id, commit, broadcast. A
+retried operation id gets the original change back without applying it again; a refusal rolls
+back (the version is not consumed).
 
 **The pipeline is the transaction boundary of a board change**, from a socket event, a page or
 the CLI alike: it commits itself, because the acknowledgement and the broadcast must follow a
@@ -174,7 +175,7 @@ def _take_version(board_id, participant_id, reads):
     read the rest in ``apply``, under the lock. A participant removed while the statement
     waits is refused from their next change on.
     """
-    key = (participant_id is not None, *map(id, reads))
+    key = (participant_id is not None, reads)  # (the key holds the reads: no id is reused)
     statement = _versions.get(key)
     if statement is None:
         statement = update(Board).where(Board.id == BOARD)
