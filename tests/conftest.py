@@ -42,13 +42,18 @@ def redis_server():
     server.stop()
 
 
-@pytest.fixture
-def redis_url(redis_server):
-    """The session's Redis, emptied for this test: the presence counts, rate-limit counts and
-    queues left by an earlier test's servers (whose board ids a fresh database gives again)
-    must not add up with this test's."""
+def emptied(redis_server):
+    """The session's Redis, emptied: the presence counts, rate-limit counts and queues left by
+    an earlier test's servers (whose board ids a fresh database gives again) must not add up
+    with this test's. Returns its URL."""
     redis.Redis.from_url(redis_server.url).flushdb()
     return redis_server.url
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The session's Redis, emptied for this test."""
+    return emptied(redis_server)
 
 
 @pytest.fixture(scope="session")
