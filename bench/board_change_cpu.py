@@ -26,20 +26,14 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
     parser.add_argument("--changes", type=int, default=400)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="thc-cpu-")
-    server = None
-    if args.database == "postgres":
-        from tests.support.servers import PostgresServer
+    from board_fanout import Database
 
-        server = PostgresServer().start()
-        url = server.create_database(f"cpu_{uuid.uuid4().hex[:8]}")
-    else:
-        url = f"sqlite:///{tmp}/cpu.db"
+    tmp = tempfile.mkdtemp(prefix="thc-cpu-")
+    database = Database(args.database)  # a throw-away PostgreSQL server, or a SQLite file
     try:
-        run(url, tmp, args.changes)
+        run(database.url() or f"sqlite:///{tmp}/cpu.db", tmp, args.changes)
     finally:
-        if server is not None:
-            server.stop()
+        database.stop()
 
 
 def run(url, tmp, changes):

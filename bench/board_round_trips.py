@@ -46,20 +46,14 @@ def main():
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
     parser.add_argument("--verbose", action="store_true", help="print each round trip")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="thc-trips-")
-    server = None
-    if args.database == "postgres":
-        from tests.support.servers import PostgresServer
+    from board_fanout import Database
 
-        server = PostgresServer().start()
-        url = server.create_database(f"trips_{uuid.uuid4().hex[:8]}")
-    else:
-        url = f"sqlite:///{tmp}/trips.db"
+    tmp = tempfile.mkdtemp(prefix="thc-trips-")
+    database = Database(args.database)  # a throw-away PostgreSQL server, or a SQLite file
     try:
-        run(url, tmp, args.verbose)
+        run(database.url() or f"sqlite:///{tmp}/trips.db", tmp, args.verbose)
     finally:
-        if server is not None:
-            server.stop()
+        database.stop()
 
 
 def run(url, tmp, verbose):
