@@ -16,18 +16,16 @@ def _monkey_patch(mode):
         import eventlet
 
         eventlet.monkey_patch()
-        if database_url.startswith("postgresql"):
-            from psycogreen.eventlet import patch_psycopg
-
-            patch_psycopg()
     elif mode == "gevent":
         from gevent import monkey
 
         monkey.patch_all()
-        if database_url.startswith("postgresql"):
-            from psycogreen.gevent import patch_psycopg
+    else:
+        return
+    if database_url.startswith("postgresql"):
+        from .greendb import patch_psycopg
 
-            patch_psycopg()
+        patch_psycopg(mode)
 
 
 def main():

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from .... import realtime
 from ....errors import Conflict, Forbidden, Invalid, ServiceError
 from ....extensions import db
+from ....greendb import promptly
 from .. import permissions
 from ..models import Board, BoardChange, BoardParticipant, BoardState
 from .payloads import Change, for_participants
@@ -104,7 +105,7 @@ def _replay(board_id, participant_id, op):
 # board's and the actor's ids as BOARD and PARTICIPANT, which ``reads`` may use too.
 BOARD = bindparam("board_id")
 PARTICIPANT = bindparam("participant_id")
-_LOG = insert(BoardChange)
+_LOG = insert(BoardChange.__table__)  # (a table insert: no ORM bulk-insert machinery)
 _versions = {}
 
 
@@ -123,7 +124,7 @@ def commit_change(board_id, actor, op, kind, apply, reads=(), prepare=None):
     refusal).
     """
     op = check_op(op)
-    with _writers[board_id]:
+    with _writers[board_id], promptly():
         return _commit_change(board_id, actor, op, kind, apply, reads, prepare)
 
 
