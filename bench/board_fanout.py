@@ -226,7 +226,7 @@ class Servers:
 
 
 class Database:
-    """SQLite (a file per run) or a throw-away PostgreSQL server (psycopg2 + psycogreen)."""
+    """SQLite (a file per run) or a throw-away PostgreSQL server (psycopg2, cooperative through ``greendb``)."""
 
     def __init__(self, kind):
         self.kind, self.server = kind, None

@@ -94,7 +94,7 @@ def from_environment():
 
 
 def normalise_database_url(url):
-    """PostgreSQL URLs use psycopg2, which psycogreen makes cooperate with eventlet and gevent
+    """PostgreSQL URLs use psycopg2, which ``greendb`` makes cooperate with eventlet and gevent
     (SQLAlchemy 2.1 would otherwise pick psycopg 3, which blocks eventlet)."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):

@@ -59,7 +59,7 @@ def _postgres_boards(url):
 
 def test_a_slow_query_on_one_board_does_not_stall_the_others(postgres_url, live_server_factory,
                                                              clients):
-    # The server talks to PostgreSQL through psycopg2, made cooperative by psycogreen in
+    # The server talks to PostgreSQL through psycopg2, made cooperative by greendb in
     # `thc run`: a query waiting on the database lets the other greenlets run.
     (code_a, id_a), (code_b, _id_b) = _postgres_boards(postgres_url)
     server = live_server_factory(THC_DATABASE_URL=postgres_url)

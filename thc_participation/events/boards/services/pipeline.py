@@ -119,9 +119,9 @@ def commit_change(board_id, actor, op, kind, apply, reads=(), prepare=None):
     object (it may queue more events with ``realtime.emit``: they leave with the change);
     ``values`` are the results of ``reads``, scalar subqueries built once (see ``BOARD``) and
     evaluated by the statement that takes the version (``_take_version``). Round trips are few
-    on purpose (each one waits on the event loop, measured by bench/board_round_trips.py): the
-    operation id is looked up only when the change fails (unique (board, op) at commit, or a
-    refusal).
+    on purpose (counted by bench/board_round_trips.py), and awaited on the spot
+    (``greendb.promptly``), not behind the broadcasts the event loop is sending: the operation
+    id is looked up only when the change fails (unique (board, op) at commit, or a refusal).
     """
     op = check_op(op)
     with _writers[board_id], promptly():
