@@ -8,7 +8,7 @@ round trips while it holds its board's row lock: inside ``promptly()`` (the chan
 reply is first awaited on the spot for at most ``PROMPT_SECONDS`` (a local database answers in
 a fraction of that), then on the loop. The loop is thus never held more than
 ``PROMPT_SECONDS`` per round trip, and a change waiting on a lock still lets everything else
-run (bench/board_fanout.py and tests/test_greendb.py measure both).
+run (bench/board_fanout.py and tests/core/test_greendb.py measure both).
 """
 
 import contextvars

@@ -31,6 +31,7 @@ def test_round_trips_wait_on_the_loop_except_prompt_ones_which_never_hold_it_lon
     assert probe["busy_turns_during_slow"] >= 0.3 / work / 2
     assert probe["longest_gap_during_slow"] < work + greendb.PROMPT_SECONDS + 0.02
 
+
 def test_promptly_is_scoped_to_its_block():
     assert not greendb._prompt.get()
     with greendb.promptly():
