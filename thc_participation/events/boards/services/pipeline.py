@@ -45,7 +45,32 @@ _locks = defaultdict(threading.Lock)
 # multi-second stalls of the fan-out bench) and failed with ``server_error``. Writers of a board
 # are serialised by its row lock anyway: a few are enough to keep the next UPDATE queued.
 WRITERS_PER_BOARD = 3
-_writers = defaultdict(lambda: threading.BoundedSemaphore(WRITERS_PER_BOARD))
+
+
+class WriterGate:
+    """Lets at most ``size`` holders in at once. Not a ``threading.BoundedSemaphore``: under
+    gevent, the patched semaphore's release yields to the event loop even when nobody waits,
+    so every change then waited behind the broadcast being sent (a median 20 ms) before its
+    acknowledgement, and the board's next writers with it. A condition over the default
+    (reentrant) lock does not yield (tests/boards/test_writer_gate.py)."""
+
+    def __init__(self, size):
+        self._free = size
+        self._changed = threading.Condition()
+
+    def __enter__(self):
+        with self._changed:
+            while not self._free:
+                self._changed.wait()
+            self._free -= 1
+
+    def __exit__(self, *_exc):
+        with self._changed:
+            self._free += 1
+            self._changed.notify()
+
+
+_writers = defaultdict(lambda: WriterGate(WRITERS_PER_BOARD))
 
 
 def board_lock(board_id):
