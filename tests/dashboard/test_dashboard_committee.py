@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from thc_participation.dashboard import timeline
 from thc_participation.dashboard.models import SteeringMeeting, TeamMember
 from thc_participation.dashboard.services import committee, progress, team
+from thc_participation.dashboard.services.common import today_paris
 
 from ..support.pages import text_of
 
@@ -54,7 +55,7 @@ def test_named_seats_fill_the_three_colleges(client, territory, agent, login, db
         assert client.post(url, data={"role": role, "name": name}).status_code == 302
     fourth = client.post(url, data={"role": "copil-citoyen", "name": "Inès Roy"})
     assert fourth.status_code == 400 and "déjà 3 citoyen·nes" in text_of(fourth)
-    assert progress.deliverable_dates(territory)["team"] == date.today()
+    assert progress.deliverable_dates(territory)["team"] == today_paris()  # (not UTC's date)
     page = text_of(client.get(f"/t/{territory.slug}/equipe"))
     assert "Collège des élu·es (3 sur 3)" in page and "Collège des agent·es (3 sur 3)" in page
     assert "Président·e de la collectivité :</span> <strong>Jeanne Martin" in page
