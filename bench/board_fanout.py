@@ -226,7 +226,8 @@ class Servers:
 
 
 class Database:
-    """SQLite (a file per run) or a throw-away PostgreSQL server (psycopg2, cooperative through ``greendb``)."""
+    """SQLite (a file per run) or a throw-away PostgreSQL server (psycopg2, made cooperative
+    by ``greendb``)."""
 
     def __init__(self, kind):
         self.kind, self.server = kind, None

@@ -14,18 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, sys
-mode = sys.argv[1]
-if mode == "eventlet":
-    import eventlet
-    eventlet.monkey_patch()
-    spawn, yield_turn = eventlet.spawn, lambda: eventlet.sleep(0)
-    join = lambda g: g.wait()
-else:
-    import gevent
-    from gevent import monkey
-    monkey.patch_all()
-    spawn, yield_turn = gevent.spawn, lambda: gevent.sleep(0)
-    join = lambda g: g.join()
+from tests.support.green import patch
+spawn, yield_turn, join = patch(sys.argv[1])
 from thc_participation.events.boards.services.pipeline import WRITERS_PER_BOARD, WriterGate
 
 turns = []

@@ -9,18 +9,10 @@ import statistics
 import sys
 import time
 
+from tests.support.green import patch
+
 MODE, URL = sys.argv[1], sys.argv[2]
-if MODE == "eventlet":
-    import eventlet
-
-    eventlet.monkey_patch()
-    spawn, yield_turn = eventlet.spawn, lambda: eventlet.sleep(0)
-else:
-    import gevent
-    from gevent import monkey
-
-    monkey.patch_all()
-    spawn, yield_turn = gevent.spawn, lambda: gevent.sleep(0)
+spawn, yield_turn, _join = patch(MODE)
 
 import psycopg2  # noqa: E402 - after monkey-patching, as in thc run
 
